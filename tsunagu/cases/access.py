@@ -1,0 +1,92 @@
+"""The only way views get cases, notes and tasks (STYLE.md principle 3).
+
+Centre staff see their centre's cases in full; the municipality's officers read them;
+anyone else sees only cases whose team they are on, at the summary level (TEAM):
+the summary, their own tasks and the notes marked as shared. A forbidden object
+answers exactly like a missing one, and the attempt is audited.
+"""
+
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from tsunagu.accounts.models import Staff
+from tsunagu.audit.models import Action, record
+from tsunagu.cases.models import Case, CaseQuerySet, ProgressNote, Task
+from tsunagu.people.access import FULL, NO_RECORDS_ROLES, TEAM
+
+__all__ = ["FULL", "TEAM", "access_level", "case_for", "cases_visible_to", "note_for", "task_for"]
+
+
+def cases_visible_to(user: Staff) -> CaseQuerySet:
+    if not user.is_authenticated or user.role in NO_RECORDS_ROLES or user.agency_id is None:
+        return Case.objects.none()
+    visible = Q(pk__in=Case.objects.on_team_of(user).values("pk"))
+    if user.works_in_centre:
+        visible |= Q(agency_id=user.agency_id)
+    if user.is_municipal_officer:
+        visible |= Q(agency__municipality_id=user.municipality_id)
+    return Case.objects.filter(visible)
+
+
+def access_level(user: Staff, case: Case) -> str:
+    if user.works_in_centre and case.agency_id == user.agency_id:
+        return FULL
+    if user.is_municipal_officer and case.agency.municipality_id == user.municipality_id:
+        return FULL
+    return TEAM
+
+
+def may_write(user: Staff, case: Case) -> bool:
+    """Writing notes, tasks and case details is for the centre that holds the case."""
+    return user.works_in_centre and case.agency_id == user.agency_id
+
+
+def _deny(user: Staff, model: str, code: Any, write: bool) -> Http404:
+    record(user, Action.DENIED, object_type=model, object_code=str(code), detail="write" if write else "")
+    return Http404(_("見つかりません。"))
+
+
+def case_for(user: Staff, code: Any, *, write: bool = False) -> Case:
+    """The case with this code if the user may see it (and change it, with write),
+    with `access` set to FULL or TEAM."""
+    case = (
+        cases_visible_to(user)
+        .select_related("person", "person__district", "agency", "agency__municipality", "worker", "handed_off_to")
+        .filter(code=code)
+        .first()
+    )
+    if case is None or (write and not may_write(user, case)):
+        raise _deny(user, "cases.case", code, write)
+    case.access = access_level(user, case)  # type: ignore[attr-defined]
+    return case
+
+
+def note_for(user: Staff, code: Any, *, write: bool = False) -> ProgressNote:
+    """A progress note: in full for the centre; shared notes only for a TEAM member;
+    editing is for the centre that holds the case."""
+    note = (
+        ProgressNote.objects.select_related("case", "case__person", "case__agency", "author")
+        .filter(code=code, case__in=cases_visible_to(user))
+        .first()
+    )
+    if note is not None:
+        level = access_level(user, note.case)
+        visible = level == FULL or note.shared_with_team
+        if visible and (not write or may_write(user, note.case)):
+            return note
+    raise _deny(user, "cases.progressnote", code, write)
+
+
+def task_for(user: Staff, code: Any) -> Task:
+    """A task the user may tick off: their own, or any of a case their centre holds."""
+    task = (
+        Task.objects.select_related("case", "case__person", "case__agency", "assignee")
+        .filter(code=code, case__in=cases_visible_to(user))
+        .first()
+    )
+    if task is not None and (task.assignee_id == user.pk or may_write(user, task.case)):
+        return task
+    raise _deny(user, "cases.task", code, True)

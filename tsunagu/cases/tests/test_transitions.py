@@ -1,0 +1,179 @@
+import pytest
+
+from tsunagu.audit.models import Action, AuditEvent
+from tsunagu.cases.models import OPEN_STATES, CaseState, Task, TaskKind, TimelineEntry
+from tsunagu.cases.transitions import MOVES, TransitionError, available_moves, move
+
+S = CaseState
+
+# DOMAIN.md §2, written out by hand so that a change to MOVES must change this too.
+EXPECTED_MOVES = {
+    (S.IDENTIFIED, S.INTAKE),
+    (S.INTAKE, S.SCREENING),
+    (S.SCREENING, S.CLOSED_INFO_ONLY),
+    (S.SCREENING, S.HANDED_OFF),
+    (S.SCREENING, S.APPLIED),
+    (S.APPLIED, S.ASSESSMENT),
+    (S.ASSESSMENT, S.PLAN_DRAFT),
+    (S.PLAN_DRAFT, S.COORDINATION),
+    (S.COORDINATION, S.DECIDED),
+    (S.COORDINATION, S.PLAN_DRAFT),  # 支援調整会議 asks for changes (修正・再検討)
+    (S.DECIDED, S.IN_SUPPORT),
+    (S.IN_SUPPORT, S.EVALUATION),
+    (S.EVALUATION, S.PLAN_DRAFT),
+    (S.EVALUATION, S.CLOSED),
+    (S.CLOSED, S.FOLLOW_UP),
+    (S.FOLLOW_UP, S.ENDED),
+    *((state, S.SUSPENDED) for state in OPEN_STATES),
+    *((S.SUSPENDED, state) for state in OPEN_STATES),
+}
+
+
+def test_the_moves_are_exactly_those_of_the_domain():
+    actual = {(source, m.target) for m in MOVES for source in m.sources}
+    assert actual == EXPECTED_MOVES
+
+
+def counts(case):
+    return (TimelineEntry.objects.filter(case=case).count(), AuditEvent.objects.filter(case_code=case.code).count())
+
+
+def test_the_whole_path_from_intake_to_ended(world):
+    case = world.case
+    steps = [
+        (S.SCREENING, world.consultant, {}),
+        (S.APPLIED, world.consultant, {}),
+        (S.ASSESSMENT, world.consultant, {}),
+        (S.PLAN_DRAFT, world.consultant, {}),
+        (S.COORDINATION, world.consultant, {}),
+        (S.DECIDED, world.chief, {"reason": "支援調整会議で了承"}),
+        (S.IN_SUPPORT, world.consultant, {}),
+        (S.EVALUATION, world.employment, {}),
+        (S.CLOSED, world.chief, {"closure_reason": "self_reliant"}),
+        (S.FOLLOW_UP, world.consultant, {}),
+        (S.ENDED, world.consultant, {}),
+    ]
+    for target, by, details in steps:
+        before_state = case.state
+        timeline, audit = counts(case)
+        move(case, target, by, **details)
+        case.refresh_from_db()
+        assert case.state == target
+        assert counts(case) == (timeline + 1, audit + 1)
+        entry = TimelineEntry.objects.filter(case=case).order_by("-id").first()
+        assert (entry.from_state, entry.to_state, entry.actor) == (before_state, target, by)
+        event = AuditEvent.objects.filter(case_code=case.code).order_by("-id").first()
+        assert event.action == Action.TRANSITION
+        assert event.changes["state"] == [before_state, target]
+    assert case.closure_reason == "self_reliant"
+    assert case.closed_on is not None
+    assert Task.objects.filter(case=case, kind=TaskKind.FOLLOW_UP).count() == 1
+
+
+def test_a_move_not_in_the_graph_is_refused_in_japanese_and_changes_nothing(world):
+    case = world.case
+    before = counts(case)
+    with pytest.raises(TransitionError) as failure:
+        move(case, S.DECIDED, world.chief)
+    assert "「相談受付」から「支援決定・確認」へは移せません" in failure.value.message
+    case.refresh_from_db()
+    assert case.state == S.INTAKE
+    assert counts(case) == before
+
+
+@pytest.mark.parametrize("who", ["consultant", "employment", "partner", "outsider", "officer"])
+def test_only_the_chief_closes(world, who):
+    case = world.case
+    case.state = S.EVALUATION
+    case.save(update_fields=["state"])
+    with pytest.raises(TransitionError) as failure:
+        move(case, S.CLOSED, getattr(world, who), closure_reason="goals_met")
+    assert "主任相談支援員だけが行えます" in failure.value.message
+    case.refresh_from_db()
+    assert case.state == S.EVALUATION
+
+
+def test_the_officer_may_record_the_decision_but_not_a_worker(world):
+    case = world.case
+    case.state = S.COORDINATION
+    case.save(update_fields=["state"])
+    with pytest.raises(TransitionError):
+        move(case, S.DECIDED, world.consultant)
+    move(case, S.DECIDED, world.officer)
+    case.refresh_from_db()
+    assert case.state == S.DECIDED
+
+
+@pytest.mark.parametrize("who", ["partner", "partner_outsider", "outsider", "supporter", "admin_user", "officer"])
+def test_people_outside_the_centre_cannot_move_a_case(world, who):
+    with pytest.raises(TransitionError):
+        move(world.case, S.SCREENING, getattr(world, who))
+    world.case.refresh_from_db()
+    assert world.case.state == S.INTAKE
+
+
+def test_hand_off_needs_an_agency_of_the_municipality_and_creates_a_follow_up_task(world):
+    case = world.case
+    case.state = S.SCREENING
+    case.save(update_fields=["state"])
+    with pytest.raises(TransitionError) as missing:
+        move(case, S.HANDED_OFF, world.consultant)
+    assert missing.value.field == "to_agency"
+    with pytest.raises(TransitionError):
+        move(case, S.HANDED_OFF, world.consultant, to_agency=world.other_centre)
+    assert not Task.objects.filter(case=case).exists()
+    move(case, S.HANDED_OFF, world.consultant, to_agency=world.housing, reason="住まいの相談")
+    case.refresh_from_db()
+    assert case.state == S.HANDED_OFF
+    assert case.handed_off_to == world.housing
+    assert case.screening_outcome == "handed_off"
+    task = Task.objects.get(case=case)
+    assert task.kind == TaskKind.HANDOFF_FOLLOW_UP
+    assert task.assignee == world.consultant
+    assert "居住支援法人あんしん" in task.title
+
+
+def test_suspension_remembers_where_to_return(world):
+    case = world.hanako_case
+    with pytest.raises(TransitionError) as failure:
+        move(case, S.SUSPENDED, world.consultant)
+    assert failure.value.field == "suspension_reason"
+    move(case, S.SUSPENDED, world.consultant, suspension_reason="contact_lost")
+    case.refresh_from_db()
+    assert (case.state, case.suspended_from) == (S.SUSPENDED, S.ASSESSMENT)
+    assert [m.target for m in available_moves(case, world.consultant)] == [S.ASSESSMENT]
+    with pytest.raises(TransitionError):
+        move(case, S.IN_SUPPORT, world.consultant)
+    move(case, S.ASSESSMENT, world.consultant, reason="連絡が取れた")
+    case.refresh_from_db()
+    assert (case.state, case.suspended_from, case.suspension_reason) == (S.ASSESSMENT, "", "")
+
+
+def test_a_move_from_a_state_the_user_did_not_see_is_refused(world):
+    move(world.case, S.SCREENING, world.consultant2)
+    stale_view = world.case
+    with pytest.raises(TransitionError) as failure:
+        move(stale_view, S.SUSPENDED, world.consultant, expected_state=S.INTAKE, suspension_reason="refused")
+    assert "他の職員が先に" in failure.value.message
+    stale_view.refresh_from_db()
+    assert stale_view.state == S.SCREENING
+
+
+def test_return_plan_needs_a_reason(world):
+    case = world.case
+    case.state = S.COORDINATION
+    case.save(update_fields=["state"])
+    with pytest.raises(TransitionError):
+        move(case, S.PLAN_DRAFT, world.chief, reason="  ")
+    move(case, S.PLAN_DRAFT, world.chief, reason="就労目標を見直す")
+    entry = TimelineEntry.objects.filter(case=case).order_by("-id").first()
+    assert entry.detail == "就労目標を見直す"
+
+
+def test_available_moves_follow_the_role(world):
+    case = world.case
+    case.state = S.COORDINATION
+    case.save(update_fields=["state"])
+    assert {m.target for m in available_moves(case, world.chief)} == {S.DECIDED, S.PLAN_DRAFT, S.SUSPENDED}
+    assert {m.target for m in available_moves(case, world.consultant)} == {S.SUSPENDED}
+    assert available_moves(case, world.partner) == []

@@ -1,0 +1,486 @@
+import datetime as dt
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tsunagu.audit.models import Action, AuditEvent
+from tsunagu.cases.models import (
+    Case,
+    CaseConcern,
+    CaseState,
+    CaseTeamMember,
+    ProgressNote,
+    ProgressNoteRevision,
+    Task,
+    TeamRole,
+    TimelineEntry,
+)
+
+LIST = reverse("cases:list")
+MY = reverse("my_day")
+
+
+def html(response):
+    return response.content.decode()
+
+
+def without_tokens(response):
+    """The page with its CSRF token masked: the token differs on every render."""
+    return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", html(response))
+
+
+def login(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def add_note(case, author, content, shared=False, days_ago=1):
+    return ProgressNote.objects.create(
+        case=case,
+        author=author,
+        method="phone",
+        content=content,
+        shared_with_team=shared,
+        occurred_at=timezone.now() - dt.timedelta(days=days_ago),
+    )
+
+
+# The case list ----------------------------------------------------------------------
+
+
+def test_centre_staff_see_the_centres_cases(client, world):
+    page = html(login(client, world.consultant2).get(LIST))
+    assert "山田 太郎" in page
+    assert "秘匿 花子" in page
+    assert "山田 次郎" not in page
+
+
+def test_partner_lists_only_cases_of_their_teams(client, world):
+    page = html(login(client, world.partner).get(LIST))
+    assert "山田 太郎" in page
+    assert "秘匿 花子" not in page
+
+
+def test_outsider_lists_only_their_municipality(client, world):
+    page = html(login(client, world.outsider).get(LIST))
+    assert "山田 次郎" in page
+    assert "太郎" not in page
+
+
+def test_filters(client, world):
+    login(client, world.chief)
+    assert "秘匿 花子" not in html(client.get(LIST, {"state": "intake"}))
+    assert "山田 太郎" in html(client.get(LIST, {"state": "intake"}))
+    assert "山田 太郎" in html(client.get(LIST, {"concern": "job_search"}))
+    assert "秘匿 花子" not in html(client.get(LIST, {"concern": "job_search"}))
+    assert "山田 太郎" in html(client.get(LIST, {"worker": world.consultant.pk}))
+    assert "山田 太郎" not in html(client.get(LIST, {"worker": world.consultant2.pk}))
+    assert "山田 太郎" in html(client.get(LIST, {"district": world.district.pk}))
+    assert "山田 太郎" not in html(client.get(LIST, {"district": world.district2.pk}))
+
+
+def test_district_filter_does_not_locate_a_confidential_person_outside_the_team(client, world):
+    assert "秘匿 花子" in html(login(client, world.chief).get(LIST, {"district": world.district2.pk}))
+    page = html(login(client, world.consultant2).get(LIST, {"district": world.district2.pk}))
+    assert "秘匿 花子" not in page
+    page = html(client.get(LIST))
+    assert "秘匿 花子" in page
+    assert world.district2.name not in page.split("<tbody", 1)[-1]
+
+
+def test_closed_cases_are_hidden_unless_asked_for(client, world):
+    Case.objects.filter(pk=world.case.pk).update(state=CaseState.ENDED)
+    login(client, world.chief)
+    assert "山田 太郎" not in html(client.get(LIST))
+    assert "山田 太郎" in html(client.get(LIST, {"include_closed": "on"}))
+
+
+# The case page -------------------------------------------------------------------------
+
+
+def test_worker_sees_the_whole_case_and_the_view_is_audited(client, world):
+    add_note(world.case, world.consultant, "大家さんと分納の相談をした。")
+    Task.objects.create(
+        case=world.case, title="家計表を一緒に作る", due_on=timezone.localdate(), assignee=world.consultant
+    )
+    page = html(login(client, world.consultant).get(world.case.get_absolute_url()))
+    for text in [
+        "山田 太郎",
+        "相談受付",
+        "大家さんと分納の相談をした。",
+        "家計表を一緒に作る",
+        "収入・生活費",
+        "家賃滞納と失業。",
+    ]:
+        assert text in page
+    assert AuditEvent.objects.filter(action=Action.VIEW, case_code=world.case.code, actor=world.consultant).exists()
+
+
+def test_partner_sees_the_summary_their_tasks_and_shared_notes_only(client, world):
+    add_note(world.case, world.consultant, "共有してよい記録です。", shared=True)
+    add_note(world.case, world.consultant, "センター内だけの記録です。", shared=False)
+    Task.objects.create(
+        case=world.case, title="包括の訪問日を調整", due_on=timezone.localdate(), assignee=world.partner
+    )
+    Task.objects.create(
+        case=world.case, title="センターの内部タスク", due_on=timezone.localdate(), assignee=world.consultant
+    )
+    page = html(login(client, world.partner).get(world.case.get_absolute_url()))
+    assert "家賃滞納と失業。" in page
+    assert "共有してよい記録です。" in page
+    assert "包括の訪問日を調整" in page
+    assert "センター内だけの記録です。" not in page
+    assert "センターの内部タスク" not in page
+    assert "つなぐ市東小一丁目2-3" not in page
+
+
+@pytest.mark.parametrize("who", ["partner_outsider", "outsider"])
+def test_a_forbidden_case_answers_like_a_missing_one(client, world, who):
+    login(client, getattr(world, who))
+    forbidden = client.get(world.case.get_absolute_url())
+    missing = client.get(reverse("cases:detail", kwargs={"code": uuid.uuid4()}))
+    assert forbidden.status_code == missing.status_code == 404
+    assert without_tokens(forbidden) == without_tokens(missing)
+    assert AuditEvent.objects.filter(action=Action.DENIED, object_code=str(world.case.code)).exists()
+
+
+def test_case_page_of_a_confidential_person_shows_the_banner_and_hides_the_address(client, world):
+    page = html(login(client, world.consultant2).get(world.hanako_case.get_absolute_url()))
+    assert "所在秘匿" in page
+    assert "ひみつ荘" not in page
+    page = html(login(client, world.consultant).get(world.hanako_case.get_absolute_url()))
+    assert "所在秘匿" in page
+    assert "ひみつ荘" in page
+
+
+# Moving a case -------------------------------------------------------------------------
+
+
+def test_worker_moves_the_case_on_and_the_timeline_shows_it(client, world):
+    url = reverse("cases:move", kwargs={"code": world.case.code})
+    response = login(client, world.consultant).post(url, {"to": "screening", "expected_state": "intake"})
+    assert response.status_code == 302
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.SCREENING
+    page = html(client.get(world.case.get_absolute_url()))
+    assert "スクリーニング" in page
+    assert TimelineEntry.objects.filter(case=world.case, to_state="screening").exists()
+
+
+def test_a_move_that_is_not_allowed_gets_a_japanese_message_and_changes_nothing(client, world):
+    url = reverse("cases:move", kwargs={"code": world.case.code})
+    response = login(client, world.consultant).post(url, {"to": "closed", "expected_state": "intake"})
+    assert response.status_code == 422
+    assert "「相談受付」から「終結」へは移せません" in html(response)
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.INTAKE
+
+
+def test_hand_off_without_an_agency_is_refused_by_the_field(client, world):
+    Case.objects.filter(pk=world.case.pk).update(state=CaseState.SCREENING)
+    url = reverse("cases:move", kwargs={"code": world.case.code})
+    response = login(client, world.consultant).post(url, {"to": "handed_off", "expected_state": "screening"})
+    assert response.status_code == 422
+    assert "つなぎ先の機関を選んでください" in html(response)
+    response = client.post(url, {"to": "handed_off", "expected_state": "screening", "to_agency": world.housing.pk})
+    assert response.status_code == 302
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.HANDED_OFF
+    assert Task.objects.filter(case=world.case, kind="handoff_follow_up", assignee=world.consultant).exists()
+
+
+def test_a_move_from_a_stale_page_is_refused(client, world):
+    url = reverse("cases:move", kwargs={"code": world.case.code})
+    login(client, world.consultant2).post(url, {"to": "screening", "expected_state": "intake"})
+    response = login(client, world.consultant).post(
+        url, {"to": "suspended", "expected_state": "intake", "suspension_reason": "refused"}
+    )
+    assert response.status_code == 422
+    assert "他の職員が先に" in html(response)
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.SCREENING
+
+
+def test_partner_cannot_move_a_case(client, world):
+    url = reverse("cases:move", kwargs={"code": world.case.code})
+    response = login(client, world.partner).post(url, {"to": "screening", "expected_state": "intake"})
+    assert response.status_code == 422
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.INTAKE
+
+
+# Opening and editing a case -------------------------------------------------------------
+
+
+def test_worker_opens_a_case_for_a_person(client, world):
+    url = reverse("cases:new") + f"?person={world.taro.code}"
+    response = login(client, world.consultant).post(
+        url,
+        {
+            "intake_route": "phone",
+            "opened_on": timezone.localdate().isoformat(),
+            "worker": world.consultant2.pk,
+            "summary": "2回目の相談。",
+            "concerns": ["debt", "housing"],
+            "primary_concern": "debt",
+        },
+    )
+    case = Case.objects.exclude(pk=world.case.pk).get(person=world.taro)
+    assert response["Location"] == case.get_absolute_url()
+    assert (case.state, case.worker, case.intake_route) == (CaseState.INTAKE, world.consultant2, "phone")
+    assert set(CaseConcern.objects.filter(case=case).values_list("concern", "is_primary")) == {
+        ("debt", True),
+        ("housing", False),
+    }
+    assert TimelineEntry.objects.filter(case=case, kind="opened").exists()
+
+
+def test_new_case_needs_a_primary_concern_and_keeps_the_input(client, world):
+    url = reverse("cases:new") + f"?person={world.taro.code}"
+    response = login(client, world.consultant).post(
+        url,
+        {
+            "intake_route": "phone",
+            "opened_on": timezone.localdate().isoformat(),
+            "worker": world.consultant.pk,
+            "summary": "入力が残ること",
+            "concerns": ["debt", "housing"],
+        },
+    )
+    assert response.status_code == 200
+    assert "最も大きなものを一つ選んでください" in html(response)
+    assert "入力が残ること" in html(response)
+    assert Case.objects.filter(person=world.taro).count() == 1
+
+
+def test_new_case_with_a_bad_person_code_is_a_404_not_a_500(client, world):
+    response = login(client, world.consultant).get(reverse("cases:new") + "?person=not-a-uuid")
+    assert response.status_code == 404
+
+
+def test_case_edit_detects_a_stale_form(client, world):
+    url = reverse("cases:edit", kwargs={"code": world.case.code})
+    base = {
+        "intake_route": "walk_in",
+        "opened_on": world.case.opened_on.isoformat(),
+        "worker": world.consultant.pk,
+        "concerns": ["income"],
+        "primary_concern": "income",
+        "version": 1,
+    }
+    assert login(client, world.consultant2).post(url, {**base, "summary": "先に保存"}).status_code == 302
+    response = login(client, world.consultant).post(url, {**base, "summary": "後から古い画面で保存"})
+    assert "他の職員がこのケースを先に更新しました" in html(response)
+    assert "後から古い画面で保存" in html(response)
+    world.case.refresh_from_db()
+    assert world.case.summary == "先に保存"
+
+
+# Notes, tasks, team -------------------------------------------------------------------------
+
+
+def test_adding_a_note_puts_it_on_the_timeline(client, world):
+    url = reverse("cases:note_new", kwargs={"code": world.case.code})
+    response = login(client, world.consultant).post(
+        url,
+        {
+            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "method": "home_visit",
+            "participants": "本人",
+            "content": "自宅を訪問。食料が不足している。",
+            "next_action": "フードバンクへ連絡",
+        },
+    )
+    assert response.status_code == 302
+    note = ProgressNote.objects.get(case=world.case)
+    assert (note.author, note.method) == (world.consultant, "home_visit")
+    assert TimelineEntry.objects.filter(case=world.case, kind="note").exists()
+    assert "自宅を訪問。食料が不足している。" in html(client.get(world.case.get_absolute_url()))
+
+
+def test_a_note_over_20000_characters_is_refused(client, world):
+    url = reverse("cases:note_new", kwargs={"code": world.case.code})
+    response = login(client, world.consultant).post(
+        url,
+        {"occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "method": "phone", "content": "あ" * 20001},
+    )
+    assert response.status_code == 200
+    assert "20000" in html(response)
+    assert not ProgressNote.objects.filter(case=world.case).exists()
+
+
+def test_editing_a_note_keeps_the_earlier_text_for_the_chief(client, world):
+    note = add_note(world.case, world.consultant, "最初の記録")
+    url = reverse("cases:note_edit", kwargs={"code": note.code})
+    response = login(client, world.consultant).post(
+        url,
+        {
+            "occurred_at": timezone.localtime(note.occurred_at).strftime("%Y-%m-%dT%H:%M"),
+            "method": "phone",
+            "content": "直した記録",
+            "version": 1,
+        },
+    )
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert (note.content, note.version) == ("直した記録", 2)
+    revision = ProgressNoteRevision.objects.get(note=note)
+    assert (revision.content, revision.written_by, revision.replaced_by) == (
+        "最初の記録",
+        world.consultant,
+        world.consultant,
+    )
+    history = reverse("cases:note_history", kwargs={"code": note.code})
+    assert "最初の記録" in html(login(client, world.chief).get(history))
+    assert login(client, world.consultant).get(history).status_code == 404
+
+
+def test_partner_cannot_read_an_unshared_note_by_its_address(client, world):
+    note = add_note(world.case, world.consultant, "非共有")
+    response = login(client, world.partner).get(reverse("cases:note_edit", kwargs={"code": note.code}))
+    assert response.status_code == 403
+    assert "非共有" not in html(response)
+
+
+def test_partner_ticks_off_their_own_task(client, world):
+    task = Task.objects.create(case=world.case, title="訪問", due_on=timezone.localdate(), assignee=world.partner)
+    other = Task.objects.create(case=world.case, title="内部", due_on=timezone.localdate(), assignee=world.consultant)
+    login(client, world.partner)
+    assert client.post(reverse("cases:task_done", kwargs={"code": task.code})).status_code == 302
+    assert client.post(reverse("cases:task_done", kwargs={"code": other.code})).status_code == 404
+    task.refresh_from_db()
+    other.refresh_from_db()
+    assert task.done_by == world.partner
+    assert other.done_at is None
+
+
+def test_htmx_task_tick_returns_the_row(client, world):
+    task = Task.objects.create(
+        case=world.case, title="書類を揃える", due_on=timezone.localdate(), assignee=world.consultant
+    )
+    response = login(client, world.consultant).post(
+        reverse("cases:task_done", kwargs={"code": task.code}), headers={"HX-Request": "true"}
+    )
+    assert "書類を揃える" in html(response)
+    assert "<html" not in html(response)
+    task.refresh_from_db()
+    assert task.done_at is not None
+
+
+def test_adding_a_task_and_a_team_member(client, world):
+    login(client, world.consultant)
+    client.post(
+        reverse("cases:task_new", kwargs={"code": world.case.code}),
+        {"title": "ハローワークに同行", "due_on": timezone.localdate().isoformat(), "assignee": world.employment.pk},
+    )
+    assert Task.objects.filter(case=world.case, title="ハローワークに同行", assignee=world.employment).exists()
+    client.post(
+        reverse("cases:team_add", kwargs={"code": world.case.code}),
+        {"staff": world.partner_outsider.pk, "team_role": "partner", "note": "住まい探し"},
+    )
+    member = CaseTeamMember.objects.get(case=world.case, staff=world.partner_outsider)
+    assert member.note == "住まい探し"
+    assert "山田 太郎" in html(login(client, world.partner_outsider).get(world.case.get_absolute_url()))
+    login(client, world.consultant).post(
+        reverse("cases:team_remove", kwargs={"code": world.case.code, "member_id": member.pk})
+    )
+    assert login(client, world.partner_outsider).get(world.case.get_absolute_url()).status_code == 404
+
+
+# /my/ ---------------------------------------------------------------------------------
+
+
+def test_my_day_shows_tasks_states_and_quiet_cases(client, world):
+    today = timezone.localdate()
+    Task.objects.create(
+        case=world.case, title="期限切れの電話", due_on=today - dt.timedelta(days=2), assignee=world.consultant
+    )
+    Task.objects.create(
+        case=world.case, title="今週の面談", due_on=today + dt.timedelta(days=3), assignee=world.consultant
+    )
+    Task.objects.create(
+        case=world.case, title="来月の予定", due_on=today + dt.timedelta(days=40), assignee=world.consultant
+    )
+    Case.objects.filter(pk=world.hanako_case.pk).update(created_at=timezone.now() - dt.timedelta(days=60))
+    add_note(world.hanako_case, world.consultant, "古い記録", days_ago=45)
+    add_note(world.case, world.consultant, "最近の記録", days_ago=2)
+    page = html(login(client, world.consultant).get(MY))
+    assert "期限切れの電話" in page
+    assert "今週の面談" in page
+    assert "来月の予定" not in page
+    quiet = page.split("30日以上", 1)[1]
+    assert "秘匿 花子" in quiet
+    assert "相談受付" in page
+
+
+# Query counts: a page costs the same number of queries for 1 row as for 3 ---------------------
+
+
+def more_cases(world, n):
+    from tsunagu.conftest import make_case, make_person
+
+    for i in range(n):
+        person = make_person(world.town, "山田", f"三郎{i}", "ヤマダ", f"サブロウ{i}", district=world.district)
+        case = make_case(person, world.centre, world.consultant)
+        CaseConcern.objects.create(case=case, concern="debt", is_primary=True)
+        CaseTeamMember.objects.create(case=case, staff=world.partner, team_role=TeamRole.PARTNER)
+        add_note(case, world.consultant, "記録", shared=True)
+        Task.objects.create(case=case, title=f"タスク{i}", due_on=timezone.localdate(), assignee=world.consultant)
+
+
+def count_queries(client, url, params=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(captured)
+
+
+def pinned(base, audit_writes):
+    """The pinned count; on PostgreSQL each audit write also takes the chain's advisory lock."""
+    from django.db import connection
+
+    return base + (audit_writes if connection.vendor == "postgresql" else 0)
+
+
+# (queries on SQLite, audit events written). The counts include the session, the user
+# and their agency, the filter form's choices, and the session's save.
+PINNED = {
+    "cases": (10, 0),
+    "people": (12, 1),
+    "my": (11, 0),
+    "case": (18, 1),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "params"),
+    [("cases", LIST, {}), ("people", reverse("people:list"), {"q": "やまだ"}), ("my", MY, {})],
+)
+def test_list_pages_do_not_grow_with_rows(client, world, name, url, params):
+    login(client, world.consultant)
+    more_cases(world, 1)
+    one = count_queries(client, url, params)
+    more_cases(world, 2)
+    three = count_queries(client, url, params)
+    assert one == three == pinned(*PINNED[name])
+
+
+def test_case_page_does_not_grow_with_notes_tasks_and_team(client, world):
+    login(client, world.consultant)
+    add_note(world.case, world.consultant, "1")
+    Task.objects.create(case=world.case, title="a", due_on=timezone.localdate(), assignee=world.consultant)
+    one = count_queries(client, world.case.get_absolute_url())
+    add_note(world.case, world.consultant, "2")
+    add_note(world.case, world.consultant, "3")
+    for title in ["b", "c"]:
+        Task.objects.create(case=world.case, title=title, due_on=timezone.localdate(), assignee=world.consultant)
+    CaseTeamMember.objects.create(case=world.case, staff=world.employment, team_role=TeamRole.EMPLOYMENT)
+    CaseTeamMember.objects.create(case=world.case, staff=world.partner_outsider, team_role=TeamRole.PARTNER)
+    three = count_queries(client, world.case.get_absolute_url())
+    assert one == three == pinned(*PINNED["case"])

@@ -1,0 +1,360 @@
+"""The moves of a case between states (DOMAIN.md §2), one named function each.
+
+`move(case, to, by, **details)` is the only entry point. It finds the function for the
+move, which checks that `by` may make it, then writes the case, an audit entry, a
+timeline entry and any follow-up task in one transaction. A move that is not allowed
+raises TransitionError with a Japanese message and changes nothing.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tsunagu.accounts.models import Agency, Staff
+from tsunagu.audit.models import Action, record
+from tsunagu.cases.models import (
+    OPEN_STATES,
+    Case,
+    CaseState,
+    ClosureReason,
+    ScreeningOutcome,
+    SuspensionReason,
+    Task,
+    TaskKind,
+    TimelineEntry,
+    TimelineKind,
+)
+
+S = CaseState
+
+
+class TransitionError(Exception):
+    """A move that may not be made; the message is for the user, in Japanese."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# Who may make a move.
+def centre_worker(by: Staff, case: Case) -> bool:
+    """Staff of the centre that holds the case."""
+    return by.works_in_centre and by.agency_id == case.agency_id
+
+
+def chief_or_officer(by: Staff, case: Case) -> bool:
+    """The centre's chief, or the municipality's officer (formal decisions)."""
+    if by.is_chief and by.agency_id == case.agency_id:
+        return True
+    return by.is_municipal_officer and by.municipality_id == case.agency.municipality_id
+
+
+def chief(by: Staff, case: Case) -> bool:
+    return by.is_chief and by.agency_id == case.agency_id
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[str]
+    target: str
+    label: Promise
+    who: Callable[[Staff, Case], bool]
+    who_label: Promise
+    function: Callable[..., None]
+    # The details the form must ask for (names of move() keyword arguments).
+    asks: tuple[str, ...] = ()
+
+
+MOVES: list[Move] = []
+
+
+def _move(
+    sources: str | frozenset[str],
+    target: str,
+    *,
+    label: Promise,
+    who: Callable[[Staff, Case], bool],
+    who_label: Promise,
+    asks: tuple[str, ...] = (),
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    def register(function: Callable[..., None]) -> Callable[..., None]:
+        source_set = frozenset({sources}) if isinstance(sources, str) else sources
+        MOVES.append(Move(source_set, target, label, who, who_label, function, asks))
+        return function
+
+    return register
+
+
+def find_move(source: str, target: str) -> Move | None:
+    for candidate in MOVES:
+        if source in candidate.sources and candidate.target == target:
+            return candidate
+    return None
+
+
+def available_moves(case: Case, by: Staff) -> list[Move]:
+    """The moves `by` may make from the case's present state, for the case page."""
+    moves = [m for m in MOVES if case.state in m.sources and m.who(by, case)]
+    if case.state == S.SUSPENDED:
+        moves = [m for m in moves if m.target == case.suspended_from]
+    return moves
+
+
+def move(case: Case, to: str, by: Staff, *, expected_state: str | None = None, **details: Any) -> Case:
+    """Move a case to state `to`, or raise TransitionError and change nothing.
+
+    `expected_state` is the state the user saw; if another user moved the case in the
+    meantime the move is refused rather than applied to a state nobody looked at."""
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("agency", "person").get(pk=case.pk)
+        if expected_state is not None and locked.state != expected_state:
+            raise TransitionError(
+                _("このケースは他の職員が先に「%(state)s」に変更しました。画面を更新して確認してください。")
+                % {"state": locked.get_state_display()}
+            )
+        resuming_elsewhere = locked.state == S.SUSPENDED and to != locked.suspended_from
+        found = None if resuming_elsewhere else find_move(locked.state, to)
+        if found is None:
+            raise TransitionError(
+                _("「%(source)s」から「%(target)s」へは移せません。")
+                % {"source": locked.get_state_display(), "target": S(to).label if to in S.values else to}
+            )
+        if not found.who(by, locked):
+            raise TransitionError(
+                _("この操作（%(label)s）は%(who)sだけが行えます。") % {"label": found.label, "who": found.who_label}
+            )
+        source = locked.state
+        found.function(locked, by, **details)
+        now = timezone.now()
+        locked.state = to
+        locked.state_changed_at = now
+        locked.updated_at = now
+        locked.version += 1
+        locked.save(update_fields=[*locked._move_fields, "state", "state_changed_at", "updated_at", "version"])  # type: ignore[attr-defined]
+        detail = locked._move_detail  # type: ignore[attr-defined]
+        TimelineEntry.objects.create(
+            case=locked, at=now, kind=TimelineKind.STATE, actor=by, from_state=source, to_state=to, detail=detail
+        )
+        record(
+            by,
+            Action.TRANSITION,
+            locked,
+            changes={"state": [source, to], **{f: str(getattr(locked, f)) for f in locked._move_fields}},  # type: ignore[attr-defined]
+            detail=detail,
+        )
+    # Hand the caller the fresh state without another query.
+    case.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return case
+
+
+def _set(case: Case, detail: str = "", **fields: Any) -> None:
+    """Stage field changes and the timeline text for move() to save together."""
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case._move_fields = list(fields)  # type: ignore[attr-defined]
+    case._move_detail = detail  # type: ignore[attr-defined]
+
+
+def _follow_up_task(case: Case, by: Staff, title: str, kind: str, days: int) -> None:
+    Task.objects.create(
+        case=case,
+        title=title,
+        kind=kind,
+        due_on=timezone.localdate() + dt.timedelta(days=days),
+        assignee=case.worker or by,
+        created_by=by,
+    )
+
+
+WORKER = gettext_lazy("センターの職員")
+CHIEF_OR_OFFICER = gettext_lazy("主任相談支援員または自治体担当職員")
+CHIEF = gettext_lazy("主任相談支援員")
+
+
+@_move(S.IDENTIFIED, S.INTAKE, label=gettext_lazy("相談受付へ"), who=centre_worker, who_label=WORKER)
+def start_intake(case: Case, by: Staff) -> None:
+    _set(case, worker=case.worker or by)
+
+
+@_move(S.INTAKE, S.SCREENING, label=gettext_lazy("スクリーニングへ"), who=centre_worker, who_label=WORKER)
+def start_screening(case: Case, by: Staff) -> None:
+    _set(case)
+
+
+@_move(
+    S.SCREENING,
+    S.CLOSED_INFO_ONLY,
+    label=gettext_lazy("情報提供のみで終了"),
+    who=centre_worker,
+    who_label=WORKER,
+    asks=("reason",),
+)
+def close_with_information(case: Case, by: Staff, reason: str = "") -> None:
+    _set(case, reason, screening_outcome=ScreeningOutcome.INFO_ONLY, closed_on=timezone.localdate())
+
+
+@_move(
+    S.SCREENING,
+    S.HANDED_OFF,
+    label=gettext_lazy("他機関へつなぐ"),
+    who=centre_worker,
+    who_label=WORKER,
+    asks=("to_agency", "reason"),
+)
+def hand_off(case: Case, by: Staff, to_agency: Agency | None = None, reason: str = "") -> None:
+    if to_agency is None:
+        raise TransitionError(_("つなぎ先の機関を選んでください。"), field="to_agency")
+    if to_agency.municipality_id != case.agency.municipality_id or to_agency.pk == case.agency_id:
+        raise TransitionError(_("つなぎ先には同じ自治体の他の機関を選んでください。"), field="to_agency")
+    _set(
+        case,
+        _("つなぎ先: %(agency)s") % {"agency": to_agency.name} + (f" / {reason}" if reason else ""),
+        screening_outcome=ScreeningOutcome.HANDED_OFF,
+        handed_off_to=to_agency,
+    )
+    _follow_up_task(
+        case,
+        by,
+        _("%(agency)sに本人との接触を確認する") % {"agency": to_agency.name},
+        TaskKind.HANDOFF_FOLLOW_UP,
+        settings.TSUNAGU["HANDOFF_FOLLOW_UP_DAYS"],
+    )
+
+
+@_move(S.SCREENING, S.APPLIED, label=gettext_lazy("申込・同意を受ける"), who=centre_worker, who_label=WORKER)
+def accept_application(case: Case, by: Staff) -> None:
+    _set(case, screening_outcome=ScreeningOutcome.APPLIED, worker=case.worker or by)
+
+
+@_move(S.APPLIED, S.ASSESSMENT, label=gettext_lazy("アセスメントへ"), who=centre_worker, who_label=WORKER)
+def start_assessment(case: Case, by: Staff) -> None:
+    _set(case)
+
+
+@_move(S.ASSESSMENT, S.PLAN_DRAFT, label=gettext_lazy("プラン案の作成へ"), who=centre_worker, who_label=WORKER)
+def draft_plan(case: Case, by: Staff) -> None:
+    _set(case)
+
+
+@_move(S.PLAN_DRAFT, S.COORDINATION, label=gettext_lazy("支援調整会議にかける"), who=centre_worker, who_label=WORKER)
+def submit_to_coordination(case: Case, by: Staff) -> None:
+    _set(case)
+
+
+@_move(
+    S.COORDINATION,
+    S.DECIDED,
+    label=gettext_lazy("支援決定・確認"),
+    who=chief_or_officer,
+    who_label=CHIEF_OR_OFFICER,
+    asks=("reason",),
+)
+def decide(case: Case, by: Staff, reason: str = "") -> None:
+    _set(case, reason)
+
+
+@_move(
+    S.COORDINATION,
+    S.PLAN_DRAFT,
+    label=gettext_lazy("プラン案に差し戻す"),
+    who=chief_or_officer,
+    who_label=CHIEF_OR_OFFICER,
+    asks=("reason",),
+)
+def return_plan(case: Case, by: Staff, reason: str = "") -> None:
+    """支援調整会議 asked for changes (修正・再検討): the reason is required."""
+    if not reason.strip():
+        raise TransitionError(_("差し戻す理由を書いてください。"), field="reason")
+    _set(case, reason)
+
+
+@_move(S.DECIDED, S.IN_SUPPORT, label=gettext_lazy("支援提供を開始"), who=centre_worker, who_label=WORKER)
+def start_support(case: Case, by: Staff) -> None:
+    _set(case)
+
+
+@_move(S.IN_SUPPORT, S.EVALUATION, label=gettext_lazy("評価へ"), who=centre_worker, who_label=WORKER)
+def start_evaluation(case: Case, by: Staff) -> None:
+    _set(case)
+
+
+@_move(
+    S.EVALUATION,
+    S.PLAN_DRAFT,
+    label=gettext_lazy("再プラン"),
+    who=centre_worker,
+    who_label=WORKER,
+    asks=("reason",),
+)
+def replan(case: Case, by: Staff, reason: str = "") -> None:
+    _set(case, reason)
+
+
+@_move(
+    S.EVALUATION,
+    S.CLOSED,
+    label=gettext_lazy("終結"),
+    who=chief,
+    who_label=CHIEF,
+    asks=("closure_reason", "reason"),
+)
+def close(case: Case, by: Staff, closure_reason: str = "", reason: str = "") -> None:
+    if closure_reason not in ClosureReason.values:
+        raise TransitionError(_("終結理由を選んでください。"), field="closure_reason")
+    _set(
+        case,
+        str(ClosureReason(closure_reason).label) + (f" / {reason}" if reason else ""),
+        closure_reason=closure_reason,
+        closed_on=timezone.localdate(),
+    )
+
+
+@_move(S.CLOSED, S.FOLLOW_UP, label=gettext_lazy("フォローアップへ"), who=centre_worker, who_label=WORKER)
+def start_follow_up(case: Case, by: Staff) -> None:
+    _set(case)
+    _follow_up_task(case, by, _("終結後の様子を確認する"), TaskKind.FOLLOW_UP, 90)
+
+
+@_move(S.FOLLOW_UP, S.ENDED, label=gettext_lazy("フォローアップを終了"), who=centre_worker, who_label=WORKER)
+def end_follow_up(case: Case, by: Staff) -> None:
+    _set(case)
+
+
+@_move(
+    OPEN_STATES,
+    S.SUSPENDED,
+    label=gettext_lazy("中断"),
+    who=centre_worker,
+    who_label=WORKER,
+    asks=("suspension_reason", "reason"),
+)
+def suspend(case: Case, by: Staff, suspension_reason: str = "", reason: str = "") -> None:
+    if suspension_reason not in SuspensionReason.values:
+        raise TransitionError(_("中断の理由を選んでください。"), field="suspension_reason")
+    _set(
+        case,
+        str(SuspensionReason(suspension_reason).label) + (f" / {reason}" if reason else ""),
+        suspended_from=case.state,
+        suspension_reason=suspension_reason,
+    )
+
+
+# Resuming returns to the state the case was suspended from: one function, registered
+# for every open state, and move() checks that the target is the remembered one.
+def resume(case: Case, by: Staff, reason: str = "") -> None:
+    _set(case, reason, suspended_from="", suspension_reason="")
+
+
+for _state in sorted(OPEN_STATES):
+    MOVES.append(
+        Move(frozenset({S.SUSPENDED}), _state, gettext_lazy("支援を再開"), centre_worker, WORKER, resume, ("reason",))
+    )

@@ -1,0 +1,458 @@
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tsunagu.accounts.decorators import centre_staff_required, current_staff, staff_required
+from tsunagu.accounts.models import Staff
+from tsunagu.audit.models import Action, record
+from tsunagu.cases.access import FULL, case_for, cases_visible_to, may_write, note_for, task_for
+from tsunagu.cases.forms import (
+    CASE_FIELDS,
+    NOTE_FIELDS,
+    CaseEditForm,
+    CaseFilterForm,
+    CaseForm,
+    MoveForm,
+    ProgressNoteEditForm,
+    ProgressNoteForm,
+    TaskForm,
+    TeamMemberForm,
+)
+from tsunagu.cases.models import (
+    ACTIVE_STATES,
+    Case,
+    CaseConcern,
+    CaseState,
+    CaseTeamMember,
+    ProgressNote,
+    ProgressNoteRevision,
+    Task,
+    TimelineEntry,
+    TimelineKind,
+)
+from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move
+from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
+from tsunagu.people.access import person_for
+from tsunagu.people.models import Person, WhereaboutsConfidentiality, confidentiality_in_force, location_annotations
+
+
+def _with_location(cases: Any, user: Staff) -> Any:
+    confidential, visible = location_annotations(user, "person_id")
+    return cases.annotate(person_confidential=confidential, person_location_visible=visible)
+
+
+@require_http_methods(["GET"])
+@staff_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = current_staff(request)
+    form = CaseFilterForm(request.GET or None, user=user)
+    cases = _with_location(cases_visible_to(user).with_list_columns(), user)
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("state"):
+        cases = cases.filter(state=data["state"])
+    elif not data.get("include_closed"):
+        cases = cases.filter(state__in=ACTIVE_STATES)
+    if data.get("worker"):
+        cases = cases.filter(worker=data["worker"])
+    if data.get("district"):
+        # A district locates a person: confidential people appear only to those who may see where they are.
+        cases = cases.filter(person__district=data["district"], person_location_visible=True)
+    if data.get("concern"):
+        cases = cases.filter(Exists(CaseConcern.objects.filter(case=OuterRef("pk"), concern=data["concern"])))
+    page = Paginator(cases.order_by("-opened_on", "-id"), settings.TSUNAGU["CASES_PER_PAGE"]).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    if request.headers.get("HX-Request"):
+        return render(request, "cases/case_list.html#results", context)
+    return render(request, "cases/case_list.html", context)
+
+
+@require_http_methods(["GET"])
+@staff_required
+def my_day(request: HttpRequest) -> HttpResponse:
+    """The worker's day: open cases by state, tasks due and overdue, cases gone quiet."""
+    user = current_staff(request)
+    today = timezone.localdate()
+    my_cases = cases_visible_to(user).on_team_of(user).filter(state__in=ACTIVE_STATES)
+    by_state = {row["state"]: row["n"] for row in my_cases.values("state").annotate(n=Count("id")).order_by()}
+    states = [(CaseState(s), by_state[s]) for s in CaseState.values if s in by_state]
+    tasks = list(
+        Task.objects.open()
+        .filter(assignee=user, due_on__lte=today + dt.timedelta(days=7))
+        .select_related("case", "case__person")
+        .order_by("due_on", "id")[:50]
+    )
+    quiet_since = timezone.now() - dt.timedelta(days=settings.TSUNAGU["STALE_NOTE_DAYS"])
+    recent_note = ProgressNote.objects.filter(case=OuterRef("pk"), occurred_at__gte=quiet_since)
+    quiet = list(
+        my_cases.filter(worker=user, created_at__lt=quiet_since)
+        .exclude(state__in=[CaseState.SUSPENDED, CaseState.HANDED_OFF])
+        .filter(~Exists(recent_note))
+        .with_list_columns()
+        .order_by("last_note_at", "id")[:50]  # type: ignore[misc]  # an annotation
+    )
+    context: dict[str, Any] = {
+        "states": states,
+        "open_count": sum(by_state.values()),
+        "overdue": [t for t in tasks if t.due_on < today],
+        "due": [t for t in tasks if t.due_on >= today],
+        "quiet": quiet,
+        "stale_days": settings.TSUNAGU["STALE_NOTE_DAYS"],
+    }
+    if user.works_in_centre:
+        context.update(_confidentiality_reminders(user, today))
+    return render(request, "cases/my_day.html", context)
+
+
+def _confidentiality_reminders(user: Staff, today: dt.date) -> dict[str, Any]:
+    """Orders waiting for a second staff member, and orders to renew within a month."""
+    orders = WhereaboutsConfidentiality.objects.filter(person__municipality_id=user.municipality_id).select_related(
+        "person"
+    )
+    if not user.is_chief:
+        orders = orders.filter(person__in=Person.objects.filter(cases__in=Case.objects.on_team_of(user)))
+    remind = settings.TSUNAGU["CONFIDENTIALITY_REMIND_DAYS"]
+    return {
+        "to_confirm": list(
+            orders.filter(Q(confirmed_at__isnull=True) | Q(lift_requested_at__isnull=False, lifted_at__isnull=True))
+            .filter(lifted_at__isnull=True)
+            .exclude(requested_by=user, confirmed_at__isnull=True)
+            .exclude(lift_requested_by=user)
+            .distinct()[:20]
+        ),
+        "to_renew": list(
+            orders.filter(confidentiality_in_force(today), ends_on__lte=today + dt.timedelta(days=remind))
+            .distinct()
+            .order_by("ends_on")[:20]
+        ),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@centre_staff_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    user = current_staff(request)
+    person = person_for(user, _uuid_or_zero(request.GET.get("person") or request.POST.get("person")))
+    agency = user.agency
+    if agency is None:
+        raise Http404
+    form = CaseForm(request.POST or None, agency=agency, initial={"worker": user.pk})
+    if request.method == "POST" and form.is_valid():
+        case = form.save(commit=False)
+        case.person = person
+        case.agency = agency
+        case.state = CaseState.INTAKE
+        with transaction.atomic():
+            case.save()
+            _save_concerns(case, form.cleaned_data["concerns"], form.cleaned_data["primary_concern"])
+            TimelineEntry.objects.create(
+                case=case,
+                kind=TimelineKind.OPENED,
+                actor=user,
+                to_state=case.state,
+                detail=case.get_intake_route_display(),
+            )
+            record(user, Action.CREATE, case, changes={f: str(getattr(case, f)) for f in CASE_FIELDS})
+        messages.success(request, _("ケースを作成しました。"))
+        return redirect(case)
+    return render(request, "cases/case_form.html", {"form": form, "person": person})
+
+
+def _uuid_or_zero(value: str | None) -> uuid.UUID:
+    """A code from a query string; a malformed one finds nothing (404), never a 500."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return uuid.UUID(int=0)
+
+
+def _save_concerns(case: Case, concerns: list[str], primary: str) -> None:
+    CaseConcern.objects.filter(case=case).delete()
+    CaseConcern.objects.bulk_create(
+        [CaseConcern(case=case, concern=c, is_primary=(c == primary)) for c in dict.fromkeys(concerns)]
+    )
+
+
+@require_http_methods(["GET"])
+@staff_required
+def case_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    case = case_for(user, code)
+    record(user, Action.VIEW, case, path=request.path)
+    return render(request, "cases/case_detail.html", _detail_context(user, case))
+
+
+def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
+    full = case.access == FULL  # type: ignore[attr-defined]
+    person = person_for(user, case.person.code)
+    notes = case.notes.select_related("author").annotate(revision_count=Count("revisions"))
+    tasks = case.tasks.select_related("assignee")
+    timeline = case.timeline.select_related("actor")
+    if not full:
+        notes = notes.filter(shared_with_team=True)
+        tasks = tasks.filter(assignee=user)
+        timeline = timeline.filter(shared=True)
+    writable = may_write(user, case)
+    moves = available_moves(case, user)
+    context = {
+        "case": case,
+        "person": person,
+        "full": full,
+        "writable": writable,
+        "concerns": case.concerns.all(),
+        "team": case.team.select_related("staff", "staff__agency"),
+        "notes": notes[:100],
+        "tasks": tasks.order_by("done_at", "due_on")[:100],
+        "timeline": timeline[:100],
+        "moves": [(m, MoveForm(case=case, initial={"to": m.target, "expected_state": case.state})) for m in moves],
+        "note_form": ProgressNoteForm() if writable else None,
+        "task_form": TaskForm(case=case) if writable else None,
+    }
+    context.update(extra)
+    return context
+
+
+@require_POST
+@staff_required
+def case_move(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    case = case_for(user, code)
+    form = MoveForm(request.POST, case=case)
+    error = _("入力を確認してください。")
+    if form.is_valid():
+        target = form.cleaned_data["to"]
+        found = find_move(case.state, target) if case.state != CaseState.SUSPENDED else None
+        asks = found.asks if found else ("reason",)
+        try:
+            move(case, target, user, expected_state=form.cleaned_data["expected_state"], **form.details(asks))
+        except TransitionError as failure:
+            error = failure.message
+            if failure.field:
+                form.add_error(failure.field, failure.message)
+        else:
+            messages.success(request, _("「%(state)s」に移しました。") % {"state": case.get_state_display()})
+            return redirect(case)
+    messages.error(request, error)
+    context = _detail_context(user, case, move_error_form=form)
+    return render(request, "cases/case_detail.html", context, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+@centre_staff_required
+def case_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    case = case_for(user, code, write=True)
+    before = Case.objects.get(pk=case.pk)
+    concerns = list(case.concerns.all())
+    initial: dict[str, Any] = {
+        "version": case.version,
+        "concerns": [c.concern for c in concerns],
+        "primary_concern": next((c.concern for c in concerns if c.is_primary), ""),
+    }
+    form = CaseEditForm(request.POST or None, instance=case, agency=case.agency, initial=initial)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                save_if_current(case, form.cleaned_data["version"], CASE_FIELDS)
+                _save_concerns(case, form.cleaned_data["concerns"], form.cleaned_data["primary_concern"])
+                changes: dict[str, Any] = changed_fields(before, case, CASE_FIELDS)
+                if sorted(initial["concerns"]) != sorted(form.cleaned_data["concerns"]):
+                    changes["concerns"] = [initial["concerns"], form.cleaned_data["concerns"]]
+                TimelineEntry.objects.create(
+                    case=case, kind=TimelineKind.DETAILS, actor=user, detail=", ".join(sorted(changes))
+                )
+                record(user, Action.CHANGE, case, changes=changes)
+        except StaleEditError as error:
+            stale = error.current
+            refuse_stale_form(
+                form,
+                stale,
+                _(
+                    "他の職員がこのケースを先に更新しました。あなたの入力は残っています。下の「現在の内容」を確かめてから、もう一度保存してください。"
+                ),
+            )
+        else:
+            messages.success(request, _("保存しました。"))
+            return redirect(case)
+    return render(request, "cases/case_form.html", {"form": form, "person": case.person, "case": case, "stale": stale})
+
+
+@require_http_methods(["GET", "POST"])
+@centre_staff_required
+def note_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    case = case_for(user, code, write=True)
+    form = ProgressNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note = form.save(commit=False)
+        note.case = case
+        note.author = user
+        with transaction.atomic():
+            note.save()
+            TimelineEntry.objects.create(
+                case=case,
+                at=note.occurred_at,
+                kind=TimelineKind.NOTE,
+                actor=user,
+                detail=f"{note.get_method_display()}: {note.content[:60]}",
+                shared=note.shared_with_team,
+            )
+            record(user, Action.CREATE, note, changes={f: str(getattr(note, f)) for f in NOTE_FIELDS})
+        messages.success(request, _("支援経過記録を追加しました。"))
+        return redirect(case)
+    return render(request, "cases/note_form.html", {"form": form, "case": case})
+
+
+@require_http_methods(["GET", "POST"])
+@centre_staff_required
+def note_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """Edit a note; the text before the edit is kept as a revision the chief can read."""
+    user = current_staff(request)
+    note = note_for(user, code, write=True)
+    before = ProgressNote.objects.get(pk=note.pk)
+    form = ProgressNoteEditForm(request.POST or None, instance=note, initial={"version": note.version})
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                note.edited_at = timezone.now()
+                save_if_current(note, form.cleaned_data["version"], [*NOTE_FIELDS, "edited_at"])
+                ProgressNoteRevision.objects.create(
+                    note=note,
+                    version=before.version,
+                    **{f: getattr(before, f) for f in NOTE_FIELDS},
+                    written_by=before.author if before.version == 1 else _last_editor(before),
+                    replaced_by=user,
+                )
+                TimelineEntry.objects.create(
+                    case=note.case,
+                    kind=TimelineKind.NOTE_EDITED,
+                    actor=user,
+                    detail=f"{note.get_method_display()}: {note.content[:60]}",
+                    shared=note.shared_with_team,
+                )
+                record(user, Action.CHANGE, note, changes=changed_fields(before, note, NOTE_FIELDS))
+        except StaleEditError as error:
+            stale = error.current
+            refuse_stale_form(
+                form,
+                stale,
+                _(
+                    "他の職員がこの記録を先に修正しました。あなたの入力は残っています。下の「現在の内容」を確かめてから、もう一度保存してください。"
+                ),
+            )
+        else:
+            messages.success(request, _("支援経過記録を修正しました。修正前の内容は履歴に残ります。"))
+            return redirect(note.case)
+    return render(request, "cases/note_form.html", {"form": form, "case": note.case, "note": note, "stale": stale})
+
+
+def _last_editor(note: ProgressNote) -> Staff:
+    last = ProgressNoteRevision.objects.filter(note=note).select_related("replaced_by").order_by("-version").first()
+    return last.replaced_by if last else note.author
+
+
+@require_http_methods(["GET"])
+@centre_staff_required
+def note_history(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """Earlier texts of an edited note: the chief's view."""
+    user = current_staff(request)
+    if not user.is_chief:
+        record(user, Action.DENIED, object_type="cases.progressnote_history", object_code=str(code))
+        return render(request, "404.html", status=404)
+    note = note_for(user, code)
+    revisions = note.revisions.select_related("written_by", "replaced_by")
+    record(user, Action.VIEW, note, object_type="cases.progressnote_history", path=request.path)
+    return render(request, "cases/note_history.html", {"note": note, "case": note.case, "revisions": revisions})
+
+
+@require_http_methods(["GET", "POST"])
+@centre_staff_required
+def task_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    case = case_for(user, code, write=True)
+    form = TaskForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        task = form.save(commit=False)
+        task.case = case
+        task.created_by = user
+        with transaction.atomic():
+            task.save()
+            TimelineEntry.objects.create(case=case, kind=TimelineKind.TASK, actor=user, detail=task.title, shared=False)
+            record(user, Action.CREATE, task, changes={"title": task.title, "due_on": str(task.due_on)})
+        messages.success(request, _("タスクを追加しました。"))
+        return redirect(case)
+    return render(request, "cases/task_form.html", {"form": form, "case": case})
+
+
+@require_POST
+@staff_required
+def task_done(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    task = task_for(user, code)
+    if task.done_at is None:
+        task.done_at = timezone.now()
+        task.done_by = user
+        with transaction.atomic():
+            task.save(update_fields=["done_at", "done_by"])
+            TimelineEntry.objects.create(
+                case=task.case, kind=TimelineKind.TASK_DONE, actor=user, detail=task.title, shared=False
+            )
+            record(user, Action.CHANGE, task, changes={"done": True})
+    if request.headers.get("HX-Request"):
+        return render(request, "cases/_task_row.html", {"task": task})
+    messages.success(request, _("タスクを完了にしました。"))
+    return redirect(request.POST.get("next") or reverse("cases:detail", kwargs={"code": task.case.code}))
+
+
+@require_http_methods(["GET", "POST"])
+@centre_staff_required
+def team_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    case = case_for(user, code, write=True)
+    form = TeamMemberForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        member = CaseTeamMember(case=case, **form.cleaned_data)
+        with transaction.atomic():
+            member.save()
+            TimelineEntry.objects.create(
+                case=case,
+                kind=TimelineKind.TEAM,
+                actor=user,
+                detail=f"+ {member.staff}（{member.get_team_role_display()}）",
+            )
+            record(user, Action.CHANGE, case, changes={"team_added": str(member.staff), "role": member.team_role})
+        messages.success(request, _("%(name)sさんをチームに加えました。") % {"name": member.staff})
+        return redirect(case)
+    return render(request, "cases/team_form.html", {"form": form, "case": case})
+
+
+@require_POST
+@centre_staff_required
+def team_remove(request: HttpRequest, code: uuid.UUID, member_id: int) -> HttpResponse:
+    user = current_staff(request)
+    case = case_for(user, code, write=True)
+    member = case.team.select_related("staff").filter(pk=member_id).first()
+    if member is not None:
+        with transaction.atomic():
+            member.delete()
+            TimelineEntry.objects.create(case=case, kind=TimelineKind.TEAM, actor=user, detail=f"− {member.staff}")
+            record(user, Action.CHANGE, case, changes={"team_removed": str(member.staff)})
+        messages.success(request, _("%(name)sさんをチームから外しました。") % {"name": member.staff})
+    return redirect(case)

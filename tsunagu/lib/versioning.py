@@ -1,0 +1,52 @@
+"""Optimistic locking: a form carries the version it was read at, and a save made
+after someone else's is refused instead of silently overwriting it."""
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from django import forms
+from django.db import models, transaction
+from django.http import QueryDict
+from django.utils import timezone
+
+
+class StaleEditError(Exception):
+    """The record changed since the form was read; `current` is the stored version."""
+
+    def __init__(self, current: models.Model) -> None:
+        super().__init__("stale edit")
+        self.current = current
+
+
+def save_if_current(instance: Any, expected_version: int, fields: Iterable[str]) -> None:
+    """Save `fields` of `instance` if the stored version is still `expected_version`,
+    bumping the version; otherwise raise StaleEditError and write nothing."""
+    model = type(instance)
+    with transaction.atomic():
+        current = model.objects.select_for_update().get(pk=instance.pk)
+        if current.version != expected_version:
+            raise StaleEditError(current)
+        instance.version = expected_version + 1
+        update_fields = {*fields, "version"}
+        if hasattr(instance, "updated_at"):
+            instance.updated_at = timezone.now()
+            update_fields.add("updated_at")
+        instance.save(update_fields=sorted(update_fields))
+
+
+def refuse_stale_form(form: forms.BaseForm, current: Any, message: str) -> None:
+    """Tell the user someone else saved first; keep what they typed, and carry the
+    stored version so that saving again (after reading the current values) succeeds."""
+    form.add_error(None, message)
+    data = cast(QueryDict, form.data).copy()
+    data["version"] = str(current.version)
+    form.data = data
+
+
+def changed_fields(before: models.Model, after: models.Model, fields: Iterable[str]) -> dict[str, list[str]]:
+    """{field: [old, new]} for the audit trail, as text."""
+    return {
+        name: [str(getattr(before, name)), str(getattr(after, name))]
+        for name in fields
+        if getattr(before, name) != getattr(after, name)
+    }

@@ -1,0 +1,63 @@
+"""The only way views get people (STYLE.md principle 3)."""
+
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from tsunagu.accounts.models import Role, Staff
+from tsunagu.audit.models import Action, record
+from tsunagu.people.models import Person, PersonQuerySet, WhereaboutsConfidentiality
+
+FULL = "full"
+TEAM = "team"
+
+# Roles that never see personal records, whatever their agency.
+NO_RECORDS_ROLES = frozenset({Role.SUPPORTER, Role.ADMIN})
+
+
+def sees_municipality_records(user: Staff) -> bool:
+    """Centre staff and the municipality's officers see every person of the municipality."""
+    return user.works_in_centre or user.is_municipal_officer
+
+
+def people_visible_to(user: Staff) -> PersonQuerySet:
+    """People the user may find: all of the municipality for centre staff and officers,
+    otherwise only people on whose case team the user is. Location is annotated."""
+    from tsunagu.cases.models import Case
+
+    if not user.is_authenticated or user.role in NO_RECORDS_ROLES or user.agency_id is None:
+        return Person.objects.none()
+    people = Person.objects.all()
+    if sees_municipality_records(user):
+        people = people.in_municipality(user.municipality_id)
+    else:
+        people = people.filter(pk__in=Case.objects.on_team_of(user).values("person_id"))
+    return people.with_location_visibility(user)
+
+
+def person_for(user: Staff, code: Any, *, write: bool = False) -> Person:
+    """The person with this code if the user may see it (and change it, with write),
+    with `access` set to FULL or TEAM. Missing and forbidden both raise Http404."""
+    person = people_visible_to(user).select_related("municipality", "district").filter(code=code).first()
+    if person is not None:
+        person.access = FULL if sees_municipality_records(user) else TEAM  # type: ignore[attr-defined]
+        if not write or user.works_in_centre:
+            return person
+    record(user, Action.DENIED, object_type="people.person", object_code=str(code), detail="write" if write else "")
+    raise Http404(_("見つかりません。"))
+
+
+def confidentiality_for(user: Staff, code: Any) -> WhereaboutsConfidentiality:
+    """An order of whereabouts confidentiality, for centre staff of the person's municipality."""
+    order = (
+        WhereaboutsConfidentiality.objects.select_related("person", "requested_by", "lift_requested_by")
+        .filter(code=code, person__municipality_id=user.municipality_id)
+        .first()
+        if user.is_authenticated and user.works_in_centre
+        else None
+    )
+    if order is None:
+        record(user, Action.DENIED, object_type="people.whereaboutsconfidentiality", object_code=str(code))
+        raise Http404(_("見つかりません。"))
+    return order

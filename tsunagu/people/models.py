@@ -1,0 +1,316 @@
+"""People, their households, and whereabouts confidentiality (DOMAIN.md §7)."""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.accounts.models import District, Municipality
+from tsunagu.lib.kana import phone_key, search_key, to_katakana
+
+if TYPE_CHECKING:
+    from tsunagu.accounts.models import Staff
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("男性")
+    FEMALE = "female", _("女性")
+    OTHER = "other", _("その他")
+    UNDISCLOSED = "undisclosed", _("回答しない")
+
+
+def confidentiality_in_force(today: dt.date | None = None, prefix: str = "") -> Q:
+    """Orders in force on a day. An order protects from the moment it is requested:
+    the second staff member's confirmation records the check, and only lifting
+    (itself confirmed by a second person) ends the protection early."""
+    today = today or timezone.localdate()
+    return Q(
+        **{
+            f"{prefix}starts_on__lte": today,
+            f"{prefix}ends_on__gte": today,
+            f"{prefix}lifted_at__isnull": True,
+        }
+    )
+
+
+class SearchKeyField(models.CharField):
+    """A folded search key (tsunagu.lib.kana) with a `prefix` lookup that an index answers."""
+
+
+@SearchKeyField.register_lookup
+class Prefix(models.Lookup):
+    """`key__prefix=q`: the key starts with q. PostgreSQL: LIKE 'q%' (served by the
+    varchar_pattern_ops index); SQLite: q <= key < q + U+10FFFF, the range its B-tree
+    index serves (its LIKE is case-insensitive and cannot use a plain index)."""
+
+    lookup_name = "prefix"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        value = str(self.rhs)
+        escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return f"{lhs} LIKE %s", (*lhs_params, escaped + "%")
+
+    def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        value = str(self.rhs)
+        return f"({lhs} >= %s AND {lhs} < %s)", (*lhs_params, value, *lhs_params, value + "\U0010ffff")
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def in_municipality(self, municipality_id: int | None) -> "PersonQuerySet":
+        return self.filter(municipality_id=municipality_id)
+
+    def search(self, query: str) -> "PersonQuerySet":
+        """People whose name or reading starts with the query, after folding kana,
+        width and spacing. Each branch is a prefix lookup on an indexed key column."""
+        key = search_key(query)
+        if not key:
+            return self.none()
+        digits = phone_key(query)
+        condition = (
+            Q(full_name_key__prefix=key)
+            | Q(given_name_key__prefix=key)
+            | Q(full_kana_key__prefix=key)
+            | Q(given_kana_key__prefix=key)
+        )
+        if len(digits) >= 6 and len(digits) == len(key):
+            condition |= Q(phone_key=digits)
+        return self.filter(condition)
+
+    def with_location_visibility(self, user: "Staff") -> "PersonQuerySet":
+        """Annotate `confidential_now` and `location_visible` (see location_annotations)."""
+        confidential, visible = location_annotations(user, "pk")
+        return self.annotate(confidential_now=confidential, location_visible=visible)
+
+
+def location_annotations(user: "Staff", person_ref: str) -> tuple[Exists, models.Expression]:
+    """Two expressions for a query over rows that point at a person (`person_ref` is
+    the path to the person's id): whether an order of whereabouts confidentiality is
+    in force, and whether the user may see the person's whereabouts anyway: only the
+    person's case team and the centre's chief may (DOMAIN.md §7). Both are EXISTS
+    subqueries, so a list costs the same number of queries whatever its length."""
+    from tsunagu.cases.models import Case
+
+    confidential = Exists(
+        WhereaboutsConfidentiality.objects.filter(person=OuterRef(person_ref)).filter(confidentiality_in_force())
+    )
+    if user.is_chief:
+        return confidential, models.Value(True, output_field=models.BooleanField())
+    on_team = Exists(Case.objects.filter(person=OuterRef(person_ref)).on_team_of(user))
+    visible = models.ExpressionWrapper(~confidential | on_team, output_field=models.BooleanField())
+    return confidential, visible
+
+
+class Person(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="people", verbose_name=_("自治体")
+    )
+    family_name = models.CharField(_("姓"), max_length=50)
+    given_name = models.CharField(_("名"), max_length=50, blank=True)
+    family_name_kana = models.CharField(_("せい（ふりがな）"), max_length=100)
+    given_name_kana = models.CharField(_("めい（ふりがな）"), max_length=100, blank=True)
+    birth_date = models.DateField(_("生年月日"), null=True, blank=True)
+    sex = models.CharField(_("性別"), max_length=20, choices=Sex.choices, default=Sex.UNDISCLOSED)
+    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    address = models.CharField(_("住所"), max_length=300, blank=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="people", verbose_name=_("地区")
+    )
+    phone = models.CharField(_("電話番号"), max_length=30, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    notes = models.TextField(_("メモ"), blank=True, max_length=20000)
+
+    # Folded search keys (tsunagu.lib.kana), kept in step by save().
+    full_name_key = SearchKeyField(max_length=120, editable=False, default="")
+    given_name_key = SearchKeyField(max_length=60, editable=False, default="")
+    full_kana_key = SearchKeyField(max_length=220, editable=False, default="")
+    given_kana_key = SearchKeyField(max_length=110, editable=False, default="")
+    phone_key = models.CharField(max_length=30, editable=False, default="", db_index=True)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("相談者")
+        verbose_name_plural = _("相談者")
+        ordering = ["full_kana_key", "id"]
+        indexes = [
+            # One index per key serves the prefix lookup on both databases: PostgreSQL
+            # uses varchar_pattern_ops for LIKE 'key%' whatever the collation; SQLite
+            # ignores opclasses and answers the range form (see SearchKeyField).
+            models.Index(fields=["full_name_key"], name="person_full_name_key", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["given_name_key"], name="person_given_name_key", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["full_kana_key"], name="person_full_kana_key", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["given_kana_key"], name="person_given_kana_key", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_keys()
+        update_fields: Iterable[str] | None = kwargs.get("update_fields")
+        if update_fields is not None and self.NAME_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *self.KEY_FIELDS}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", kwargs={"code": self.code})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.family_name} {self.given_name}".strip()
+
+    @property
+    def full_name_kana(self) -> str:
+        return f"{self.family_name_kana} {self.given_name_kana}".strip()
+
+    @property
+    def whereabouts_confidential(self) -> bool:
+        """Whether an order of whereabouts confidentiality is in force today."""
+        annotated = getattr(self, "confidential_now", None)
+        if annotated is not None:
+            return bool(annotated)
+        return self.confidentiality_orders.filter(confidentiality_in_force()).exists()
+
+    NAME_FIELDS = frozenset({"family_name", "given_name", "family_name_kana", "given_name_kana", "phone"})
+    KEY_FIELDS = ("full_name_key", "given_name_key", "full_kana_key", "given_kana_key", "phone_key")
+
+    def refresh_search_keys(self) -> None:
+        self.family_name_kana = to_katakana(self.family_name_kana)
+        self.given_name_kana = to_katakana(self.given_name_kana)
+        self.full_name_key = search_key(self.family_name + self.given_name)
+        self.given_name_key = search_key(self.given_name)
+        self.full_kana_key = search_key(self.family_name_kana + self.given_name_kana)
+        self.given_kana_key = search_key(self.given_name_kana)
+        self.phone_key = phone_key(self.phone)
+
+
+class Household(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="households", verbose_name=_("自治体")
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("世帯")
+        verbose_name_plural = _("世帯")
+
+    def __str__(self) -> str:
+        head = next((m for m in self.members.all() if m.is_head), None)
+        return _("%(name)s世帯") % {"name": head.person.family_name} if head else str(_("世帯"))
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("世帯主")
+    SPOUSE = "spouse", _("配偶者")
+    CHILD = "child", _("子")
+    PARENT = "parent", _("父母")
+    GRANDPARENT = "grandparent", _("祖父母")
+    GRANDCHILD = "grandchild", _("孫")
+    SIBLING = "sibling", _("兄弟姉妹")
+    OTHER_RELATIVE = "other_relative", _("その他の親族")
+    COHABITANT = "cohabitant", _("同居人")
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("世帯"))
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="household_membership", verbose_name=_("相談者")
+    )
+    relation = models.CharField(_("続柄"), max_length=20, choices=Relation.choices)
+    is_head = models.BooleanField(_("世帯主"), default=False)
+
+    class Meta:
+        verbose_name = _("世帯員")
+        verbose_name_plural = _("世帯員")
+        constraints = [
+            models.UniqueConstraint(fields=["household"], condition=Q(is_head=True), name="household_one_head"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}（{self.get_relation_display()}）"
+
+
+class ConfidentialitySource(models.TextChoices):
+    RESIDENT_REGISTER = "resident_register", _("住民基本台帳の支援措置")
+    PROTECTION_ORDER = "protection_order", _("保護命令")
+    AGENCY_JUDGEMENT = "agency_judgement", _("相談機関の判断")
+
+
+class WhereaboutsConfidentiality(models.Model):
+    """An order that withholds a person's whereabouts from anyone outside their case
+    team and the centre's chief. Setting and lifting each need a second person."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="confidentiality_orders", verbose_name=_("相談者")
+    )
+    source = models.CharField(_("根拠"), max_length=30, choices=ConfidentialitySource.choices)
+    starts_on = models.DateField(_("開始日"))
+    ends_on = models.DateField(_("終了日"))
+    protects_against = models.TextField(
+        _("対象となる相手"), max_length=2000, help_text=_("加害者など、所在を知られてはならない相手。")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申請者")
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    lift_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    lift_requested_at = models.DateTimeField(null=True, blank=True)
+    lift_reason = models.TextField(_("解除の理由"), blank=True, max_length=2000)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("支援措置（所在秘匿）")
+        verbose_name_plural = _("支援措置（所在秘匿）")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="confidentiality_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.starts_on}〜{self.ends_on}"
+
+    @property
+    def in_force(self) -> bool:
+        today = timezone.localdate()
+        return self.lifted_at is None and self.starts_on <= today <= self.ends_on
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.confirmed_at is None and self.lifted_at is None
+
+    @property
+    def awaiting_lift_confirmation(self) -> bool:
+        return self.lift_requested_at is not None and self.lifted_at is None
+
+    @property
+    def renewal_due(self) -> bool:
+        days = settings.TSUNAGU["CONFIDENTIALITY_REMIND_DAYS"]
+        return self.in_force and self.ends_on - timezone.localdate() <= dt.timedelta(days=days)

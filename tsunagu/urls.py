@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import include, path
+
+from tsunagu.accounts.admin import site as admin_site
+from tsunagu.cases import views as case_views
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("my_day")
+
+
+@login_not_required
+def health(request: HttpRequest) -> HttpResponse:
+    """For the reverse proxy and monitoring: answers without touching personal data."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", health, name="health"),
+    path("my/", case_views.my_day, name="my_day"),
+    path("accounts/", include("tsunagu.accounts.urls")),
+    path("people/", include("tsunagu.people.urls")),
+    path("cases/", include("tsunagu.cases.urls")),
+    path("admin/", admin_site.urls),
+]
