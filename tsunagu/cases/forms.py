@@ -17,12 +17,12 @@ from tsunagu.cases.models import (
     Task,
     TeamRole,
 )
-from tsunagu.lib.forms import DateInput, VersionField, choices
+from tsunagu.lib.forms import ALL, CHOOSE, DateInput, ModelForm, VersionField, choices
 
 CASE_FIELDS = ("intake_route", "opened_on", "worker", "summary")
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(ModelForm):
     concerns = forms.MultipleChoiceField(
         label=_("主訴（あてはまるものすべて）"),
         choices=Concern.choices,
@@ -30,7 +30,7 @@ class CaseForm(forms.ModelForm):
         required=False,
     )
     primary_concern = forms.ChoiceField(
-        label=_("最も大きな主訴"), choices=[("", "---------"), *Concern.choices], required=False
+        label=_("最も大きな主訴"), choices=[("", CHOOSE), *Concern.choices], required=False
     )
 
     class Meta:
@@ -72,12 +72,14 @@ class MoveForm(forms.Form):
     to = forms.ChoiceField(choices=CaseState.choices, widget=forms.HiddenInput)
     expected_state = forms.ChoiceField(choices=CaseState.choices, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("理由・メモ"), required=False, max_length=400)
-    to_agency = forms.ModelChoiceField(label=_("つなぎ先"), queryset=Agency.objects.none(), required=False)
+    to_agency = forms.ModelChoiceField(
+        label=_("つなぎ先"), queryset=Agency.objects.none(), required=False, empty_label=CHOOSE
+    )
     closure_reason = forms.ChoiceField(
-        label=_("終結理由"), choices=[("", "---------"), *ClosureReason.choices], required=False
+        label=_("終結理由"), choices=[("", CHOOSE), *ClosureReason.choices], required=False
     )
     suspension_reason = forms.ChoiceField(
-        label=_("中断の理由"), choices=[("", "---------"), *SuspensionReason.choices], required=False
+        label=_("中断の理由"), choices=[("", CHOOSE), *SuspensionReason.choices], required=False
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -93,7 +95,7 @@ class MoveForm(forms.Form):
 NOTE_FIELDS = ("occurred_at", "method", "participants", "content", "response", "next_action", "shared_with_team")
 
 
-class ProgressNoteForm(forms.ModelForm):
+class ProgressNoteForm(ModelForm):
     class Meta:
         model = ProgressNote
         fields = NOTE_FIELDS
@@ -119,7 +121,7 @@ class ProgressNoteEditForm(ProgressNoteForm):
     version = VersionField()
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(ModelForm):
     class Meta:
         model = Task
         fields = ("title", "due_on", "assignee")
@@ -139,7 +141,7 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 
 class TeamMemberForm(forms.Form):
-    staff = StaffChoiceField(label=_("職員"), queryset=Staff.objects.none())
+    staff = StaffChoiceField(label=_("職員"), queryset=Staff.objects.none(), empty_label=CHOOSE)
     team_role = forms.ChoiceField(label=_("チームでの役割"), choices=TeamRole.choices)
     note = forms.CharField(label=_("役割の内容"), required=False, max_length=200)
 
@@ -155,10 +157,12 @@ class TeamMemberForm(forms.Form):
 
 
 class CaseFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("状態"), choices=[("", _("すべて")), *CaseState.choices], required=False)
-    worker = forms.ModelChoiceField(label=_("担当者"), queryset=Staff.objects.none(), required=False)
-    district = forms.ModelChoiceField(label=_("地区"), queryset=District.objects.none(), required=False)
-    concern = forms.ChoiceField(label=_("主訴"), choices=[("", _("すべて")), *Concern.choices], required=False)
+    state = forms.ChoiceField(label=_("状態"), choices=[("", ALL), *CaseState.choices], required=False)
+    worker = forms.ModelChoiceField(label=_("担当者"), queryset=Staff.objects.none(), required=False, empty_label=ALL)
+    district = forms.ModelChoiceField(
+        label=_("地区"), queryset=District.objects.none(), required=False, empty_label=ALL
+    )
+    concern = forms.ChoiceField(label=_("主訴"), choices=[("", ALL), *Concern.choices], required=False)
     include_closed = forms.BooleanField(label=_("終了したケースも表示"), required=False)
 
     def __init__(self, *args: Any, user: Staff, **kwargs: Any) -> None:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -107,6 +108,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
         .order_by("last_note_at", "id")[:50]  # type: ignore[misc]  # an annotation
     )
     context: dict[str, Any] = {
+        "today": today,
         "states": states,
         "open_count": sum(by_state.values()),
         "overdue": [t for t in tasks if t.due_on < today],
@@ -200,7 +202,10 @@ def case_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
     full = case.access == FULL  # type: ignore[attr-defined]
     person = person_for(user, case.person.code)
-    notes = case.notes.select_related("author").annotate(revision_count=Count("revisions"))
+    # An aggregate drops Meta.ordering (GROUP BY), so the order is stated here.
+    notes = (
+        case.notes.select_related("author").annotate(revision_count=Count("revisions")).order_by("-occurred_at", "-id")
+    )
     tasks = case.tasks.select_related("assignee")
     timeline = case.timeline.select_related("actor")
     if not full:
@@ -418,7 +423,10 @@ def task_done(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return render(request, "cases/_task_row.html", {"task": task})
     messages.success(request, _("タスクを完了にしました。"))
-    return redirect(request.POST.get("next") or reverse("cases:detail", kwargs={"code": task.case.code}))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("cases:detail", kwargs={"code": task.case.code})
+    return redirect(back)
 
 
 @require_http_methods(["GET", "POST"])

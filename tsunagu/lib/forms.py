@@ -4,6 +4,7 @@ the hidden version that detects a stale form."""
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -11,6 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.lib.wareki import format_wareki, parse_date
+
+# Labels of the empty choice in selects (Django's default has no Japanese translation).
+CHOOSE = _("選んでください")
+ALL = _("すべて")
 
 
 class JapaneseDateInput(forms.TextInput):
@@ -85,6 +90,21 @@ class PostalCodeField(forms.CharField):
         if not match:
             raise forms.ValidationError(_("郵便番号は7桁の数字で入れてください（例: 012-0801）。"), code="invalid")
         return f"{match[1]}-{match[2]}"
+
+
+class ModelForm(forms.ModelForm):
+    """The project's model form: the empty choice of every select reads 選んでください."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label is not None:
+                    field.empty_label = CHOOSE
+            elif isinstance(field, forms.ChoiceField):
+                options = list(cast(Iterable[tuple[Any, Any]], field.choices))
+                if options and options[0][0] == "":
+                    field.choices = [("", CHOOSE), *options[1:]]
 
 
 def choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:

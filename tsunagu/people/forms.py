@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import District
-from tsunagu.lib.forms import BirthDateField, DateInput, PostalCodeField, VersionField, choices
+from tsunagu.lib.forms import BirthDateField, DateInput, ModelForm, PostalCodeField, VersionField, choices
 from tsunagu.lib.kana import is_kana
 from tsunagu.people.models import Person, Relation, WhereaboutsConfidentiality
 
@@ -27,7 +27,7 @@ PERSON_FIELDS = (
 )
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ModelForm):
     birth_date = BirthDateField(
         label=_("生年月日"),
         required=False,
@@ -75,7 +75,7 @@ class PersonSearchForm(forms.Form):
     )
 
 
-class ConfidentialityForm(forms.ModelForm):
+class ConfidentialityForm(ModelForm):
     class Meta:
         model = WhereaboutsConfidentiality
         fields = ("source", "starts_on", "ends_on", "protects_against")

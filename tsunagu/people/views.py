@@ -104,7 +104,7 @@ def person_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         context["orders"] = person.confidentiality_orders.select_related(
             "requested_by", "confirmed_by", "lift_requested_by", "lifted_by"
         )
-    if person.location_visible:  # type: ignore[attr-defined]
+    if person.access == FULL and person.location_visible:  # type: ignore[attr-defined]
         membership = HouseholdMember.objects.select_related("household").filter(person=person).first()
         if membership:
             context["household_members"] = (
@@ -161,7 +161,11 @@ def household_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         return redirect(person)
     search = PersonSearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    results = people_visible_to(user).search(query).exclude(pk=person.pk)[:20] if query else []
+    results = (
+        people_visible_to(user).search(query).exclude(pk=person.pk).select_related("household_membership")[:20]
+        if query
+        else []
+    )
     form = HouseholdMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         member = person_for(user, form.cleaned_data["member"], write=True)
@@ -270,6 +274,8 @@ def confidentiality_lift(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             record(user, Action.CHANGE, order, person_code=order.person.code, changes={"lift_requested": True})
         messages.success(request, _("解除を申請しました。別の職員が確認するまで秘匿は続きます。"))
         return redirect(order.person)
+    # The person through the access function: it carries the location annotations.
+    order.person = person_for(user, order.person.code)
     return render(request, "people/confidentiality_lift.html", {"form": form, "order": order})
 
 

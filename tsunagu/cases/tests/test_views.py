@@ -102,6 +102,7 @@ def test_closed_cases_are_hidden_unless_asked_for(client, world):
 
 
 def test_worker_sees_the_whole_case_and_the_view_is_audited(client, world):
+    add_note(world.case, world.consultant, "三日前の記録", days_ago=3)
     add_note(world.case, world.consultant, "大家さんと分納の相談をした。")
     Task.objects.create(
         case=world.case, title="家計表を一緒に作る", due_on=timezone.localdate(), assignee=world.consultant
@@ -116,6 +117,7 @@ def test_worker_sees_the_whole_case_and_the_view_is_audited(client, world):
         "家賃滞納と失業。",
     ]:
         assert text in page
+    assert page.index("大家さんと分納の相談をした。") < page.index("三日前の記録")  # newest note first
     assert AuditEvent.objects.filter(action=Action.VIEW, case_code=world.case.code, actor=world.consultant).exists()
 
 
@@ -484,3 +486,28 @@ def test_case_page_does_not_grow_with_notes_tasks_and_team(client, world):
     CaseTeamMember.objects.create(case=world.case, staff=world.partner_outsider, team_role=TeamRole.PARTNER)
     three = count_queries(client, world.case.get_absolute_url())
     assert one == three == pinned(*PINNED["case"])
+
+
+def test_task_done_does_not_redirect_off_site(client, world):
+    task = Task.objects.create(case=world.case, title="電話", due_on=timezone.localdate(), assignee=world.consultant)
+    response = login(client, world.consultant).post(
+        reverse("cases:task_done", kwargs={"code": task.code}), {"next": "https://evil.example/phish"}
+    )
+    assert response["Location"] == world.case.get_absolute_url()
+    task = Task.objects.create(case=world.case, title="電話2", due_on=timezone.localdate(), assignee=world.consultant)
+    response = client.post(reverse("cases:task_done", kwargs={"code": task.code}), {"next": MY})
+    assert response["Location"] == MY
+
+
+def test_my_day_shows_the_date_in_wareki(client, world):
+    from tsunagu.lib.wareki import format_wareki
+
+    page = html(login(client, world.consultant).get(MY))
+    assert format_wareki(timezone.localdate()) in page
+
+
+def test_selects_offer_a_japanese_empty_choice(client, world):
+    page = html(login(client, world.consultant).get(reverse("cases:new") + f"?person={world.taro.code}"))
+    assert "選んでください" in page
+    assert "Select an option" not in page
+    assert "---------" not in page
