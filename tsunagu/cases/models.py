@@ -128,7 +128,11 @@ class CaseQuerySet(models.QuerySet["Case"]):
             primary_concern=models.Subquery(
                 CaseConcern.objects.filter(case=OuterRef("pk"), is_primary=True).values("concern")[:1]
             ),
-            last_note_at=models.Max("notes__occurred_at"),
+            # A correlated subquery (served by note_case_time), not Max() over a join:
+            # no GROUP BY, so it is computed only for the rows of the page.
+            last_note_at=models.Subquery(
+                ProgressNote.objects.filter(case=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
+            ),
         )
 
 

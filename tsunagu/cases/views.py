@@ -46,7 +46,7 @@ from tsunagu.cases.models import (
 from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
 from tsunagu.people.access import person_for
-from tsunagu.people.models import Person, WhereaboutsConfidentiality, confidentiality_in_force, location_annotations
+from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force, location_annotations
 
 
 def _with_location(cases: Any, user: Staff) -> Any:
@@ -59,7 +59,7 @@ def _with_location(cases: Any, user: Staff) -> Any:
 def case_list(request: HttpRequest) -> HttpResponse:
     user = current_staff(request)
     form = CaseFilterForm(request.GET or None, user=user)
-    cases = _with_location(cases_visible_to(user).with_list_columns(), user)
+    cases = cases_visible_to(user)
     data = form.cleaned_data if form.is_valid() else {}
     if data.get("state"):
         cases = cases.filter(state=data["state"])
@@ -69,12 +69,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(worker=data["worker"])
     if data.get("district"):
         # A district locates a person: confidential people appear only to those who may see where they are.
-        cases = cases.filter(person__district=data["district"], person_location_visible=True)
+        cases = _with_location(cases, user).filter(person__district=data["district"], person_location_visible=True)
     if data.get("concern"):
         cases = cases.filter(Exists(CaseConcern.objects.filter(case=OuterRef("pk"), concern=data["concern"])))
-    page = Paginator(cases.order_by("-opened_on", "-id"), settings.TSUNAGU["CASES_PER_PAGE"]).get_page(
-        request.GET.get("page")
-    )
+    # Page over ids first, then fetch the list columns for that page only: sorting rows
+    # that carry the per-row subqueries would compute them for every matching case.
+    ids = cases.order_by("-opened_on", "-id").values_list("pk", flat=True)
+    page = Paginator(ids, settings.TSUNAGU["CASES_PER_PAGE"]).get_page(request.GET.get("page"))
+    rows = _with_location(Case.objects.with_list_columns(), user).in_bulk(list(page.object_list))
+    page.object_list = [rows[pk] for pk in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
@@ -127,20 +130,19 @@ def _confidentiality_reminders(user: Staff, today: dt.date) -> dict[str, Any]:
         "person"
     )
     if not user.is_chief:
-        orders = orders.filter(person__in=Person.objects.filter(cases__in=Case.objects.on_team_of(user)))
+        orders = orders.filter(Exists(Case.objects.filter(person=OuterRef("person")).on_team_of(user)))
     remind = settings.TSUNAGU["CONFIDENTIALITY_REMIND_DAYS"]
     return {
         "to_confirm": list(
             orders.filter(Q(confirmed_at__isnull=True) | Q(lift_requested_at__isnull=False, lifted_at__isnull=True))
             .filter(lifted_at__isnull=True)
             .exclude(requested_by=user, confirmed_at__isnull=True)
-            .exclude(lift_requested_by=user)
-            .distinct()[:20]
+            .exclude(lift_requested_by=user)[:20]
         ),
         "to_renew": list(
-            orders.filter(confidentiality_in_force(today), ends_on__lte=today + dt.timedelta(days=remind))
-            .distinct()
-            .order_by("ends_on")[:20]
+            orders.filter(confidentiality_in_force(today), ends_on__lte=today + dt.timedelta(days=remind)).order_by(
+                "ends_on"
+            )[:20]
         ),
     }
 
