@@ -69,6 +69,7 @@ INSTALLED_APPS: list[str] = [
     "tsunagu.audit",
     "tsunagu.people",
     "tsunagu.cases",
+    "tsunagu.sheets",
     "tsunagu.demo",
 ]
 
@@ -221,9 +222,15 @@ TSUNAGU = {
     "CASES_PER_PAGE": env_int("TSUNAGU_CASES_PER_PAGE", 25),
 }
 
+# Programme periods differing from tsunagu/sheets/rules.py's defaults, e.g.
+# {"work_preparation": {"months": 12, "max_extensions": 2, "extension_months": 6}}.
+TSUNAGU_PROGRAMME_RULES: dict[str, dict[str, int]] = {}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs seven progress lines per PDF at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -24,5 +24,6 @@ urlpatterns = [
     path("accounts/", include("tsunagu.accounts.urls")),
     path("people/", include("tsunagu.people.urls")),
     path("cases/", include("tsunagu.cases.urls")),
+    path("cases/", include("tsunagu.sheets.urls")),
     path("admin/", admin_site.urls),
 ]

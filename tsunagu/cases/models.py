@@ -379,6 +379,7 @@ class TimelineKind(models.TextChoices):
     TASK_DONE = "task_done", _("タスク完了")
     TEAM = "team", _("チームの変更")
     DETAILS = "details", _("ケース情報の変更")
+    SHEET = "sheet", _("帳票")
 
 
 class TimelineEntry(models.Model):

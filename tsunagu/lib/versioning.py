@@ -13,7 +13,7 @@ from django.utils import timezone
 class StaleEditError(Exception):
     """The record changed since the form was read; `current` is the stored version."""
 
-    def __init__(self, current: models.Model) -> None:
+    def __init__(self, current: Any) -> None:
         super().__init__("stale edit")
         self.current = current
 
