@@ -505,12 +505,26 @@ def decisions(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                 )
             messages.success(request, _("支援決定を記録しました。"))
             return redirect("sheets:decisions", code=case.code)
+    return _decisions_page(request, case, form, officer, status=422 if request.method == "POST" else 200)
+
+
+def _decisions_page(
+    request: HttpRequest,
+    case: Case,
+    form: DecisionForm | None,
+    officer: bool,
+    failed: tuple[int, ExtensionForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The decisions page; `failed` is an extension form that was refused, shown with
+    its errors by the fields on its decision's row."""
+    user = current_staff(request)
     when = moment(request)
     shown = SupportDecision.objects.filter(case=case).prefetch_related("extensions").select_related("decided_by")
     if when is not None:
         shown = shown.filter(recorded_at__lte=when)
     record(user, Action.VIEW, case, object_type="sheets.supportdecision", path=request.path)
-    rows = [(d, d.current_end(when), ExtensionForm(decision=d) if officer and when is None else None) for d in shown]
+    rows = [(d, d.current_end(when), _extension_form(d, failed) if officer and when is None else None) for d in shown]
     return render(
         request,
         "sheets/decisions.html",
@@ -522,7 +536,14 @@ def decisions(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             "when": when,
             "officer": officer,
         },
+        status=status,
     )
+
+
+def _extension_form(decision: SupportDecision, failed: tuple[int, ExtensionForm] | None) -> ExtensionForm:
+    if failed is not None and failed[0] == decision.pk:
+        return failed[1]
+    return ExtensionForm(decision=decision)
 
 
 @require_POST
@@ -560,9 +581,9 @@ def decision_extend(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                 % {"p": decision.get_programme_display(), "end": extension.new_ends_on},
             )
         messages.success(request, _("延長を記録しました。"))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("sheets:decisions", code=case.code)
+        return redirect("sheets:decisions", code=case.code)
+    messages.error(request, _("延長を記録できませんでした。入力を確認してください。"))
+    return _decisions_page(request, case, DecisionForm(), True, failed=(decision.pk, form), status=422)
 
 
 # A case as it stood on a past date -------------------------------------------------------------

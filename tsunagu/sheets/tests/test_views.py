@@ -692,8 +692,12 @@ def test_housing_benefit_is_extended_twice_and_not_a_third_time(client, world):
 def test_an_extension_requested_after_the_period_ended_is_refused(client, world):
     login(client, world.officer).post(url("decisions", world.case), decision_data())
     decision = SupportDecision.objects.get()
-    page = html(extend(client, decision, "2026-07-01", "2026-09-30"))
-    assert "延長は支給・支援期間が終わる前（2026-06-30まで）に申請されている必要があります。" in page
+    response = extend(client, decision, "2026-07-01", "2026-09-30")
+    page = html(response)
+    message = "延長は支給・支援期間が終わる前（2026-06-30まで）に申請されている必要があります。"
+    # By the field it concerns, on the decision's own row, with what was typed kept.
+    assert f'id="extend-{decision.code}-requested_on_error"><span>{message}</span>' in page
+    assert 'value="2026-07-01"' in page
     assert not DecisionExtension.objects.exists()
 
 
