@@ -143,6 +143,7 @@ def _page(
     model: type[SheetVersion],
     *,
     prefetch: tuple[Any, ...] = (),
+    status: int = 200,
     **context: Any,
 ) -> HttpResponse:
     """A sheet page; `prefetch` loads the rows the shown version lists in one query each."""
@@ -165,6 +166,7 @@ def _page(
             "writable": may_write(user, case) and when is None,
             **context,
         },
+        status=status,
     )
 
 
@@ -296,12 +298,19 @@ def plan(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         initial={"agreed_on": timezone.localdate(), "base_version": latest.version if latest else 1},
         plan=latest or PlanSheet(),
     )
+    return _plan_page(request, case, form, items, agreement)
+
+
+def _plan_page(
+    request: HttpRequest, case: Case, form: PlanForm, items: Any, agreement: AgreementForm, status: int = 200
+) -> HttpResponse:
     return _page(
         request,
         "sheets/plan.html",
         case,
         PlanSheet,
         prefetch=(Prefetch("items", PlanItem.objects.select_related("provider_agency")),),
+        status=status,
         form=form,
         items=items,
         agreement=agreement,
@@ -345,8 +354,11 @@ def plan_agree(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         return redirect("sheets:plan", code=case.code)
     form = AgreementForm(request.POST, plan=latest)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("sheets:plan", code=case.code)
+        # Shown with the plan, the errors by the agreement's fields.
+        messages.error(request, _("同意を記録できませんでした。入力を確認してください。"))
+        plan_form = PlanForm(initial=_plan_initial(case, latest))
+        items = PlanItemFormSet(initial=_plan_items_initial(case, latest), form_kwargs={"case": case}, prefix="items")
+        return _plan_page(request, case, plan_form, items, form, status=422)
     if form.cleaned_data["base_version"] != latest.version or latest.agreed:
         messages.error(
             request, _("同意を記録しようとしたプランの版は最新ではないか、すでに同意済みです。画面を更新してください。")

@@ -439,6 +439,20 @@ def test_a_row_without_a_goal_is_refused_by_the_row(client, world):
     assert not PlanSheet.objects.exists()
 
 
+def test_an_agreement_dated_before_the_plan_is_refused_by_the_field(client, world):
+    login(client, world.consultant).post(url("plan", world.case), plan_data([ITEM]))
+    response = client.post(
+        reverse("sheets:plan_agree", kwargs={"code": world.case.code}),
+        {"agreed_on": days(-30), "agreement_method": "spoken", "base_version": 1},
+    )
+    assert response.status_code == 422
+    page = html(response)
+    assert 'id="id_agreed_on_error"' in page
+    assert "同意日がこの版のプランを作った日より前になっています。" in page
+    assert PlanSheet.objects.get(case=world.case).agreed_on is None
+    assert not Task.objects.filter(case=world.case, kind="evaluation_due").exists()
+
+
 def test_agreement_is_recorded_and_the_review_lands_on_the_workers_day(client, world):
     login(client, world.consultant).post(url("plan", world.case), plan_data([ITEM], next_evaluation_on=days(5)))
     response = client.post(
