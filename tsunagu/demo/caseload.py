@@ -35,6 +35,9 @@ class CaseSpec(NamedTuple):
     quiet: bool = False  # no progress note for over a month (shows on /my/)
     confidentiality: str = ""  # "confirmed" or "awaiting"
     opened_ago: int | None = None
+    # When the plan's next review falls, for a case in support: "W" within the coming
+    # week, "O" overdue; otherwise reviews were kept and the next one is weeks away.
+    review: str = ""
 
 
 YAMADA_TARO = FixedName("山田", "太郎", "ヤマダ", "タロウ", "male", 51)
@@ -97,13 +100,20 @@ OGACHINO_CASES: tuple[CaseSpec, ...] = (
     CaseSpec("single_parent", S.DECIDED, "consultant"),
     CaseSpec("mental_health", S.DECIDED, "consultant"),
     # 支援提供・モニタリング
-    CaseSpec("rent_arrears", S.IN_SUPPORT, "consultant", name=YAMADA_TARO, tasks="OW"),
+    CaseSpec("rent_arrears", S.IN_SUPPORT, "consultant", name=YAMADA_TARO, tasks="OW", review="W"),
     CaseSpec("dv", S.IN_SUPPORT, "consultant", path="replan", confidentiality="confirmed", tasks="W", opened_ago=340),
     CaseSpec("hikikomori_8050", S.IN_SUPPORT, "coordinator"),
     CaseSpec("elderly_food", S.IN_SUPPORT, "consultant2"),
     CaseSpec("young_neet", S.IN_SUPPORT, "employment"),
     CaseSpec(
-        "multiple_debt", S.IN_SUPPORT, "consultant", name=TAKAHASHI_OLD_FORM, tasks="O", quiet=True, opened_ago=190
+        "multiple_debt",
+        S.IN_SUPPORT,
+        "consultant",
+        name=TAKAHASHI_OLD_FORM,
+        tasks="O",
+        quiet=True,
+        opened_ago=190,
+        review="O",
     ),
     CaseSpec("single_parent", S.IN_SUPPORT, "consultant2", path="replan"),
     CaseSpec("illness_job_loss", S.IN_SUPPORT, "employment"),

@@ -42,6 +42,7 @@ from tsunagu.cases.models import (
 from tsunagu.cases.transitions import move
 from tsunagu.demo.caseload import NARUSEGAWA_CASES, OGACHINO_CASES, CaseSpec, FixedName
 from tsunagu.demo.names import FAMILY_NAMES, FEMALE_GIVEN, MALE_GIVEN, VARIANT_FAMILY_NAMES, Name, generation
+from tsunagu.demo.sheets import SheetWriter
 from tsunagu.demo.stories import (
     CHECK_IN_NOTE,
     MEETING_NOTE,
@@ -63,6 +64,7 @@ from tsunagu.people.models import (
     Sex,
     WhereaboutsConfidentiality,
 )
+from tsunagu.sheets.models import AssessmentSheet, EvaluationSheet, IntakeSheet, PlanSheet, SupportDecision
 
 SEED = 2026
 S = CaseState
@@ -281,12 +283,25 @@ class CasePlan:
         return self.final_state
 
 
+@dataclass
+class WrittenCase:
+    """A case as the loader wrote it, for the standard forms written after all cases."""
+
+    town: Town
+    plan: CasePlan
+    case: Case
+    subject: Member
+    household: list[Member]
+    values: dict[str, str]
+
+
 class DemoLoader:
     def __init__(self, clock: Clock | None = None) -> None:
         self.rng = random.Random(SEED)
         self.clock = clock or Clock.start()
         self.concerns: list[CaseConcern] = []
         self.towns: dict[str, Town] = {}
+        self.written: list[WrittenCase] = []
 
     # -- the whole load ---------------------------------------------------------
 
@@ -300,6 +315,9 @@ class DemoLoader:
             ):
                 self.make_caseload(self.towns[town_data.key], specs, people)
             CaseConcern.objects.bulk_create(self.concerns)
+            # The standard forms come last, so that they draw from the random sequence
+            # after everything above and leave the people and cases as they were.
+            SheetWriter(self).write(self.written, self.concerns)
         return self.counts()
 
     @staticmethod
@@ -316,6 +334,11 @@ class DemoLoader:
             "tasks": Task.objects.count(),
             "timeline": TimelineEntry.objects.count(),
             "confidentiality_orders": WhereaboutsConfidentiality.objects.count(),
+            "intake_sheets": IntakeSheet.objects.count(),
+            "assessment_sheets": AssessmentSheet.objects.count(),
+            "plan_sheets": PlanSheet.objects.count(),
+            "evaluation_sheets": EvaluationSheet.objects.count(),
+            "support_decisions": SupportDecision.objects.count(),
             "audit_events": AuditEvent.objects.count(),
         }
 
@@ -707,6 +730,7 @@ class DemoLoader:
         for _, _, run in sorted(events, key=lambda e: (e[0], e[1])):
             run()
         self.settle_case(plan, case)
+        self.written.append(WrittenCase(town, plan, case, subject, household, values))
 
     def add_concerns(self, case: Case, story: Story) -> None:
         concerns = list(story.concerns)

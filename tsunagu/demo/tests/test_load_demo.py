@@ -7,6 +7,7 @@ command's behaviour on an empty database load their own.
 
 import datetime as dt
 import io
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -33,6 +34,10 @@ from tsunagu.cases.models import (
     TimelineEntry,
     TimelineKind,
 )
+from tsunagu.demo.caseload import NARUSEGAWA_CASES, OGACHINO_CASES
+from tsunagu.demo.sheet_texts import SHEETS
+from tsunagu.demo.sheets import amount, fill
+from tsunagu.demo.stories import STORIES
 from tsunagu.demo.town import PASSWORD
 from tsunagu.people.access import people_visible_to
 from tsunagu.people.models import (
@@ -42,6 +47,20 @@ from tsunagu.people.models import (
     Person,
     WhereaboutsConfidentiality,
     confidentiality_in_force,
+)
+from tsunagu.sheets import rules
+from tsunagu.sheets.models import (
+    AssessmentSheet,
+    DecisionExtension,
+    EvaluationSheet,
+    GoalAttainment,
+    IntakeSheet,
+    Issue,
+    Outcome,
+    PlanItem,
+    PlanSheet,
+    Programme,
+    SupportDecision,
 )
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -86,12 +105,23 @@ def snapshot() -> dict[str, Any]:
                 Task,
                 TimelineEntry,
                 WhereaboutsConfidentiality,
+                IntakeSheet,
+                AssessmentSheet,
+                PlanSheet,
+                PlanItem,
+                EvaluationSheet,
+                GoalAttainment,
+                SupportDecision,
+                DecisionExtension,
             )
         },
         "people": list(
             Person.objects.order_by("code").values_list("code", "family_name", "given_name", "birth_date", "address")
         ),
         "cases": list(Case.objects.order_by("code").values_list("code", "person__code", "state", "worker__username")),
+        "plans": list(
+            PlanSheet.objects.order_by("code").values_list("code", "case__code", "version", "next_evaluation_on")
+        ),
         "audit": AuditEvent.objects.count(),
     }
 
@@ -110,6 +140,30 @@ def confidential_person() -> Person:
         source=ConfidentialitySource.RESIDENT_REGISTER, confirmed_at__isnull=False, person__cases__isnull=False
     )
     return order.person
+
+
+# The states before 申込・同意: no forms yet.
+EARLY_STATES = frozenset(
+    {CaseState.IDENTIFIED, CaseState.INTAKE, CaseState.SCREENING, CaseState.CLOSED_INFO_ONLY, CaseState.HANDED_OFF}
+)
+
+
+def steps_of(case: Case) -> list[TimelineEntry]:
+    return list(case.timeline.filter(kind=TimelineKind.STATE).order_by("at", "id"))
+
+
+def reached(case: Case, state: str) -> bool:
+    return any(step.to_state == state for step in steps_of(case))
+
+
+def phase_at(case: Case, when: dt.datetime) -> str:
+    """The state the case was in at a moment."""
+    opened = case.timeline.get(kind=TimelineKind.OPENED)
+    return next((s.to_state for s in reversed(steps_of(case)) if s.at <= when), opened.to_state)
+
+
+def programmes_of(case: Case) -> set[str]:
+    return {p for plan in PlanSheet.objects.filter(case=case, agreed_on__isnull=False) for p in plan.programmes}
 
 
 @pytest.fixture(scope="class")
@@ -331,6 +385,249 @@ class TestTheDemoTown:
             Person.objects.count()
         )
 
+    # -- the standard forms: what a centre would have filled in by each case's stage --
+
+    def test_every_case_from_the_application_on_has_its_intake_sheet(self, db: None) -> None:
+        applied = [c for c in Case.objects.select_related("agency") if reached(c, CaseState.APPLIED)]
+        assert len(applied) >= 45
+        assert {c.state for c in applied} == set(CaseState.values) - EARLY_STATES
+        assert not IntakeSheet.objects.exclude(case__in=applied).exists()
+        for case in applied:
+            sheet = IntakeSheet.objects.get(case=case)
+            applied_at = next(s.at for s in steps_of(case) if s.to_state == CaseState.APPLIED)
+            assert sheet.version == 1
+            assert (sheet.received_on, sheet.receiving_worker) == (case.opened_on, case.worker)
+            assert sheet.recorded_by == case.worker
+            concerns = case.concerns.all()
+            assert sorted(sheet.concerns) == sorted(c.concern for c in concerns)
+            assert sheet.primary_concern == next(c.concern for c in concerns if c.is_primary)
+            assert sheet.applied
+            assert sheet.applied_on == timezone.localtime(applied_at).date()
+            assert sheet.consent_method
+            assert sheet.consent_purposes
+            agencies = list(sheet.consent_agencies.all())
+            assert agencies, case
+            assert {a.municipality_id for a in agencies} == {case.agency.municipality_id}
+            assert case.agency not in agencies
+            # Signed just before the case moved to 申込・同意.
+            assert phase_at(case, sheet.recorded_at) == CaseState.SCREENING
+            assert sheet.recorded_at < applied_at
+        visitors = IntakeSheet.objects.exclude(visitor_name="")
+        assert set(visitors.values_list("visitor_relation", flat=True)) == {"母"}
+
+    def test_every_case_from_the_assessment_on_has_an_assessment(self, db: None) -> None:
+        assessed = [c for c in Case.objects.all() if reached(c, CaseState.ASSESSMENT)]
+        assert not AssessmentSheet.objects.exclude(case__in=assessed).exists()
+        for case in assessed:
+            sheets = list(AssessmentSheet.objects.filter(case=case).order_by("version"))
+            assert [s.version for s in sheets] == list(range(1, len(sheets) + 1))
+            first = sheets[0]
+            assert phase_at(case, first.recorded_at) == CaseState.ASSESSMENT
+            assert first.assessed_on == timezone.localtime(first.recorded_at).date()
+            for sheet in sheets:
+                assert sheet.recorded_by == case.worker
+                assert sheet.life_history
+                assert sheet.work_history
+                assert sheet.family
+                assert sheet.judgement
+                assert sheet.desired_life.startswith("「"), sheet.desired_life
+                assert sheet.issues
+                assert set(sheet.issues) <= set(Issue.values)
+                assert sheet.monthly_income is not None
+                assert "{" not in sheet.life_history + sheet.family + sheet.household_budget + sheet.judgement
+        assert any("debt" in sheet.issues for sheet in AssessmentSheet.objects.filter(debt_total__gt=100_000))
+        # A later revision: after an evaluation (再プラン) or when support resumed.
+        revised = AssessmentSheet.objects.filter(version=2)
+        assert revised.count() >= 3
+        for sheet in revised:
+            first = AssessmentSheet.objects.get(case=sheet.case, version=1)
+            assert sheet.recorded_at > first.recorded_at
+            assert sheet.judgement != first.judgement
+            assert phase_at(sheet.case, sheet.recorded_at) in (CaseState.PLAN_DRAFT, CaseState.IN_SUPPORT)
+
+    def test_plans_with_rows_from_the_assessment(self, db: None) -> None:
+        drafted = [c for c in Case.objects.select_related("agency__municipality") if reached(c, CaseState.PLAN_DRAFT)]
+        assert not PlanSheet.objects.exclude(case__in=drafted).exists()
+        agencies = {a.pk: a for a in Agency.objects.all()}
+        for case in drafted:
+            plans = list(PlanSheet.objects.filter(case=case).order_by("version"))
+            assert plans, case
+            assert [p.version for p in plans] == list(range(1, len(plans) + 1))
+            months = case.agency.municipality.monitoring_interval_months
+            first = plans[0]
+            assert phase_at(case, first.recorded_at) == CaseState.PLAN_DRAFT
+            assert first.next_evaluation_on == rules.add_months(first.period_start, months)
+            assert 180 <= (first.period_end - first.period_start).days <= 366
+            for plan in plans:
+                assert plan.period_start <= plan.next_evaluation_on <= plan.period_end
+                assessment = AssessmentSheet.objects.as_of(plan.recorded_at).filter(case=case).latest_version()
+                items = list(plan.items.all())
+                assert 2 <= len(items) <= 4, plan
+                for item in items:
+                    assert item.issue in assessment.issues, (case, item.issue)
+                    assert item.goal
+                    assert item.person_action
+                    assert item.support
+                    assert item.period
+                    assert item.frequency
+                    assert item.provider_agency_id is not None
+                    assert agencies[item.provider_agency_id].municipality_id == case.agency.municipality_id
+                assert set(plan.programmes) <= set(Programme.values)
+                if plan.agreed_on is not None:
+                    assert plan.agreed_on >= timezone.localtime(plan.recorded_at).date()
+                    assert plan.agreement_method
+            if case.state == CaseState.PLAN_DRAFT:
+                assert plans[-1].agreed_on is None
+        assert PlanItem.objects.exclude(provider_worker="").exists()
+        programmes = {p for plan in PlanSheet.objects.all() for p in plan.programmes}
+        assert programmes >= {"housing_benefit", "household_budget", "work_preparation", "child_learning"}
+
+    def test_every_case_from_the_meeting_on_has_an_agreed_plan(self, db: None) -> None:
+        for case in Case.objects.all():
+            if not reached(case, CaseState.COORDINATION):
+                continue
+            meeting = next(s.at for s in steps_of(case) if s.to_state == CaseState.COORDINATION)
+            first_agreed = PlanSheet.objects.filter(case=case, agreed_on__isnull=False).order_by("version").first()
+            assert first_agreed is not None, case
+            assert first_agreed.agreed_on is not None
+            assert first_agreed.agreed_on <= timezone.localtime(meeting).date()
+
+    def test_a_plan_made_again_after_its_evaluation(self, db: None) -> None:
+        replanned = EvaluationSheet.objects.filter(outcome=Outcome.REPLAN)
+        assert replanned.exists()
+        for evaluation in replanned:
+            plans = list(PlanSheet.objects.filter(case=evaluation.case).order_by("version"))
+            assert evaluation.plan == plans[0]
+            assert plans[0].agreed_on is not None
+            current = plans[1]
+            assert current.recorded_at > evaluation.recorded_at
+            assert current.agreed_on is not None
+            assert current.long_term_goal != plans[0].long_term_goal
+            assert current.period_start > plans[0].period_start
+        # A plan the 支援調整会議 sent back: the agreed first version, and a second still to agree.
+        returned = [
+            c
+            for c in Case.objects.filter(state=CaseState.PLAN_DRAFT)
+            if PlanSheet.objects.filter(case=c, version=2).exists()
+        ]
+        assert returned
+        for case in returned:
+            first, second = PlanSheet.objects.filter(case=case).order_by("version")
+            assert first.agreed_on is not None
+            assert second.agreed_on is None
+            assert set(second.programmes) > set(first.programmes)
+
+    def test_decisions_for_the_plans_programmes_within_the_rules(self, db: None) -> None:
+        officer = staff("officer")
+        decided = [c for c in Case.objects.filter(agency__municipality=ogachino()) if reached(c, CaseState.DECIDED)]
+        assert decided
+        for case in decided:
+            decisions = list(SupportDecision.objects.filter(case=case))
+            assert {d.programme for d in decisions} == programmes_of(case), case
+            decided_at = [s.at for s in steps_of(case) if s.to_state == CaseState.DECIDED]
+            for decision in decisions:
+                assert rules.decision_errors(decision.programme, decision.starts_on, decision.ends_on) == {}
+                assert decision.decided_by == officer
+                assert decision.decided_on in {timezone.localtime(at).date() for at in decided_at}
+                assert decision.starts_on >= decision.decided_on
+                assert phase_at(case, decision.recorded_at) == CaseState.DECIDED
+        assert not SupportDecision.objects.exclude(case__in=decided).exists()
+        assert SupportDecision.objects.values("programme").distinct().count() >= 4
+
+    def test_a_housing_benefit_extended_once_within_the_rules(self, db: None) -> None:
+        extensions = DecisionExtension.objects.select_related("decision")
+        assert extensions.count() >= 1
+        for extension in extensions:
+            decision = extension.decision
+            assert decision.programme == Programme.HOUSING_BENEFIT
+            assert decision.extensions.count() == 1
+            errors = rules.extension_errors(
+                decision.programme, decision.ends_on, 0, extension.requested_on, extension.new_ends_on
+            )
+            assert errors == {}
+            assert decision.decided_on < extension.requested_on <= extension.decided_on <= decision.ends_on
+            assert extension.decided_by == staff("officer")
+            assert extension.recorded_at < timezone.now()
+            assert decision.current_end() == extension.new_ends_on > timezone.localdate()
+
+    def test_plans_in_support_have_their_review_on_the_workers_list(self, db: None, client: Any) -> None:
+        today = timezone.localdate()
+        for case in Case.objects.filter(state__in=[CaseState.IN_SUPPORT, CaseState.EVALUATION]):
+            plan = PlanSheet.objects.filter(case=case, agreed_on__isnull=False).latest_version()
+            review = Task.objects.filter(case=case, kind="evaluation_due").order_by("-created_at").first()
+            assert review is not None, case
+            assert review.due_on == plan.next_evaluation_on
+            assert review.title == f"プランのモニタリング・評価（第{plan.version}版）"
+            assert review.assignee == case.worker
+            assert (review.done_at is None) == (case.state == CaseState.IN_SUPPORT)
+        # Reviews were kept: an open one is overdue only where the caseload says so.
+        open_reviews = Task.objects.open().filter(kind="evaluation_due", case__state=CaseState.IN_SUPPORT)
+        assert open_reviews.filter(due_on__lt=today).count() <= 2
+        consultant = staff("consultant")
+        due = open_reviews.filter(assignee=consultant, due_on__gte=today, due_on__lte=today + dt.timedelta(days=7))
+        soonest = due.first()
+        assert soonest is not None
+        client.force_login(consultant)
+        page = client.get(reverse("my_day")).content.decode()
+        assert soonest.title in page
+
+    def test_evaluations_of_the_agreed_plan(self, db: None) -> None:
+        late = Case.objects.filter(
+            state__in=[CaseState.EVALUATION, CaseState.CLOSED, CaseState.FOLLOW_UP, CaseState.ENDED]
+        )
+        assert late.count() >= 10
+        for case in late:
+            evaluation = EvaluationSheet.objects.filter(case=case).latest_version()
+            assert evaluation is not None, case
+            assert evaluation.outcome == Outcome.CLOSURE
+            assert evaluation.reason
+            assert evaluation.improved
+            assert evaluation.plan.agreed_on is not None
+            assert evaluation.plan.agreed_on <= evaluation.evaluated_on
+            items = set(evaluation.plan.items.values_list("pk", flat=True))
+            assert (
+                set(GoalAttainment.objects.filter(evaluation=evaluation).values_list("plan_item", flat=True)) == items
+            )
+            # Saved just before the case moved to 評価.
+            moved = min(
+                s.at for s in steps_of(case) if s.to_state == CaseState.EVALUATION and s.at > evaluation.recorded_at
+            )
+            assert phase_at(case, evaluation.recorded_at) == CaseState.IN_SUPPORT
+            assert moved - evaluation.recorded_at < dt.timedelta(hours=1)
+        # The chief approves the closures the workers proposed.
+        approvals = Task.objects.filter(title__startswith="終結の承認", assignee=staff("chief"))
+        assert approvals.filter(done_at__isnull=True, case__state=CaseState.EVALUATION).exists()
+        assert approvals.filter(done_at__isnull=False, case__state=CaseState.CLOSED).exists()
+
+    def test_forms_are_in_the_past_and_audited(self, db: None) -> None:
+        now = timezone.now()
+        models = (IntakeSheet, AssessmentSheet, PlanSheet, EvaluationSheet)
+        for model in models:
+            for sheet in model.objects.select_related("case"):
+                assert sheet.case.created_at < sheet.recorded_at < now
+                assert AuditEvent.objects.filter(
+                    object_type=model._meta.label_lower, object_code=str(sheet.code), case_code=sheet.case.code
+                ).exists()
+        for decision in SupportDecision.objects.all():
+            assert decision.recorded_at < now
+            assert AuditEvent.objects.filter(
+                object_type="sheets.supportdecision", object_code=str(decision.code), action=Action.CREATE
+            ).exists()
+        assert TimelineEntry.objects.filter(kind=TimelineKind.SHEET).count() >= IntakeSheet.objects.count() * 3
+        assert not TimelineEntry.objects.filter(at__gt=now).exists()
+
+    def test_every_story_that_gets_to_an_application_has_its_texts(self, db: None) -> None:
+        for key in {c.story for c in OGACHINO_CASES + NARUSEGAWA_CASES if c.state not in EARLY_STATES}:
+            assert key in SHEETS, key
+        for key, text in SHEETS.items():
+            assert key in STORIES
+            issues = set(text.assessment.issues) | set(text.assessment.revision.get("issues", ()))
+            for plan in (text.plan, text.replan):
+                for row in plan.items if plan else ():
+                    assert row.issue in issues, (key, row.issue)
+
+    # -- loading again --
+
     def test_a_second_load_refuses_and_changes_nothing(self, db: None, demo: dict[str, Any]) -> None:
         with pytest.raises(CommandError, match="--force") as refused:
             load()
@@ -352,6 +649,7 @@ class TestTheDemoTown:
         assert reloaded["counts"] == demo["counts"]
         assert reloaded["people"] == demo["people"]  # same codes, names, birth dates, addresses
         assert reloaded["cases"] == demo["cases"]
+        assert reloaded["plans"] == demo["plans"]
         # The old audit trail went with the wipe: the chain starts again.
         assert reloaded["audit"] == demo["audit"]
         assert AuditEvent.objects.earliest("id").prev_hash == GENESIS_HASH
@@ -387,3 +685,33 @@ def test_the_options_exclude_each_other(db: None) -> None:
     with pytest.raises(CommandError):
         load("--force", "--if-empty")
     assert not Municipality.objects.exists()
+
+
+@pytest.mark.parametrize("key", sorted(SHEETS))
+def test_the_form_texts_fill_in_with_every_choice_of_their_story(key: str) -> None:
+    text, story = SHEETS[key], STORIES[key]
+    choices = {**story.choices, **text.choices}
+    fixed = {"town": "雄勝野市", "office": "市役所", "age": "50", "other_age": "80"}
+    fixed |= {"family_line": "単身", "insurance": "国民健康保険", "spouse": ""}
+    for combination in itertools.product(*choices.values()):
+        values = {**fixed, **dict(zip(choices, combination, strict=True))}
+        texts: list[str] = []
+        for part in (text.intake, text.assessment, text.plan, text.replan, text.closure, text.replan_evaluation):
+            if part is None:
+                continue
+            for name, value in part._asdict().items():
+                if name in ("monthly_income", "debt_total"):
+                    yen = amount(value, values)
+                    assert yen is None or yen >= 0
+                elif isinstance(value, str):
+                    texts.append(fill(value, values))
+        for value in text.assessment.revision.values():
+            if isinstance(value, str):
+                texts.append(fill(value, values))
+        for plan in (text.plan, text.replan):
+            for row in plan.items if plan else ():
+                texts.extend(fill(t, values) for t in (row.goal, row.person_action, row.support))
+        for evaluation in (text.closure, text.replan_evaluation):
+            if evaluation is not None:
+                texts.extend(fill(comment, values) for _, comment in evaluation.attainments)
+        assert not [t for t in texts if "{" in t or "}" in t], key

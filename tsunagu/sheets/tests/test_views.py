@@ -684,7 +684,7 @@ def test_the_officer_records_three_months_of_housing_benefit(client, world):
 
 def test_four_months_of_housing_benefit_is_refused(client, world):
     response = login(client, world.officer).post(url("decisions", world.case), decision_data(ends_on="2026-07-31"))
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = html(response)
     assert "この事業の支援期間は3か月までです。終了日は2026-06-30以前にしてください。" in page
     assert 'id="id_ends_on_error"' in page
