@@ -20,16 +20,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 		echo "Tsunagu needs Python 3.12 or newer (python3.13, python3.12 or a python3 that new); none was found on PATH." >&2; exit 1; fi
 	@[ -x $(PY) ] || $(PYTHON_BIN) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@mkdir -p var
+	@[ -s var/secret_key ] || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
 	@touch $(STAMP)
 
 venv: $(STAMP)
 
-var/secret_key: | $(STAMP)
-	@mkdir -p var
-	@$(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
-
-run: $(STAMP) var/secret_key
-	@export SECRET_KEY="$$(cat var/secret_key)" ALLOWED_HOSTS="$(HOST),127.0.0.1,localhost"; \
+run: $(STAMP)
+	@export ALLOWED_HOSTS="$(HOST),127.0.0.1,localhost"; \
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py load_demo --if-empty && \
 	$(PY) manage.py collectstatic --no-input --verbosity 0 && \

@@ -46,6 +46,10 @@ DEBUG: bool = env_bool("DEBUG", False)
 TESTING: bool = env_bool("TSUNAGU_TESTING", False) or "pytest" in sys.modules
 
 SECRET_KEY: str = os.environ.get("SECRET_KEY", "")
+_LOCAL_KEY = BASE_DIR / "var" / "secret_key"
+if not SECRET_KEY and _LOCAL_KEY.exists():
+    # A checkout's own key, written by the Makefile, so manage.py works there as is.
+    SECRET_KEY = _LOCAL_KEY.read_text().strip()
 if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = "insecure-development-key-never-use-in-production"
