@@ -34,12 +34,12 @@ def save_if_current(instance: Any, expected_version: int, fields: Iterable[str])
         instance.save(update_fields=sorted(update_fields))
 
 
-def refuse_stale_form(form: forms.BaseForm, current: Any, message: str) -> None:
+def refuse_stale_form(form: forms.BaseForm, current: Any, message: str, field: str = "version") -> None:
     """Tell the user someone else saved first; keep what they typed, and carry the
     stored version so that saving again (after reading the current values) succeeds."""
     form.add_error(None, message)
     data = cast(QueryDict, form.data).copy()
-    data["version"] = str(current.version)
+    data[field] = str(current.version)
     form.data = data
 
 

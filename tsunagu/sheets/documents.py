@@ -186,20 +186,14 @@ def _evaluation(case: Case, when: dt.datetime | None) -> dict[str, Any] | None:
 
 
 def _decisions(case: Case, when: dt.datetime | None) -> dict[str, Any]:
-    decisions = SupportDecision.objects.filter(case=case).select_related("decided_by").prefetch_related("extensions")
-    if when is not None:
-        decisions = decisions.filter(recorded_at__lte=when)
+    decisions = SupportDecision.objects.filter(case=case).as_of(when)
     rows = [
         {
             "decision": d,
             "decided_on": _day_lines(d.decided_on),
             "starts_on": _day_lines(d.starts_on),
             "ends_on": _day_lines(d.ends_on),
-            "extensions": [
-                (_day_lines(e.new_ends_on), _day_lines(e.decided_on))
-                for e in d.extensions.all()
-                if when is None or e.recorded_at <= when
-            ],
+            "extensions": [(_day_lines(e.new_ends_on), _day_lines(e.decided_on)) for e in d.extensions_until(when)],
             "current_end": _day_lines(d.current_end(when)),
         }
         for d in decisions

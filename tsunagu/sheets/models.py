@@ -486,6 +486,13 @@ class GoalAttainment(models.Model):
         return f"{self.plan_item}: {self.get_attainment_display()}"
 
 
+class SupportDecisionQuerySet(models.QuerySet["SupportDecision"]):
+    def as_of(self, when: dt.datetime | None) -> "SupportDecisionQuerySet":
+        """The decisions recorded by a moment (all for None), with their extensions."""
+        decisions = self.select_related("decided_by").prefetch_related("extensions")
+        return decisions if when is None else decisions.filter(recorded_at__lte=when)
+
+
 class SupportDecision(models.Model):
     """支援決定: a municipal officer's decision for one statutory programme."""
 
@@ -501,6 +508,8 @@ class SupportDecision(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = SupportDecisionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("支援決定")
         verbose_name_plural = _("支援決定")
@@ -512,10 +521,13 @@ class SupportDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.get_programme_display()} {self.starts_on}〜{self.ends_on}"
 
+    def extensions_until(self, when: dt.datetime | None = None) -> list["DecisionExtension"]:
+        """The extensions recorded by a moment (all for None), from the prefetched rows."""
+        return [e for e in self.extensions.all() if when is None or e.recorded_at <= when]
+
     def current_end(self, when: dt.datetime | None = None) -> dt.date:
         """The end date with the extensions decided up to a moment."""
-        extensions = [e for e in self.extensions.all() if when is None or e.recorded_at <= when]
-        return max([self.ends_on, *(e.new_ends_on for e in extensions)])
+        return max([self.ends_on, *(e.new_ends_on for e in self.extensions_until(when))])
 
 
 class DecisionExtension(models.Model):

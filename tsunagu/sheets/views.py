@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tsunagu.accounts.decorators import current_staff, staff_required
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.access import FULL, case_for, may_write
+from tsunagu.cases.access import FULL, case_for, cases_visible_to, may_write
 from tsunagu.cases.models import (
     Case,
     CaseConcern,
@@ -27,7 +27,7 @@ from tsunagu.cases.models import (
     TimelineKind,
 )
 from tsunagu.cases.transitions import TransitionError, move
-from tsunagu.lib.versioning import StaleEditError
+from tsunagu.lib.versioning import StaleEditError, refuse_stale_form
 from tsunagu.lib.wareki import parse_date
 from tsunagu.people.access import person_for
 from tsunagu.sheets import rules
@@ -128,12 +128,7 @@ def _values(form: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _refuse_stale(form: Any, error: StaleEditError) -> None:
-    """Keep what the user typed and carry the stored version, so that saving again after
-    reading the current version (shown on the page) succeeds, as lib.versioning does."""
-    form.add_error(None, STALE % {"version": error.current.version})
-    data = form.data.copy()
-    data["base_version"] = str(error.current.version)
-    form.data = data
+    refuse_stale_form(form, error.current, STALE % {"version": error.current.version}, field="base_version")
 
 
 def _page(
@@ -532,11 +527,17 @@ def _decisions_page(
     its errors by the fields on its decision's row."""
     user = current_staff(request)
     when = moment(request)
-    shown = SupportDecision.objects.filter(case=case).prefetch_related("extensions").select_related("decided_by")
-    if when is not None:
-        shown = shown.filter(recorded_at__lte=when)
+    shown = SupportDecision.objects.filter(case=case).as_of(when)
     record(user, Action.VIEW, case, object_type="sheets.supportdecision", path=request.path)
-    rows = [(d, d.current_end(when), _extension_form(d, failed) if officer and when is None else None) for d in shown]
+    rows = [
+        (
+            d,
+            d.current_end(when),
+            d.extensions_until(when),
+            _extension_form(d, failed) if officer and when is None else None,
+        )
+        for d in shown
+    ]
     return render(
         request,
         "sheets/decisions.html",
@@ -562,9 +563,17 @@ def _extension_form(decision: SupportDecision, failed: tuple[int, ExtensionForm]
 @staff_required
 def decision_extend(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    decision = SupportDecision.objects.select_related("case").filter(code=code).first()
+    # Scoped by the cases the user may see, so a code of another centre answers (and is
+    # audited) like a missing one; sheet_case then asks for full access.
+    decision = (
+        SupportDecision.objects.select_related("case")
+        .filter(code=code, case__in=cases_visible_to(user))
+        .prefetch_related("extensions")
+        .first()
+    )
     if decision is None:
-        raise Http404
+        record(user, Action.DENIED, object_type="sheets.supportdecision", object_code=str(code), path=request.path)
+        raise Http404(_("見つかりません。"))
     case = sheet_case(request, decision.case.code)
     if not (user.is_municipal_officer and user.municipality_id == case.agency.municipality_id):
         record(user, Action.DENIED, object_type="sheets.decisionextension", object_code=str(code))
@@ -608,10 +617,7 @@ def as_of(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     case = sheet_case(request, code)
     when = moment(request) or timezone.now()
-    decisions_then = [
-        (d, d.current_end(when))
-        for d in SupportDecision.objects.filter(case=case, recorded_at__lte=when).prefetch_related("extensions")
-    ]
+    decisions_then = [(d, d.current_end(when)) for d in SupportDecision.objects.filter(case=case).as_of(when)]
     record(user, Action.VIEW, case, object_type="sheets.as_of", detail=when.date().isoformat(), path=request.path)
     return render(
         request,
