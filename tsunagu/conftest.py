@@ -7,7 +7,10 @@
 - partner_outsider: a 居住支援法人 worker on no team
 - outsider: the chief of another municipality's centre
 - supporter, admin_user: roles that never see records
-- taro: 山田 太郎 (ヤマダ タロウ) with an open case in intake
+- district_chief: the 地区チーフ of 東小, from the 社会福祉協議会
+- taro: 山田 太郎 (ヤマダ タロウ) with an open case in intake; he consented on paper to
+  share basic information, the plan and the progress with the 地域包括支援センター
+  (w.consent), for team work, referrals and the 支援調整会議
 - hanako: under whereabouts confidentiality, with a case in assessment
 """
 
@@ -20,6 +23,7 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import Agency, AgencyKind, District, Municipality, Role, Staff
 from tsunagu.cases.models import Case, CaseConcern, CaseState, CaseTeamMember, IntakeRoute, TeamRole
+from tsunagu.consents.models import Category, Consent, Method, Purpose
 from tsunagu.people.models import ConfidentialitySource, Person, Sex, WhereaboutsConfidentiality
 
 PASSWORD = "correct-horse-battery-2026"
@@ -86,6 +90,9 @@ def world(db: Any) -> SimpleNamespace:
     w.housing = Agency.objects.create(
         municipality=w.town, name="居住支援法人あんしん", kind=AgencyKind.HOUSING_SUPPORT_CORPORATION
     )
+    w.swc = Agency.objects.create(
+        municipality=w.town, name="つなぐ市社会福祉協議会", kind=AgencyKind.SOCIAL_WELFARE_COUNCIL
+    )
     w.other_centre = Agency.objects.create(
         municipality=w.other_town, name="となり村自立相談支援センター", kind=AgencyKind.CONSULTATION_CENTRE
     )
@@ -99,6 +106,7 @@ def world(db: Any) -> SimpleNamespace:
     w.partner_outsider = make_staff("partner_outsider", w.housing, Role.PARTNER, display_name="中村 居住")
     w.outsider = make_staff("outsider", w.other_centre, Role.CHIEF, display_name="小林 他村")
     w.supporter = make_staff("supporter", None, Role.SUPPORTER, display_name="加藤 新聞")
+    w.district_chief = make_staff("district_chief", w.swc, Role.DISTRICT_CHIEF, display_name="木村 地区チーフ")
     w.admin_user = make_staff("admin", None, Role.ADMIN, display_name="管理者", is_staff=True, is_superuser=True)
 
     w.taro = make_person(
@@ -118,6 +126,16 @@ def world(db: Any) -> SimpleNamespace:
     CaseConcern.objects.create(case=w.case, concern="income", is_primary=True)
     CaseConcern.objects.create(case=w.case, concern="job_search")
     CaseTeamMember.objects.create(case=w.case, staff=w.partner, team_role=TeamRole.PARTNER)
+    w.consent = Consent.objects.create(
+        person=w.taro,
+        case=w.case,
+        purposes=[Purpose.TEAM, Purpose.REFERRAL, Purpose.COORDINATION],
+        categories=[Category.BASIC, Category.PLAN, Category.PROGRESS],
+        method=Method.SIGNATURE,
+        given_on=timezone.localdate() - dt.timedelta(days=10),
+        recorded_by=w.consultant,
+    )
+    w.consent.agencies.set([w.community_care])
 
     w.hanako = make_person(
         w.town,

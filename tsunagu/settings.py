@@ -74,6 +74,11 @@ INSTALLED_APPS: list[str] = [
     "tsunagu.people",
     "tsunagu.cases",
     "tsunagu.sheets",
+    "tsunagu.consents",
+    "tsunagu.referrals",
+    "tsunagu.community",
+    "tsunagu.meetings",
+    "tsunagu.resources",
     "tsunagu.demo",
 ]
 
@@ -224,6 +229,13 @@ TSUNAGU = {
     # Days a handed-off person is followed until the receiving agency confirms contact.
     "HANDOFF_FOLLOW_UP_DAYS": env_int("TSUNAGU_HANDOFF_FOLLOW_UP_DAYS", 14),
     "CASES_PER_PAGE": env_int("TSUNAGU_CASES_PER_PAGE", 25),
+    # Days a receiving agency has to accept or decline a referral before the referrer's
+    # task becomes overdue.
+    "REFERRAL_ANSWER_DAYS": env_int("TSUNAGU_REFERRAL_ANSWER_DAYS", 7),
+    # ケース検討会: a case held by its worker alone (no other team member, no meeting)
+    # for this many days, or whose state has not changed for as long, is proposed.
+    "CASE_REVIEW_ALONE_DAYS": env_int("TSUNAGU_CASE_REVIEW_ALONE_DAYS", 90),
+    "CASE_REVIEW_STALE_DAYS": env_int("TSUNAGU_CASE_REVIEW_STALE_DAYS", 90),
 }
 
 # Programme periods differing from tsunagu/sheets/rules.py's defaults, e.g.

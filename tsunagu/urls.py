@@ -25,5 +25,10 @@ urlpatterns = [
     path("people/", include("tsunagu.people.urls")),
     path("cases/", include("tsunagu.cases.urls")),
     path("cases/", include("tsunagu.sheets.urls")),
+    path("consents/", include("tsunagu.consents.urls")),
+    path("referrals/", include("tsunagu.referrals.urls")),
+    path("meetings/", include("tsunagu.meetings.urls")),
+    path("community/", include("tsunagu.community.urls")),
+    path("resources/", include("tsunagu.resources.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -326,6 +326,9 @@ class TaskKind(models.TextChoices):
     HANDOFF_FOLLOW_UP = "handoff_follow_up", _("つなぎ先への確認")
     FOLLOW_UP = "follow_up", _("フォローアップ")
     EVALUATION_DUE = "evaluation_due", _("評価")
+    REFERRAL_ANSWER = "referral_answer", _("つなぎ先の回答待ち")
+    MEETING_ACTION = "meeting_action", _("会議で決まったこと")
+    OUTREACH = "outreach", _("アウトリーチ（訪問）")
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -380,6 +383,9 @@ class TimelineKind(models.TextChoices):
     TEAM = "team", _("チームの変更")
     DETAILS = "details", _("ケース情報の変更")
     SHEET = "sheet", _("帳票")
+    CONSENT = "consent", _("同意")
+    REFERRAL = "referral", _("つなぎ")
+    MEETING = "meeting", _("会議")
 
 
 class TimelineEntry(models.Model):

@@ -44,9 +44,15 @@ from tsunagu.cases.models import (
     TimelineKind,
 )
 from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move
+from tsunagu.consents.panels import case_panel as consents_panel
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
+from tsunagu.meetings.panels import case_panel as meetings_panel
 from tsunagu.people.access import person_for
 from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force, location_annotations
+from tsunagu.referrals.panels import case_panel as referrals_panel
+from tsunagu.resources.panels import case_panel as resources_panel
+
+CASE_PANELS = (consents_panel, referrals_panel, meetings_panel, resources_panel)
 
 
 def _with_location(cases: Any, user: Staff) -> Any:
@@ -230,6 +236,9 @@ def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
         "note_form": ProgressNoteForm() if writable else None,
         "task_form": TaskForm(case=case) if writable else None,
     }
+    # Each app adds its own panel (consents, referrals, meetings, resources).
+    for panel in CASE_PANELS:
+        context.update(panel(user, case))
     context.update(extra)
     return context
 

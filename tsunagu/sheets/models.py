@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency
 from tsunagu.cases.models import Case, Concern
+from tsunagu.consents.models import Method, Purpose
 
 
 class Issue(models.TextChoices):
@@ -156,16 +157,9 @@ class Pension(models.TextChoices):
     UNKNOWN = "unknown", _("不明")
 
 
-class ConsentMethod(models.TextChoices):
-    SIGNATURE = "signature", _("署名（紙）")
-    SPOKEN = "spoken", _("口頭（記録）")
-
-
-class ConsentPurpose(models.TextChoices):
-    ASSESSMENT = "assessment", _("アセスメントとプラン作成")
-    COORDINATION = "coordination", _("支援調整会議での共有")
-    REFERRAL = "referral", _("関係機関へのつなぎ")
-    STATISTICS = "statistics", _("国への報告（個人が特定されない統計）")
+# One vocabulary of consent for the application form and the consent records.
+ConsentMethod = Method
+ConsentPurpose = Purpose
 
 
 class IntakeSheet(SheetVersion):
