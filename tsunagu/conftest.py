@@ -7,7 +7,9 @@
 - partner_outsider: a 居住支援法人 worker on no team
 - outsider: the chief of another municipality's centre
 - supporter, admin_user: roles that never see records
-- district_chief: the 地区チーフ of 東小, from the 社会福祉協議会
+- district_chief: the 地区チーフ of 東小 (w.district), from the 社会福祉協議会
+- supporter: a newspaper deliverer with an account (w.supporter_record) watching over
+  東小一丁目 (w.neighbourhood)
 - taro: 山田 太郎 (ヤマダ タロウ) with an open case in intake; he consented on paper to
   share basic information, the plan and the progress with the 地域包括支援センター
   (w.consent), for team work, referrals and the 支援調整会議
@@ -23,6 +25,7 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import Agency, AgencyKind, District, Municipality, Role, Staff
 from tsunagu.cases.models import Case, CaseConcern, CaseState, CaseTeamMember, IntakeRoute, TeamRole
+from tsunagu.community.models import Neighbourhood, Supporter, SupporterKind
 from tsunagu.consents.models import Category, Consent, Method, Purpose
 from tsunagu.people.models import ConfidentialitySource, Person, Sex, WhereaboutsConfidentiality
 
@@ -108,6 +111,20 @@ def world(db: Any) -> SimpleNamespace:
     w.supporter = make_staff("supporter", None, Role.SUPPORTER, display_name="加藤 新聞")
     w.district_chief = make_staff("district_chief", w.swc, Role.DISTRICT_CHIEF, display_name="木村 地区チーフ")
     w.admin_user = make_staff("admin", None, Role.ADMIN, display_name="管理者", is_staff=True, is_superuser=True)
+
+    w.district.chief = w.district_chief
+    w.district.save(update_fields=["chief"])
+    w.neighbourhood = Neighbourhood.objects.create(district=w.district, name="東小一丁目")
+    w.supporter_record = Supporter.objects.create(
+        municipality=w.town,
+        name="加藤 新聞",
+        kind=SupporterKind.NEWSPAPER,
+        organisation="つなぐ新聞販売所",
+        account=w.supporter,
+        agreement_signed_on=dt.date(2025, 4, 1),
+        registered_by=w.chief,
+    )
+    w.supporter_record.neighbourhoods.set([w.neighbourhood])
 
     w.taro = make_person(
         w.town,

@@ -27,6 +27,15 @@ class District(models.Model):
     )
     name = models.CharField(_("地区名"), max_length=100)
     number = models.PositiveSmallIntegerField(_("番号"), default=0)
+    # 地区チーフ: leads the district's 地域ケア会議 and receives its supporters' reports.
+    chief = models.ForeignKey(
+        "accounts.Staff",
+        on_delete=models.SET_NULL,
+        related_name="districts_led",
+        verbose_name=_("地区チーフ"),
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("地区")

@@ -80,3 +80,188 @@ class RegionalIssue(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Neighbourhood(models.Model):
+    """小地域: the small, face-to-face area a supporter watches over."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="neighbourhoods", verbose_name=_("地区")
+    )
+    name = models.CharField(_("小地域名"), max_length=100)
+
+    class Meta:
+        verbose_name = _("小地域")
+        verbose_name_plural = _("小地域")
+        ordering = ["district", "name"]
+        constraints = [models.UniqueConstraint(fields=["district", "name"], name="neighbourhood_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupporterKind(models.TextChoices):
+    WELFARE_COMMISSIONER = "welfare_commissioner", _("民生委員・児童委員")
+    MAIL = "mail", _("郵便配達")
+    NEWSPAPER = "newspaper", _("新聞配達")
+    MILK = "milk", _("牛乳配達")
+    METER = "meter", _("水道・ガス検針")
+    MEAL_DELIVERY = "meal_delivery", _("配食サービス")
+    PARCEL = "parcel", _("宅配")
+    MOBILE_SHOP = "mobile_shop", _("移動販売")
+    SHOP = "shop", _("商店")
+    BARBER = "barber", _("理美容")
+    RESIDENTS_ASSOCIATION = "residents_association", _("町内会")
+    APARTMENT_MANAGER = "apartment_manager", _("アパート管理人")
+    NEIGHBOUR = "neighbour", _("近隣住民")
+    OTHER = "other", _("その他")
+
+
+class Supporter(models.Model):
+    """サポーター: a community member or company staff who reports worries. Signs in with
+    an account of role `supporter`, or through a personal link (SupporterLink)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="supporters", verbose_name=_("自治体")
+    )
+    name = models.CharField(_("氏名"), max_length=100)
+    kind = models.CharField(_("種類"), max_length=30, choices=SupporterKind.choices)
+    organisation = models.CharField(_("事業者・団体名"), max_length=200, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=30, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    neighbourhoods = models.ManyToManyField(
+        Neighbourhood, blank=True, related_name="supporters", verbose_name=_("見守る小地域")
+    )
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supporter",
+        verbose_name=_("アカウント"),
+        null=True,
+        blank=True,
+    )
+    # 見守り協定: the watching-over agreement a company signs with the municipality.
+    agreement_signed_on = models.DateField(_("見守り協定の締結日"), null=True, blank=True)
+    agreement_ends_on = models.DateField(_("見守り協定の終了日"), null=True, blank=True)
+    active = models.BooleanField(_("活動中"), default=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("サポーター")
+        verbose_name_plural = _("サポーター")
+        ordering = ["municipality", "kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.organisation}）" if self.organisation else self.name
+
+
+class SupporterLink(models.Model):
+    """A personal link that lets a supporter report without an account. Only a hash of
+    its secret is stored; the centre can revoke it."""
+
+    supporter = models.ForeignKey(Supporter, on_delete=models.PROTECT, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(_("無効にした日時"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("サポーター用リンク")
+        verbose_name_plural = _("サポーター用リンク")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.supporter} {self.issued_at:%Y-%m-%d}"
+
+
+class Sign(models.TextChoices):
+    """What a supporter noticed (the report's checklist)."""
+
+    MAIL_PILING_UP = "mail_piling_up", _("新聞・郵便がたまっている")
+    LIGHTS_ON = "lights_on", _("昼も電気がついたまま")
+    NOT_SEEN = "not_seen", _("姿を見かけない")
+    CHANGED_APPEARANCE = "changed_appearance", _("様子・身なりの変化")
+    SHORT_OF_FOOD = "short_of_food", _("食べ物に困っている様子")
+    DUNNING = "dunning", _("督促状・差押え")
+    NOISE = "noise", _("大きな声・物音")
+    UNWELL = "unwell", _("体調が悪そう")
+    OTHER = "other", _("その他")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("気になる（急ぎではない）")
+    SOON = "soon", _("早めに見てほしい")
+    URGENT = "urgent", _("急いでいる")
+
+
+class ReportStatus(models.TextChoices):
+    """What the reporter sees: that it was received and handled, never what was found."""
+
+    RECEIVED = "received", _("受け付けました")
+    IN_PROGRESS = "in_progress", _("対応中")
+    HANDLED = "handled", _("対応しました")
+
+
+class ReportQuerySet(models.QuerySet["SupporterReport"]):
+    def open(self) -> "ReportQuerySet":
+        return self.exclude(status=ReportStatus.HANDLED)
+
+
+class SupporterReport(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.PROTECT, related_name="reports", verbose_name=_("サポーター")
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="supporter_reports", verbose_name=_("地区")
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.PROTECT, related_name="+", verbose_name=_("小地域"), null=True, blank=True
+    )
+    signs = models.JSONField(_("気づいたこと"), default=list)
+    other_text = models.TextField(_("その他・くわしく"), max_length=1000, blank=True)
+    place = models.CharField(_("場所（住所や目印）"), max_length=200)
+    urgency = models.CharField(_("急ぎ具合"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    reporter_contact = models.CharField(_("あなたへの連絡方法"), max_length=200, blank=True)
+    submitted_at = models.DateTimeField(_("報告日時"), default=timezone.now, db_index=True)
+    via_link = models.BooleanField(default=False, editable=False)
+    status = models.CharField(
+        _("状況"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.RECEIVED, db_index=True
+    )
+    # Triage, never shown to the reporter.
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("相談者"), null=True, blank=True
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("ケース"), null=True, blank=True
+    )
+    task = models.ForeignKey("cases.Task", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    triage_note = models.TextField(_("対応の記録"), max_length=5000, blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("サポーターからの情報")
+        verbose_name_plural = _("サポーターからの情報")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "status"], name="report_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.submitted_at:%Y-%m-%d} {self.district}"
+
+    @property
+    def sign_labels(self) -> list[str]:
+        return [str(Sign(s).label) for s in self.signs if s in Sign.values]
