@@ -243,6 +243,16 @@ class SupporterReport(models.Model):
         "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("ケース"), null=True, blank=True
     )
     task = models.ForeignKey("cases.Task", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    # An outreach visit to make before any case exists (who goes, by when).
+    outreach_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="outreach_reports",
+        verbose_name=_("訪問する職員"),
+        null=True,
+        blank=True,
+    )
+    outreach_due = models.DateField(_("訪問の期限"), null=True, blank=True)
     triage_note = models.TextField(_("対応の記録"), max_length=5000, blank=True)
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True

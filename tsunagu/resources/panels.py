@@ -2,9 +2,14 @@
 
 from typing import Any
 
-from tsunagu.accounts.models import Staff
+from tsunagu.accounts.models import District, Staff
 from tsunagu.cases.models import Case
 
 
 def case_panel(user: Staff, case: Case) -> dict[str, Any]:
+    return {}
+
+
+def district_panel(user: Staff, district: District) -> dict[str, Any]:
+    """The district page's part on resources and gaps (community.views includes it)."""
     return {}
