@@ -32,6 +32,7 @@ from tsunagu.cases.models import (
     TimelineEntry,
     TimelineKind,
 )
+from tsunagu.referrals.flow import send_from_handoff
 
 S = CaseState
 
@@ -164,8 +165,8 @@ def _set(case: Case, detail: str = "", **fields: Any) -> None:
     case._move_detail = detail  # type: ignore[attr-defined]
 
 
-def _follow_up_task(case: Case, by: Staff, title: str, kind: str, days: int) -> None:
-    Task.objects.create(
+def _follow_up_task(case: Case, by: Staff, title: str, kind: str, days: int) -> Task:
+    return Task.objects.create(
         case=case,
         title=title,
         kind=kind,
@@ -221,13 +222,15 @@ def hand_off(case: Case, by: Staff, to_agency: Agency | None = None, reason: str
         screening_outcome=ScreeningOutcome.HANDED_OFF,
         handed_off_to=to_agency,
     )
-    _follow_up_task(
+    task = _follow_up_task(
         case,
         by,
         _("%(agency)sに本人との接触を確認する") % {"agency": to_agency.name},
         TaskKind.HANDOFF_FOLLOW_UP,
         settings.TSUNAGU["HANDOFF_FOLLOW_UP_DAYS"],
     )
+    # A referral the agency answers on (closing the follow-up task when contact is confirmed).
+    send_from_handoff(case, by, to_agency, reason, task)
 
 
 @_move(S.SCREENING, S.APPLIED, label=gettext_lazy("申込・同意を受ける"), who=centre_worker, who_label=WORKER)

@@ -3,8 +3,25 @@
 from typing import Any
 
 from tsunagu.accounts.models import Staff
+from tsunagu.cases.access import FULL, may_write
 from tsunagu.cases.models import Case
+from tsunagu.referrals.flow import FINISHED_CASE_STATES
+
+PANEL_LIMIT = 50
 
 
 def case_panel(user: Staff, case: Case) -> dict[str, Any]:
-    return {}
+    """The case's referrals with their status, for those with full access to the case
+    (where the person was sent is not for the partners on the team), and the button to
+    send one for the centre that holds the case."""
+    if getattr(case, "access", None) != FULL:
+        return {"referral_panel": None}
+    referrals = list(
+        case.referrals.defer("snapshot").select_related("to_agency").order_by("-sent_at", "-id")[:PANEL_LIMIT]
+    )
+    return {
+        "referral_panel": {
+            "referrals": referrals,
+            "can_send": may_write(user, case) and case.state not in FINISHED_CASE_STATES,
+        }
+    }

@@ -456,7 +456,7 @@ PINNED = {
     "cases": (11, 0),
     "people": (12, 1),
     "my": (11, 0),
-    "case": (18, 1),
+    "case": (19, 1),  # + the referrals panel
 }
 
 
