@@ -456,7 +456,8 @@ PINNED = {
     "cases": (11, 0),
     "people": (12, 1),
     "my": (11, 0),
-    "case": (18, 1),
+    # + 2: the meetings panel (the case's agenda items, the meetings it may be put on).
+    "case": (20, 1),
 }
 
 
