@@ -131,6 +131,29 @@ def test_outsiders_get_nothing_from_any_meeting_view(client, w, persona):
     assert "支援調整会議（定例）" not in html(client.get(LIST))
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["edit", "attendee_add", "item_add_case", "item_add_person", "item_add_issue", "prepare", "candidates"],
+)
+def test_an_attending_partner_reads_but_never_changes_a_meeting(client, w, name):
+    login(client, w.partner)
+    assert client.get(detail(w.coordination)).status_code == 200
+    response = client.post(reverse(f"meetings:{name}", kwargs={"code": w.coordination.code}), {"case": w.case.code})
+    assert response.status_code == 403
+    assert not AgendaItem.objects.filter(meeting=w.coordination).exists()
+    assert Attendee.objects.filter(meeting=w.coordination).count() == 2
+
+
+def test_an_attending_partner_does_not_decide_or_minute(client, w):
+    item = decisions.add_case_item(w.coordination, w.chief, w.case)
+    login(client, w.partner)
+    assert client.post(item_url("item_decide", item), {"decision": "approved"}).status_code == 404
+    assert client.post(item_url("item_minutes", item), {"minutes": "x", "version": 1}).status_code == 403
+    item.refresh_from_db()
+    assert (item.decision, item.minutes) == ("", "")
+    assert Case.objects.get(pk=w.case.pk).state == CaseState.COORDINATION
+
+
 def test_roles_that_never_see_records_are_turned_away(client, w):
     for persona in (w.supporter, w.admin_user):
         assert login(client, persona).get(CALENDAR).status_code == 403
