@@ -5,6 +5,7 @@ Decisions that change a case go through tsunagu.meetings.decisions, which moves 
 with tsunagu.cases.transitions.move() in the same transaction.
 """
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -43,6 +44,10 @@ class MeetingStatus(models.TextChoices):
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def in_month(self, year: int, month: int) -> "MeetingQuerySet":
         return self.filter(held_on__year=year, held_on__month=month)
+
+    def upcoming(self, today: "dt.date | None" = None) -> "MeetingQuerySet":
+        """Planned meetings from today on: the ones an agenda item can still be put on."""
+        return self.filter(held_on__gte=today or timezone.localdate(), status=MeetingStatus.PLANNED)
 
 
 class Meeting(models.Model):
@@ -155,6 +160,35 @@ class Decision(models.TextChoices):
     NOTED = "noted", _("確認・共有")
 
 
+# What each kind of meeting takes on its agenda (DOMAIN.md §4).
+PURPOSES_BY_KIND: dict[str, tuple[str, ...]] = {
+    MeetingKind.COORDINATION: (
+        Purpose.PLAN_APPROVAL,
+        Purpose.EVALUATION_REVIEW,
+        Purpose.SUPPORT_CONFIRMATION,
+        Purpose.CASE_DISCUSSION,
+    ),
+    MeetingKind.SUPPORT_MEETING: (Purpose.CASE_DISCUSSION,),
+    MeetingKind.COMMUNITY_CARE: (Purpose.CASE_DISCUSSION, Purpose.REGIONAL_ISSUE),
+    MeetingKind.CASE_REVIEW: (Purpose.CASE_DISCUSSION,),
+    MeetingKind.INTEGRATION: (Purpose.ESCALATED, Purpose.CASE_DISCUSSION, Purpose.REGIONAL_ISSUE),
+    MeetingKind.COUNCIL_COMMITTEE: (Purpose.REGIONAL_ISSUE,),
+}
+# Purposes whose item is about one case.
+CASE_PURPOSES = frozenset(
+    {Purpose.PLAN_APPROVAL, Purpose.EVALUATION_REVIEW, Purpose.SUPPORT_CONFIRMATION, Purpose.CASE_DISCUSSION}
+)
+# The decisions an item of each purpose may take; the first three purposes move the case.
+DECISIONS_BY_PURPOSE: dict[str, tuple[str, ...]] = {
+    Purpose.PLAN_APPROVAL: (Decision.APPROVED, Decision.MODIFY, Decision.RECONSIDER),
+    Purpose.EVALUATION_REVIEW: (Decision.CLOSE, Decision.REPLAN),
+    Purpose.SUPPORT_CONFIRMATION: (Decision.APPROVED,),
+    Purpose.CASE_DISCUSSION: (Decision.NOTED, Decision.CONTINUE),
+    Purpose.REGIONAL_ISSUE: (Decision.NOTED, Decision.CONTINUE),
+    Purpose.ESCALATED: (Decision.NOTED, Decision.CONTINUE),
+}
+
+
 class AgendaItem(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
@@ -213,6 +247,10 @@ class AgendaItem(models.Model):
     def is_decided(self) -> bool:
         return bool(self.decision)
 
+    @property
+    def allowed_decisions(self) -> list[tuple[str, str]]:
+        return [(d, str(Decision(d).label)) for d in DECISIONS_BY_PURPOSE.get(self.purpose, ())]
+
 
 class RoleAssignment(models.Model):
     """支援調整会議's sharing of roles: becomes the case team's role on approval."""
@@ -230,7 +268,13 @@ class RoleAssignment(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "staff"], name="role_assignment_once")]
 
     def __str__(self) -> str:
-        return f"{self.staff} {self.team_role}"
+        return f"{self.staff} {self.team_role_label}"
+
+    @property
+    def team_role_label(self) -> str:
+        from tsunagu.cases.models import TeamRole
+
+        return str(TeamRole(self.team_role).label) if self.team_role in TeamRole.values else self.team_role
 
 
 class Action(models.Model):

@@ -1,10 +1,44 @@
-"""What the case page shows of this app (called from cases.views._detail_context)."""
+"""What the case page shows of this app (called from cases.views._detail_context): the
+case's agenda items and decisions in the meetings the user may see, and a form that puts
+the case on an upcoming meeting."""
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
 from tsunagu.accounts.models import Staff
+from tsunagu.cases.access import may_write as may_write_case
 from tsunagu.cases.models import Case
+from tsunagu.meetings.access import may_write, meetings_visible_to
+from tsunagu.meetings.forms import PanelAddForm
+from tsunagu.meetings.models import CASE_PURPOSES, PURPOSES_BY_KIND, AgendaItem, Attendee, Meeting
+
+CASE_KINDS = [kind for kind, purposes in PURPOSES_BY_KIND.items() if set(purposes) & CASE_PURPOSES]
+
+
+def meeting_targets(user: Staff, case: Case) -> list[Meeting]:
+    """Meetings still to come that the user may put this case on."""
+    if not may_write_case(user, case):
+        return []
+    meetings = (
+        meetings_visible_to(user)
+        .upcoming()
+        .filter(municipality_id=case.agency.municipality_id, kind__in=CASE_KINDS)
+        .exclude(Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), case=case)))
+        .annotate(user_attends=Exists(Attendee.objects.filter(meeting=OuterRef("pk"), staff=user)))
+        .order_by("held_on", "starts_at", "id")
+    )
+    return [m for m in meetings if may_write(user, m)]
 
 
 def case_panel(user: Staff, case: Case) -> dict[str, Any]:
-    return {}
+    items = list(
+        AgendaItem.objects.filter(case=case, meeting__in=meetings_visible_to(user))
+        .select_related("meeting", "decided_by")
+        .order_by("-meeting__held_on", "-id")
+    )
+    targets = meeting_targets(user, case)
+    return {
+        "meeting_items": items,
+        "meeting_add_form": PanelAddForm(meetings=targets) if targets else None,
+    }

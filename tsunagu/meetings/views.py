@@ -1,1 +1,674 @@
-"""Views of the meetings app."""
+"""Views of the meetings app: the list and the month calendar, a meeting's page with its
+attendees, agenda, minutes and decisions, and the forms that change them.
+
+Every meeting and item comes through tsunagu.meetings.access; every change through a
+function of tsunagu.meetings.decisions. A refused change re-renders the meeting page
+with the message next to the field (422), the other forms untouched.
+"""
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tsunagu.accounts.decorators import centre_staff_required, current_staff, staff_required
+from tsunagu.accounts.models import Agency, AgencyKind, Role, Staff
+from tsunagu.audit.models import Action as AuditAction
+from tsunagu.cases.access import case_for
+from tsunagu.cases.models import ACTIVE_STATES, Case
+from tsunagu.community.models import RegionalIssue, RegionalIssueStatus
+from tsunagu.lib.versioning import StaleEditError, refuse_stale_form
+from tsunagu.meetings import decisions
+from tsunagu.meetings.access import item_for, meeting_for, meetings_visible_to
+from tsunagu.meetings.calendar import month_heading, month_weeks, parse_month, shift_month
+from tsunagu.meetings.decisions import MeetingError
+from tsunagu.meetings.forms import (
+    ActionForm,
+    AttendeeForm,
+    CandidatesForm,
+    CaseItemForm,
+    DecisionForm,
+    EscalateForm,
+    GapForm,
+    IssueItemForm,
+    MeetingEditForm,
+    MeetingForm,
+    MinutesForm,
+    PanelAddForm,
+    PersonItemForm,
+    RoleForm,
+    item_auto_id,
+    staff_options,
+)
+from tsunagu.meetings.models import (
+    CASE_PURPOSES,
+    PURPOSES_BY_KIND,
+    AgendaItem,
+    Attendee,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Purpose,
+    RoleAssignment,
+)
+from tsunagu.meetings.papers import paper_items, papers_for, record_reading
+from tsunagu.people.models import Person
+
+KIND_CHOICES = MeetingKind.choices
+
+
+def _refusal(form: Any, failure: MeetingError) -> None:
+    """The message of a refused change next to its field (or above the form)."""
+    form.add_error(failure.field if failure.field in form.fields else None, failure.message)
+
+
+def _back_to(item: AgendaItem) -> HttpResponse:
+    return redirect(f"{item.meeting.get_absolute_url()}#item-{item.code}")
+
+
+# Lists ------------------------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    user = current_staff(request)
+    today = timezone.localdate()
+    past = request.GET.get("when") == "past"
+    kind = request.GET.get("kind", "")
+    meetings = meetings_visible_to(user).select_related("chair", "district").annotate(item_count=Count("items"))
+    if kind in MeetingKind.values:
+        meetings = meetings.filter(kind=kind)
+    if past:
+        meetings = meetings.filter(held_on__lt=today).order_by("-held_on", "-starts_at", "-id")
+    else:
+        meetings = meetings.filter(held_on__gte=today).order_by("held_on", "starts_at", "id")
+    page = Paginator(meetings, settings.TSUNAGU["CASES_PER_PAGE"]).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"page": page, "past": past, "kind": kind, "kinds": KIND_CHOICES, "query": query.urlencode()},
+    )
+
+
+@require_GET
+@staff_required
+def meeting_calendar(request: HttpRequest) -> HttpResponse:
+    """A month of meetings (?month=2026-12) with public holidays and the year-end closure."""
+    user = current_staff(request)
+    today = timezone.localdate()
+    year, month = parse_month(request.GET.get("month"), today)
+    meetings = list(meetings_visible_to(user).in_month(year, month).order_by("held_on", "starts_at", "id"))
+    previous, following = shift_month(year, month, -1), shift_month(year, month, 1)
+    return render(
+        request,
+        "meetings/calendar.html",
+        {
+            "year": year,
+            "month": month,
+            "weeks": month_weeks(year, month, meetings, today),
+            "previous": f"{previous[0]:04d}-{previous[1]:02d}",
+            "following": f"{following[0]:04d}-{following[1]:02d}",
+            "this_month": f"{today.year:04d}-{today.month:02d}",
+            "heading": month_heading(year, month),
+            "kinds": KIND_CHOICES,
+            "count": len(meetings),
+        },
+    )
+
+
+# A meeting --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@centre_staff_required
+def meeting_new(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in MeetingKind.values:
+        raise Http404(_("見つかりません。"))
+    user = current_staff(request)
+    agency = user.agency
+    if agency is None:
+        raise Http404(_("見つかりません。"))
+    municipality = agency.municipality
+    initial = _new_meeting_initial(user, kind, request)
+    form = MeetingForm(request.POST or None, kind=kind, municipality=municipality, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            meeting = form.save(commit=False)
+            meeting.municipality = municipality
+            meeting.kind = kind
+            items = decisions.create_meeting(meeting, user)
+            messages.success(request, _("会議を登録しました。"))
+            if items:
+                messages.info(request, _("支援調整会議を待つケース%(n)s件を議題にしました。") % {"n": len(items)})
+            return redirect(meeting)
+        status = 422
+    else:
+        status = 200
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "kind": MeetingKind(kind), "meeting": None},
+        status=status,
+    )
+
+
+def _new_meeting_initial(user: Staff, kind: str, request: HttpRequest) -> dict[str, Any]:
+    initial: dict[str, Any] = {"title": MeetingKind(kind).label, "chair": user.pk}
+    if request.GET.get("date"):
+        initial["held_on"] = request.GET["date"]
+    if kind == MeetingKind.INTEGRATION:
+        # The 相談支援包括化推進員 runs the integration meeting where the centre has one.
+        coordinator = (
+            Staff.objects.filter(agency=user.agency, role=Role.COORDINATOR, is_active=True).order_by("username").first()
+        )
+        if coordinator is not None:
+            initial["chair"] = coordinator.pk
+    if kind == MeetingKind.COMMUNITY_CARE:
+        initial["chair"] = None
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@centre_staff_required
+def meeting_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    meeting = meeting_for(user, code, write=True)
+    before = Meeting.objects.get(pk=meeting.pk)
+    form = MeetingEditForm(
+        request.POST or None,
+        instance=meeting,
+        kind=meeting.kind,
+        municipality=meeting.municipality,
+        initial={"version": meeting.version},
+    )
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                decisions.update_meeting(meeting, user, form.cleaned_data["version"], before)
+            except StaleEditError as error:
+                stale = error.current
+                refuse_stale_form(
+                    form,
+                    stale,
+                    _(
+                        "他の職員がこの会議を先に更新しました。あなたの入力は残っています。確かめてから、もう一度保存してください。"
+                    ),
+                )
+            else:
+                messages.success(request, _("会議を更新しました。"))
+                return redirect(meeting)
+        return render(
+            request,
+            "meetings/meeting_form.html",
+            {"form": form, "kind": MeetingKind(meeting.kind), "meeting": meeting, "stale": stale},
+            status=422,
+        )
+    return render(
+        request, "meetings/meeting_form.html", {"form": form, "kind": MeetingKind(meeting.kind), "meeting": meeting}
+    )
+
+
+@require_GET
+@staff_required
+def meeting_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    meeting = meeting_for(user, code)
+    return _render_meeting(request, user, meeting)
+
+
+def _render_meeting(
+    request: HttpRequest,
+    user: Staff,
+    meeting: Meeting,
+    *,
+    failed: tuple[str, int | None, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The meeting page. `failed` is (form name, item id or None, bound form) of a
+    refused change, shown in place of that form's empty one."""
+    items = list(paper_items(meeting, user))
+    papers = papers_for(user, meeting, items)
+    record_reading(user, AuditAction.VIEW, meeting, papers, request.path)
+    attendees = list(meeting.attendees.select_related("staff", "staff__agency", "agency"))
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "papers": papers,
+        "attendees": attendees,
+        "purposes": PURPOSES_BY_KIND[meeting.kind],
+        "takes_cases": any(p in CASE_PURPOSES for p in PURPOSES_BY_KIND[meeting.kind]),
+        "takes_issues": Purpose.REGIONAL_ISSUE in PURPOSES_BY_KIND[meeting.kind],
+    }
+    writable = meeting.writable  # type: ignore[attr-defined]
+    decidable = meeting.decidable  # type: ignore[attr-defined]
+    if writable or decidable:
+        context.update(_forms(user, meeting, papers, failed, writable=writable, decidable=decidable))
+    return render(request, "meetings/meeting_detail.html", context, status=status)
+
+
+def _forms(
+    user: Staff,
+    meeting: Meeting,
+    papers: list[Any],
+    failed: tuple[str, int | None, Any] | None,
+    *,
+    writable: bool,
+    decidable: bool,
+) -> dict[str, Any]:
+    """The forms of the page, their choices read once for all items."""
+
+    def pick(name: str, item_id: int | None, make: Any) -> Any:
+        if failed is not None and failed[0] == name and failed[1] == item_id:
+            return failed[2]
+        return make()
+
+    staff = staff_options(meeting.municipality_id)
+    districts = list(meeting.municipality.districts.all())
+    kinds = PURPOSES_BY_KIND[meeting.kind]
+    context: dict[str, Any] = {}
+    open_meeting = meeting.status != MeetingStatus.CANCELLED
+    if writable and open_meeting:
+        agencies = list(Agency.objects.filter(municipality_id=meeting.municipality_id).order_by("kind", "name"))
+        context["attendee_form"] = pick("attendee", None, lambda: AttendeeForm(staff=staff, agencies=agencies))
+        if any(p in CASE_PURPOSES for p in kinds):
+            cases = list(
+                Case.objects.filter(
+                    agency__municipality_id=meeting.municipality_id,
+                    agency__kind=AgencyKind.CONSULTATION_CENTRE,
+                    state__in=ACTIVE_STATES,
+                )
+                .select_related("person")
+                .order_by("person__full_kana_key", "id")
+            )
+            context["case_item_form"] = pick("case_item", None, lambda: CaseItemForm(kind=meeting.kind, cases=cases))
+        if meeting.is_support_meeting:
+            people = list(Person.objects.in_municipality(meeting.municipality_id).order_by("full_kana_key", "id"))
+            context["person_item_form"] = pick("person_item", None, lambda: PersonItemForm(people=people))
+        if Purpose.REGIONAL_ISSUE in kinds:
+            issues = list(
+                RegionalIssue.objects.filter(municipality_id=meeting.municipality_id)
+                .exclude(status=RegionalIssueStatus.RESOLVED)
+                .order_by("-raised_at", "-id")
+            )
+            context["issue_item_form"] = pick(
+                "issue_item",
+                None,
+                lambda: IssueItemForm(issues=issues, districts=districts, initial={"district": meeting.district_id}),
+            )
+        if meeting.kind == MeetingKind.CASE_REVIEW and meeting.status == MeetingStatus.PLANNED:
+            candidates = decisions.case_review_candidates(user.agency)
+            context["candidates"] = candidates
+            context["candidates_form"] = pick("candidates", None, lambda: CandidatesForm(candidates=candidates))
+    integration = []
+    if writable and open_meeting and meeting.kind != MeetingKind.INTEGRATION:
+        integration = list(
+            Meeting.objects.filter(municipality_id=meeting.municipality_id, kind=MeetingKind.INTEGRATION)
+            .upcoming()
+            .order_by("held_on", "id")
+        )
+    context["integration_meetings"] = integration
+    for paper in papers:
+        item = paper.item
+        forms: dict[str, Any] = {}
+        if open_meeting and paper.shows_details:
+            if writable:
+                forms["minutes"] = pick(
+                    "minutes",
+                    item.pk,
+                    lambda item=item: MinutesForm(
+                        initial={"minutes": item.minutes, "version": item.version},
+                        auto_id=item_auto_id(item, "minutes"),
+                    ),
+                )
+                forms["action"] = pick(
+                    "action", item.pk, lambda item=item: ActionForm(staff=staff, auto_id=item_auto_id(item, "action"))
+                )
+                forms["gap"] = pick(
+                    "gap", item.pk, lambda item=item: GapForm(districts=districts, auto_id=item_auto_id(item, "gap"))
+                )
+                if item.case_id and not item.is_decided and item.purpose == Purpose.PLAN_APPROVAL:
+                    forms["role"] = pick(
+                        "role", item.pk, lambda item=item: RoleForm(staff=staff, auto_id=item_auto_id(item, "role"))
+                    )
+                has_escalation = getattr(item, "escalated_to", None) is not None
+                if integration and not has_escalation and not (meeting.is_support_meeting and not item.case_id):
+                    forms["escalate"] = pick(
+                        "escalate",
+                        item.pk,
+                        lambda item=item: EscalateForm(meetings=integration, auto_id=item_auto_id(item, "escalate")),
+                    )
+            if decidable and not item.is_decided:
+                forms["decision"] = pick(
+                    "decision",
+                    item.pk,
+                    lambda item=item: DecisionForm(item=item, auto_id=item_auto_id(item, "decision")),
+                )
+        paper.forms = forms
+    return context
+
+
+def _refused_page(
+    request: HttpRequest, user: Staff, meeting: Meeting, name: str, item: AgendaItem | None, form: Any
+) -> HttpResponse:
+    messages.error(request, _("入力内容を確認してください。"))
+    return _render_meeting(request, user, meeting, failed=(name, item.pk if item else None, form), status=422)
+
+
+# Attendees and agenda ---------------------------------------------------------------------
+
+
+@require_POST
+@centre_staff_required
+def attendee_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    meeting = meeting_for(user, code, write=True)
+    agencies = Agency.objects.filter(municipality_id=meeting.municipality_id).order_by("kind", "name")
+    form = AttendeeForm(request.POST, staff=staff_options(meeting.municipality_id), agencies=agencies)
+    if form.is_valid():
+        try:
+            attendee = decisions.add_attendee(meeting, user, **form.cleaned_data)
+        except MeetingError as failure:
+            _refusal(form, failure)
+        else:
+            messages.success(request, _("%(name)sさんを出席者に加えました。") % {"name": attendee})
+            return redirect(f"{meeting.get_absolute_url()}#attendees")
+    return _refused_page(request, user, meeting, "attendee", None, form)
+
+
+@require_POST
+@centre_staff_required
+def attendee_remove(request: HttpRequest, code: uuid.UUID, attendee_id: int) -> HttpResponse:
+    user = current_staff(request)
+    meeting = meeting_for(user, code, write=True)
+    attendee = Attendee.objects.filter(meeting=meeting, pk=attendee_id).select_related("meeting", "staff").first()
+    if attendee is not None:
+        decisions.remove_attendee(attendee, user)
+        messages.success(request, _("%(name)sさんを出席者から外しました。") % {"name": attendee})
+    return redirect(f"{meeting.get_absolute_url()}#attendees")
+
+
+@require_POST
+@centre_staff_required
+def item_add_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    meeting = meeting_for(user, code, write=True)
+    cases = Case.objects.filter(
+        agency__municipality_id=meeting.municipality_id, agency__kind=AgencyKind.CONSULTATION_CENTRE
+    ).select_related("person", "agency")
+    chosen = _code_or_none(request.POST.get("case"))
+    form = CaseItemForm(request.POST, kind=meeting.kind, cases=cases.filter(code=chosen) if chosen else [])
+    if form.is_valid():
+        try:
+            item = decisions.add_case_item(meeting, user, form.cleaned_data["case"], form.cleaned_data["purpose"])
+        except MeetingError as failure:
+            _refusal(form, failure)
+        else:
+            messages.success(request, _("議題に追加しました。"))
+            return _back_to(item)
+    return _refused_page(request, user, meeting, "case_item", None, form)
+
+
+def _code_or_none(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+@require_POST
+@centre_staff_required
+def item_add_person(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    meeting = meeting_for(user, code, write=True)
+    chosen = _code_or_none(request.POST.get("person"))
+    people = Person.objects.in_municipality(meeting.municipality_id).filter(code=chosen) if chosen else []
+    form = PersonItemForm(request.POST, people=people)
+    if form.is_valid():
+        try:
+            item = decisions.add_person_item(meeting, user, form.cleaned_data["person"], form.cleaned_data["title"])
+        except MeetingError as failure:
+            _refusal(form, failure)
+        else:
+            messages.success(request, _("議題に追加しました。"))
+            return _back_to(item)
+    return _refused_page(request, user, meeting, "person_item", None, form)
+
+
+@require_POST
+@centre_staff_required
+def item_add_issue(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    meeting = meeting_for(user, code, write=True)
+    chosen = _code_or_none(request.POST.get("issue"))
+    issues = RegionalIssue.objects.filter(municipality_id=meeting.municipality_id, code=chosen) if chosen else []
+    form = IssueItemForm(request.POST, issues=issues, districts=meeting.municipality.districts.all())
+    if form.is_valid():
+        try:
+            item = decisions.add_issue_item(meeting, user, **form.cleaned_data)
+        except MeetingError as failure:
+            _refusal(form, failure)
+        else:
+            messages.success(request, _("地域課題を議題に追加しました。"))
+            return _back_to(item)
+    return _refused_page(request, user, meeting, "issue_item", None, form)
+
+
+@require_POST
+@centre_staff_required
+def prepare_agenda(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """The 支援調整会議's button: every case waiting for one onto the agenda."""
+    user = current_staff(request)
+    meeting = meeting_for(user, code, write=True)
+    try:
+        items = decisions.prepare_coordination_agenda(meeting, user)
+    except MeetingError as failure:
+        messages.error(request, failure.message)
+    else:
+        if items:
+            messages.success(request, _("支援調整会議を待つケース%(n)s件を議題にしました。") % {"n": len(items)})
+        else:
+            messages.info(request, _("議題にしていない、支援調整会議を待つケースはありません。"))
+    return redirect(meeting)
+
+
+@require_POST
+@centre_staff_required
+def add_candidates(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """ケース検討会: the chosen candidates onto the agenda in one click."""
+    user = current_staff(request)
+    meeting = meeting_for(user, code, write=True)
+    form = CandidatesForm(request.POST, candidates=decisions.case_review_candidates(user.agency))
+    if form.is_valid():
+        if not form.cleaned_data["cases"]:
+            form.add_error("cases", _("ケースを選んでください。"))
+        else:
+            try:
+                items = decisions.add_case_review_items(meeting, user, form.chosen())
+            except MeetingError as failure:
+                _refusal(form, failure)
+            else:
+                messages.success(request, _("%(n)s件のケースを議題にしました。") % {"n": len(items)})
+                return redirect(meeting)
+    return _refused_page(request, user, meeting, "candidates", None, form)
+
+
+# Per item ---------------------------------------------------------------------------------
+
+
+@require_POST
+@centre_staff_required
+def item_minutes(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    item = item_for(user, code, write=True)
+    form = MinutesForm(request.POST, auto_id=item_auto_id(item, "minutes"))
+    if form.is_valid():
+        try:
+            decisions.save_minutes(item, user, form.cleaned_data["minutes"], form.cleaned_data["version"])
+        except StaleEditError as error:
+            refuse_stale_form(
+                form,
+                error.current,
+                _("他の職員がこの議事の記録を先に保存しました。あなたの入力は残っています。")
+                + _("保存された記録: %(text)s") % {"text": error.current.minutes[:300]},
+            )
+        except MeetingError as failure:
+            _refusal(form, failure)
+        else:
+            messages.success(request, _("議事の記録を保存しました。"))
+            return _back_to(item)
+    return _refused_page(request, user, item.meeting, "minutes", item, form)
+
+
+@require_POST
+@staff_required
+def item_decide(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    item = item_for(user, code, decide=True)
+    form = DecisionForm(request.POST, item=item, auto_id=item_auto_id(item, "decision"))
+    if form.is_valid():
+        try:
+            decisions.decide(item, user, **form.details())
+        except MeetingError as failure:
+            _refusal(form, failure)
+        else:
+            messages.success(request, _("決定を記録しました（%(d)s）。") % {"d": item.get_decision_display()})
+            return _back_to(item)
+    return _refused_page(request, user, item.meeting, "decision", item, form)
+
+
+@require_POST
+@centre_staff_required
+def item_role_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    item = item_for(user, code, write=True)
+    form = RoleForm(request.POST, staff=staff_options(item.meeting.municipality_id), auto_id=item_auto_id(item, "role"))
+    if form.is_valid():
+        try:
+            decisions.add_role(item, user, **form.cleaned_data)
+        except MeetingError as failure:
+            _refusal(form, failure)
+        else:
+            messages.success(request, _("役割分担を記録しました。"))
+            return _back_to(item)
+    return _refused_page(request, user, item.meeting, "role", item, form)
+
+
+@require_POST
+@centre_staff_required
+def item_role_remove(request: HttpRequest, code: uuid.UUID, role_id: int) -> HttpResponse:
+    user = current_staff(request)
+    item = item_for(user, code, write=True)
+    role = RoleAssignment.objects.filter(item=item, pk=role_id).select_related("staff", "item").first()
+    if role is not None:
+        try:
+            decisions.remove_role(role, user)
+        except MeetingError as failure:
+            messages.error(request, failure.message)
+        else:
+            messages.success(request, _("役割分担を取り消しました。"))
+    return _back_to(item)
+
+
+@require_POST
+@centre_staff_required
+def item_action_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    item = item_for(user, code, write=True)
+    form = ActionForm(
+        request.POST, staff=staff_options(item.meeting.municipality_id), auto_id=item_auto_id(item, "action")
+    )
+    if form.is_valid():
+        try:
+            decisions.add_action(item, user, **form.cleaned_data)
+        except MeetingError as failure:
+            _refusal(form, failure)
+        else:
+            messages.success(request, _("決まったことを記録しました。"))
+            return _back_to(item)
+    return _refused_page(request, user, item.meeting, "action", item, form)
+
+
+@require_POST
+@centre_staff_required
+def item_gap_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    item = item_for(user, code, write=True)
+    form = GapForm(request.POST, districts=item.meeting.municipality.districts.all(), auto_id=item_auto_id(item, "gap"))
+    if form.is_valid():
+        try:
+            decisions.note_gap(item, user, **form.cleaned_data)
+        except MeetingError as failure:
+            _refusal(form, failure)
+        else:
+            messages.success(request, _("不足している社会資源を記録しました。"))
+            return _back_to(item)
+    return _refused_page(request, user, item.meeting, "gap", item, form)
+
+
+@require_POST
+@centre_staff_required
+def item_escalate(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    user = current_staff(request)
+    item = item_for(user, code, write=True)
+    meetings = Meeting.objects.filter(municipality_id=item.meeting.municipality_id, kind=MeetingKind.INTEGRATION)
+    form = EscalateForm(request.POST, meetings=meetings.upcoming(), auto_id=item_auto_id(item, "escalate"))
+    if form.is_valid():
+        chosen = form.cleaned_data["to_meeting"]
+        target = (
+            Meeting.objects.filter(code=chosen, municipality_id=item.meeting.municipality_id).first()
+            if chosen
+            else None
+        )
+        try:
+            escalated = decisions.escalate(item, user, target)
+        except MeetingError as failure:
+            _refusal(form, failure)
+        else:
+            messages.success(
+                request, _("%(meeting)sに付議しました。") % {"meeting": decisions.meeting_label(escalated.meeting)}
+            )
+            return _back_to(item)
+    return _refused_page(request, user, item.meeting, "escalate", item, form)
+
+
+# The case page ----------------------------------------------------------------------------
+
+
+@require_POST
+@centre_staff_required
+def add_from_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """The case panel's form: this case onto an upcoming meeting."""
+    from tsunagu.cases.views import _detail_context  # the case page, re-rendered on a refusal
+    from tsunagu.meetings.panels import meeting_targets
+
+    user = current_staff(request)
+    case = case_for(user, code, write=True)
+    form = PanelAddForm(request.POST, meetings=meeting_targets(user, case))
+    if form.is_valid():
+        meeting = form.cleaned_data["meeting"]
+        if meeting is None:
+            form.add_error("meeting", _("会議を選んでください。"))
+        else:
+            try:
+                item = decisions.add_case_item(meeting, user, case)
+            except MeetingError as failure:
+                form.add_error("meeting", failure.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(meeting)sの議題にしました（%(purpose)s）。")
+                    % {"meeting": decisions.meeting_label(meeting), "purpose": item.get_purpose_display()},
+                )
+                return redirect(case)
+    return render(request, "cases/case_detail.html", _detail_context(user, case, meeting_add_form=form), status=422)

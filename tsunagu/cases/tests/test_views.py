@@ -456,7 +456,9 @@ PINNED = {
     "cases": (11, 0),
     "people": (12, 1),
     "my": (11, 0),
-    "case": (19, 1),  # + the referrals panel
+    # + 1: the referrals panel; + 2: the meetings panel (the case's agenda items, the
+    # meetings it may be put on).
+    "case": (21, 1),
 }
 
 

@@ -1,0 +1,52 @@
+"""A plan brought to a 支援調整会議 and approved there, in real Chromium: the worker's
+case goes from プラン案 to the meeting, the chief approves it on the meeting page, and
+the case page says 支援決定・確認."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tsunagu.cases.models import Case, CaseState, TimelineEntry, TimelineKind
+from tsunagu.conftest import PASSWORD
+from tsunagu.meetings.models import AgendaItem, Decision, MeetingKind
+from tsunagu.meetings.tests.conftest import make_meeting
+from tsunagu.tests.conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_plan_is_approved_in_the_coordination_meeting(page, world):
+    case = world.case
+    case.state = CaseState.PLAN_DRAFT
+    case.save(update_fields=["state"])
+    meeting = make_meeting(world, MeetingKind.COORDINATION, title="支援調整会議（12月定例）")
+
+    log_in(page, "chief", PASSWORD)
+    page.goto(page.base_url + case.get_absolute_url())
+    page.get_by_role("button", name="支援調整会議にかける").click()
+    expect(page.get_by_text("に移しました").first).to_be_visible()
+
+    # The case page puts the case on the coming meeting.
+    page.get_by_text("これからの会議の議題にする").click()
+    page.get_by_label("議題にする会議").select_option(label=f"{meeting.held_on:%Y-%m-%d} 支援調整会議（12月定例）")
+    page.get_by_role("button", name="議題にする", exact=True).click()
+    expect(page.get_by_text("の議題にしました（プランの承認）")).to_be_visible()
+    item = AgendaItem.objects.get(meeting=meeting, case=case)
+
+    # The meeting page: the chief approves the plan.
+    page.get_by_role("link", name="支援調整会議（12月定例）").click()
+    expect(page.get_by_role("heading", name="支援調整会議（12月定例）")).to_be_visible()
+    expect(page.locator(f"#item-{item.code}")).to_contain_text("山田 太郎")
+    page.get_by_label("決定", exact=True).select_option(label="了承")
+    page.get_by_label("決定の内容・理由").fill("プランのとおり了承。家賃は住居確保給付金で対応。")
+    page.get_by_role("button", name="決定を記録する").click()
+    expect(page.get_by_text("決定を記録しました（了承）")).to_be_visible()
+
+    page.get_by_role("link", name="ケースを開く").click()
+    expect(page.locator(".page-header .badge.state")).to_have_text("支援決定・確認")
+    expect(page.locator(".timeline")).to_contain_text("支援調整会議（12月定例）")
+    case = Case.objects.get(pk=case.pk)
+    assert case.state == CaseState.DECIDED
+    item.refresh_from_db()
+    assert item.decision == Decision.APPROVED
+    assert item.decided_by == world.chief
+    assert TimelineEntry.objects.filter(case=case, kind=TimelineKind.MEETING, detail__contains="了承").exists()
