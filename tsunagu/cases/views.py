@@ -451,6 +451,7 @@ def task_done(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             )
             record(user, Action.CHANGE, task, changes={"done": True})
     if request.headers.get("HX-Request"):
+        _withhold_from_team(user, [task.case])  # the row names the person
         return render(request, "cases/_task_row.html", {"task": task})
     messages.success(request, _("タスクを完了にしました。"))
     back = request.POST.get("next", "")

@@ -93,6 +93,8 @@ def consent_withdraw(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     consent = consent_for(user, code, write=request.method == "POST")
     form = WithdrawForm(request.POST or None)
+    if request.method == "GET":
+        record(user, Action.VIEW, consent, path=request.path)
     if request.method == "POST" and form.is_valid():
         try:
             withdraw_consent(consent, user, form.cleaned_data["note"])

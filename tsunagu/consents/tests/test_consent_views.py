@@ -11,7 +11,7 @@ from django.utils import timezone
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseState, TimelineEntry, TimelineKind
 from tsunagu.conftest import make_case
-from tsunagu.consents.models import Category, Consent, Purpose
+from tsunagu.consents.models import Category, Consent, Disclosure, Purpose
 from tsunagu.consents.tests.helpers import count_queries, give_consent, html, login, pinned, without_tokens
 
 
@@ -193,6 +193,8 @@ def test_withdrawing_a_consent(client, world):
     login(client, world.consultant)
     page = html(client.get(withdraw_url(world.consent)))
     assert "撤回を記録する" in page
+    assert "つなぐ市地域包括支援センター" in page
+    assert AuditEvent.objects.filter(action=Action.VIEW, object_code=str(world.consent.code)).exists()
     response = client.post(withdraw_url(world.consent), {"note": "11月26日、本人から電話で撤回の申し出。"})
     assert response.status_code == 302
     world.consent.refresh_from_db()
@@ -223,6 +225,9 @@ def test_withdrawing_twice_is_refused_and_changes_nothing(client, world):
     assert (world.consent.withdrawn_at, world.consent.withdrawal_note) == (first, "一度目")
     assert TimelineEntry.objects.filter(kind=TimelineKind.CONSENT).count() == 1
     assert AuditEvent.objects.count() == events
+    page = html(client.get(withdraw_url(world.consent)))
+    assert "この同意は有効ではないため、撤回する必要はありません。" in page
+    assert "撤回を記録する" not in page
 
 
 def test_withdrawal_needs_a_note(client, world):
@@ -278,9 +283,12 @@ def test_forbidden_posts_change_nothing(client, world, who):
     login(client, getattr(world, who))
     assert client.post(urls(world)["withdraw"], {"note": "撤回"}).status_code == 404
     assert client.post(urls(world)["new"], consent_data(world)).status_code == 404
+    emergency = {"agency": world.housing.pk, "categories": ["basic"], "reason": "緊急"}
+    assert client.post(urls(world)["emergency"], emergency).status_code == 404
     world.consent.refresh_from_db()
     assert world.consent.withdrawn_at is None
     assert Consent.objects.count() == 1
+    assert not Disclosure.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["supporter", "admin_user"])

@@ -240,6 +240,12 @@ def test_my_day_task_rows_withhold_the_name(client, world):
     assert "包括の訪問0" in page
     assert "川口" not in page
     assert NOTICE in page
+    # Ticking the task off answers with the row again (HTMX): still without the name.
+    task = Task.objects.get(title="包括の訪問0")
+    row = html(client.post(reverse("cases:task_done", kwargs={"code": task.code}), HTTP_HX_REQUEST="true"))
+    assert "完了" in row
+    assert "川口" not in row
+    assert NOTICE in row
 
 
 # Query counts: a partner's pages cost the same for 1 row as for 3 -------------------------------
