@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import Agency, AgencyKind
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.models import ACTIVE_STATES, Case, TimelineEntry, TimelineKind
+from tsunagu.people.access import FULL
 from tsunagu.people.models import Person
 
 if TYPE_CHECKING:
@@ -425,16 +426,16 @@ def team_scopes(people: Iterable[Person], agency: Agency) -> dict[int, ConsentSc
 
 
 def scope_for(user: "Staff", person: Person, *, full: bool) -> ConsentScope:
-    if full or user.agency is None:
-        return full_scope(person) if full else ConsentScope(person=person, agency=None)
+    if full:
+        return full_scope(person)
+    if user.agency is None:
+        return ConsentScope(person=person, agency=None)
     return team_scopes([person], user.agency)[person.pk]
 
 
 def scope_on_case(user: "Staff", case: Case) -> ConsentScope:
     """The scope of the viewer of a case page (case.access from cases.access.case_for),
     worked out once per request: the case page and its panels share it."""
-    from tsunagu.people.access import FULL
-
     cached = getattr(case, "consent_scope", None)
     if cached is None:
         cached = scope_for(user, case.person, full=getattr(case, "access", None) == FULL)
