@@ -172,3 +172,6 @@ class CaseFilterForm(forms.Form):
             choices(self, "worker").queryset = Staff.objects.filter(
                 agency__municipality_id=user.municipality_id, role__in=CENTRE_ROLES
             ).order_by("username")
+        if not (user.works_in_centre or user.is_municipal_officer):
+            # 主訴 can be 要配慮 (DV, illness): a filter on it would show it to partners.
+            del self.fields["concern"]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tsunagu.accounts.decorators import centre_staff_required, current_staff, staff_required
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.access import FULL, case_for, cases_visible_to, may_write, note_for, task_for
+from tsunagu.cases.access import FULL, access_level, case_for, cases_visible_to, may_write, note_for, task_for
 from tsunagu.cases.forms import (
     CASE_FIELDS,
     NOTE_FIELDS,
@@ -44,6 +44,7 @@ from tsunagu.cases.models import (
     TimelineKind,
 )
 from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move
+from tsunagu.consents.models import Category, scope_on_case, withhold_from_team
 from tsunagu.consents.panels import case_panel as consents_panel
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
 from tsunagu.meetings.panels import case_panel as meetings_panel
@@ -83,13 +84,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
     ids = cases.order_by("-opened_on", "-id").values_list("pk", flat=True)
     page = Paginator(ids, settings.TSUNAGU["CASES_PER_PAGE"]).get_page(request.GET.get("page"))
     rows = _with_location(Case.objects.with_list_columns(), user).in_bulk(list(page.object_list))
-    page.object_list = [rows[pk] for pk in page.object_list]
+    listed = [rows[pk] for pk in page.object_list]
+    page.object_list = listed
+    _withhold_from_team(user, listed)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
     if request.headers.get("HX-Request"):
         return render(request, "cases/case_list.html#results", context)
     return render(request, "cases/case_list.html", context)
+
+
+def _withhold_from_team(user: Staff, cases: list[Case]) -> None:
+    """On a list, a partner sees a person's name only as far as their consents go."""
+    withhold_from_team(user, [(case.person, case) for case in cases if access_level(user, case) != FULL])
 
 
 @require_http_methods(["GET"])
@@ -104,9 +112,10 @@ def my_day(request: HttpRequest) -> HttpResponse:
     tasks = list(
         Task.objects.open()
         .filter(assignee=user, due_on__lte=today + dt.timedelta(days=7))
-        .select_related("case", "case__person")
+        .select_related("case", "case__person", "case__agency")
         .order_by("due_on", "id")[:50]
     )
+    _withhold_from_team(user, [task.case for task in tasks])
     quiet_since = timezone.now() - dt.timedelta(days=settings.TSUNAGU["STALE_NOTE_DAYS"])
     recent_note = ProgressNote.objects.filter(case=OuterRef("pk"), occurred_at__gte=quiet_since)
     quiet = list(
@@ -204,12 +213,17 @@ def case_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     case = case_for(user, code)
     record(user, Action.VIEW, case, path=request.path)
-    return render(request, "cases/case_detail.html", _detail_context(user, case))
+    context = _detail_context(user, case)
+    context["consent_scope"].log_view(user, case)  # what a partner was shown, as a disclosure
+    return render(request, "cases/case_detail.html", context)
 
 
 def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
     full = case.access == FULL  # type: ignore[attr-defined]
     person = person_for(user, case.person.code)
+    # A partner sees what the person's consents in force cover for their agency.
+    scope = scope_on_case(user, case)
+    person.basic_withheld = not scope.basic  # type: ignore[attr-defined]
     # An aggregate drops Meta.ordering (GROUP BY), so the order is stated here.
     notes = (
         case.notes.select_related("author").annotate(revision_count=Count("revisions")).order_by("-occurred_at", "-id")
@@ -220,6 +234,9 @@ def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
         notes = notes.filter(shared_with_team=True)
         tasks = tasks.filter(assignee=user)
         timeline = timeline.filter(shared=True)
+    if not scope.progress:  # the shared notes and the timeline are 支援経過
+        notes, timeline = notes.none(), timeline.none()
+    scope.show(Category.BASIC, Category.PROGRESS)
     writable = may_write(user, case)
     moves = available_moves(case, user)
     context = {
@@ -227,7 +244,8 @@ def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
         "person": person,
         "full": full,
         "writable": writable,
-        "concerns": case.concerns.all(),
+        "concerns": scope.concerns(case.concerns.all()),
+        "consent_scope": scope,
         "team": case.team.select_related("staff", "staff__agency"),
         "notes": notes[:100],
         "tasks": tasks.order_by("done_at", "due_on")[:100],
@@ -265,6 +283,7 @@ def case_move(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             return redirect(case)
     messages.error(request, error)
     context = _detail_context(user, case, move_error_form=form)
+    context["consent_scope"].log_view(user, case)
     return render(request, "cases/case_detail.html", context, status=422)
 
 
@@ -432,6 +451,7 @@ def task_done(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             )
             record(user, Action.CHANGE, task, changes={"done": True})
     if request.headers.get("HX-Request"):
+        _withhold_from_team(user, [task.case])  # the row names the person
         return render(request, "cases/_task_row.html", {"task": task})
     messages.success(request, _("タスクを完了にしました。"))
     back = request.POST.get("next", "")

@@ -8,22 +8,28 @@ legal basis (DOMAIN.md §7).
 """
 
 import datetime as dt
+import enum
 import uuid
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency, AgencyKind
+from tsunagu.audit.models import Action, record
+from tsunagu.cases.models import ACTIVE_STATES, Case, TimelineEntry, TimelineKind
+from tsunagu.people.access import FULL
 from tsunagu.people.models import Person
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Staff
-    from tsunagu.cases.models import Case
+    from tsunagu.sheets.models import IntakeSheet
 
 
 class Category(models.TextChoices):
@@ -42,6 +48,19 @@ class Category(models.TextChoices):
 SENSITIVE_CATEGORIES = frozenset({Category.HEALTH, Category.CRIMINAL_RECORD, Category.VICTIMISATION})
 # What the application form's consent covers: never the sensitive categories.
 APPLICATION_CATEGORIES = (Category.BASIC, Category.PLAN, Category.PROGRESS)
+# 主訴 (cases.Concern) and 課題 (sheets.Issue, its SENSITIVE_ISSUES) that are 要配慮個人情報,
+# with the category a consent must cover before a partner may see them.
+CONCERN_CATEGORIES: dict[str, str] = {"health": Category.HEALTH, "abuse": Category.VICTIMISATION}
+ISSUE_CATEGORIES: dict[str, str] = {
+    "illness": Category.HEALTH,
+    "injury": Category.HEALTH,
+    "disability_certified": Category.HEALTH,
+    "disability_suspected": Category.HEALTH,
+    "mental_health": Category.HEALTH,
+    "suicide_attempt": Category.HEALTH,
+    "abuse": Category.VICTIMISATION,
+    "former_offender": Category.CRIMINAL_RECORD,
+}
 
 
 class Purpose(models.TextChoices):
@@ -152,18 +171,41 @@ class Consent(models.Model):
     def category_labels(self) -> list[str]:
         return [str(Category(c).label) for c in self.categories if c in Category.values]
 
+    @property
+    def category_marks(self) -> list[tuple[str, bool]]:
+        """(label, whether it is 要配慮個人情報) for each category covered."""
+        return _category_marks(self.categories)
+
+    @property
+    def status(self) -> str:
+        """in_force, withdrawn or ended (replaced, past its end, or not yet given)."""
+        if self.withdrawn_at is not None:
+            return "withdrawn"
+        return "in_force" if self.is_in_force() else "ended"
+
+
+def covering_consents(
+    person_ids: Iterable[int], agency: Agency, purpose: str, on: dt.date | None = None
+) -> dict[int, list[Consent]]:
+    """For each person, the consents in force that let the centre share with `agency`
+    for `purpose`, newest first. Two queries whatever the number of people."""
+    result: dict[int, list[Consent]] = {}
+    consents = Consent.objects.in_force(on).filter(person_id__in=list(person_ids)).prefetch_related("agencies")
+    for consent in consents:
+        if purpose in consent.purposes and consent.names_agency(agency):
+            result.setdefault(consent.person_id, []).append(consent)
+    return result
+
 
 def shared_categories(
     person_ids: Iterable[int], agency: Agency, purpose: str, on: dt.date | None = None
 ) -> dict[int, set[str]]:
     """For each person, the categories that consents in force let the centre share with
     `agency` for `purpose`. Two queries whatever the number of people."""
-    result: dict[int, set[str]] = {}
-    consents = Consent.objects.in_force(on).filter(person_id__in=list(person_ids)).prefetch_related("agencies")
-    for consent in consents:
-        if purpose in consent.purposes and consent.names_agency(agency):
-            result.setdefault(consent.person_id, set()).update(consent.categories)
-    return result
+    return {
+        person_id: {category for consent in consents for category in consent.categories}
+        for person_id, consents in covering_consents(person_ids, agency, purpose, on).items()
+    }
 
 
 def categories_for(person: Person, agency: Agency, purpose: str, on: dt.date | None = None) -> set[str]:
@@ -237,6 +279,15 @@ class Disclosure(models.Model):
     def category_labels(self) -> list[str]:
         return [str(Category(c).label) for c in self.categories if c in Category.values]
 
+    @property
+    def category_marks(self) -> list[tuple[str, bool]]:
+        return _category_marks(self.categories)
+
+
+def _category_marks(categories: Iterable[str]) -> list[tuple[str, bool]]:
+    chosen = set(categories)
+    return [(str(label), value in SENSITIVE_CATEGORIES) for value, label in Category.choices if value in chosen]
+
 
 def disclose(
     *,
@@ -269,3 +320,366 @@ def disclose(
         source_code=getattr(source, "code", None) if source is not None else None,
         disclosed_by=by,
     )
+
+
+# What a partner may see ----------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class ConsentScope:
+    """What one viewer may be shown of one person. Centre staff and officers (full
+    access) see everything; a partner-agency member of a case team sees what the
+    consents in force cover for their agency and the team's work (Purpose.TEAM).
+
+    A page marks what it actually showed (`show`), and `log_view` writes that to the
+    Disclosure log in the request that showed it."""
+
+    person: Person
+    agency: Agency | None
+    consents: list[Consent] = field(default_factory=list)
+    full: bool = False
+    shown: set[str] = field(default_factory=set)
+
+    @property
+    def categories(self) -> set[str]:
+        if self.full:
+            return set(Category.values)
+        return {category for consent in self.consents for category in consent.categories}
+
+    def covers(self, category: str) -> bool:
+        return self.full or any(category in consent.categories for consent in self.consents)
+
+    # For templates.
+    @property
+    def basic(self) -> bool:
+        return self.covers(Category.BASIC)
+
+    @property
+    def plan(self) -> bool:
+        return self.covers(Category.PLAN)
+
+    @property
+    def progress(self) -> bool:
+        return self.covers(Category.PROGRESS)
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [str(label) for value, label in Category.choices if value in self.categories]
+
+    def show(self, *categories: str) -> None:
+        """Note that the page shows these categories (only those covered count)."""
+        self.shown.update(c for c in categories if self.covers(c))
+
+    def concerns(self, concerns: Iterable[Any]) -> Any:
+        """The 主訴 the viewer may see: none without BASIC, a sensitive one (illness,
+        DV) only with its own category."""
+        if self.full:
+            return concerns
+        if not self.covers(Category.BASIC):
+            return []
+        shown = [c for c in concerns if self.covers(CONCERN_CATEGORIES.get(c.concern, Category.BASIC))]
+        self.show(Category.BASIC, *(CONCERN_CATEGORIES.get(c.concern, Category.BASIC) for c in shown))
+        return shown
+
+    def issue_visible(self, issue: str) -> bool:
+        return self.covers(ISSUE_CATEGORIES.get(issue, Category.PLAN))
+
+    def consent_covering(self, category: str) -> Consent | None:
+        return next((consent for consent in self.consents if category in consent.categories), None)
+
+    def disclosures(self, recipient: "Staff", case: Case | None = None) -> list[Disclosure]:
+        """Unsaved Disclosure rows for what was shown: one per consent relied on."""
+        if self.full or not self.shown or self.agency is None:
+            return []
+        by_consent: dict[int, tuple[Consent, list[str]]] = {}
+        for category in sorted(self.shown):
+            consent = self.consent_covering(category)
+            if consent is not None:
+                by_consent.setdefault(consent.pk, (consent, []))[1].append(category)
+        return [
+            Disclosure(
+                person=self.person,
+                case=case,
+                recipient_agency=self.agency,
+                recipient=recipient,
+                channel=Channel.TEAM_VIEW,
+                categories=categories,
+                basis=LegalBasis.CONSENT,
+                consent=consent,
+            )
+            for consent, categories in by_consent.values()
+        ]
+
+    def log_view(self, recipient: "Staff", case: Case | None = None) -> list[Disclosure]:
+        return log_team_views([(self, case)], recipient)
+
+
+def full_scope(person: Person) -> ConsentScope:
+    return ConsentScope(person=person, agency=None, full=True)
+
+
+def team_scopes(people: Iterable[Person], agency: Agency) -> dict[int, ConsentScope]:
+    """A partner's scope for each person: two queries whatever the number of people."""
+    people = list(people)
+    consents = covering_consents((p.pk for p in people), agency, Purpose.TEAM)
+    return {p.pk: ConsentScope(person=p, agency=agency, consents=consents.get(p.pk, [])) for p in people}
+
+
+def scope_for(user: "Staff", person: Person, *, full: bool) -> ConsentScope:
+    if full:
+        return full_scope(person)
+    if user.agency is None:
+        return ConsentScope(person=person, agency=None)
+    return team_scopes([person], user.agency)[person.pk]
+
+
+def scope_on_case(user: "Staff", case: Case) -> ConsentScope:
+    """The scope of the viewer of a case page (case.access from cases.access.case_for),
+    worked out once per request: the case page and its panels share it."""
+    cached = getattr(case, "consent_scope", None)
+    if cached is None:
+        cached = scope_for(user, case.person, full=getattr(case, "access", None) == FULL)
+        case.consent_scope = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def log_team_views(views: Iterable[tuple[ConsentScope, Case | None]], recipient: "Staff") -> list[Disclosure]:
+    """Write what partner pages showed to the Disclosure log: one query for a whole list."""
+    rows = [row for scope, case in views for row in scope.disclosures(recipient, case)]
+    return Disclosure.objects.bulk_create(rows) if rows else []
+
+
+def withhold_from_team(user: "Staff", rows: Sequence[tuple[Person, Case | None]]) -> None:
+    """People listed to a partner at the team level: mark those whose consents do not
+    cover their basic information (`person.basic_withheld`), and log the showing of
+    the others. Three queries at most, whatever the number of rows."""
+    if not rows or user.agency is None:
+        for person, _case in rows:
+            person.basic_withheld = True  # type: ignore[attr-defined]
+        return
+    scopes = team_scopes({person.pk: person for person, _case in rows}.values(), user.agency)
+    views = []
+    for person, case in rows:
+        scope = scopes[person.pk]
+        person.basic_withheld = not scope.basic  # type: ignore[attr-defined]
+        if scope.basic:
+            scope.show(Category.BASIC)
+            views.append((scope, case))
+    log_team_views(views, user)
+
+
+def people_with_basic_shared(user: "Staff", people: Any) -> Any:
+    """Narrow a partner's search results to people whose names they may see: a match on
+    a name they may not see would tell them the name."""
+    if user.agency is None:
+        return people.none()
+    ids = list(people.values_list("pk", flat=True))
+    shared = covering_consents(ids, user.agency, Purpose.TEAM)
+    return people.filter(
+        pk__in=[pk for pk, consents in shared.items() if any(Category.BASIC in c.categories for c in consents)]
+    )
+
+
+# Recording, withdrawing and disclosing -------------------------------------------------------
+
+
+class ConsentError(Exception):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _summary(consent: Consent) -> dict[str, Any]:
+    return {
+        "agencies": sorted(a.name for a in consent.agencies.all()),
+        "agency_kinds": consent.agency_kinds,
+        "purposes": consent.purposes,
+        "categories": consent.categories,
+        "method": consent.method,
+        "given_on": consent.given_on,
+        "ends_on": consent.ends_on,
+        "note": consent.note,
+    }
+
+
+def _ordered(values: Iterable[str], choices: type[models.TextChoices]) -> list[str]:
+    """Values without repeats, in the order of their choices."""
+    chosen = set(values)
+    return [value for value in choices.values if value in chosen]
+
+
+def record_consent(
+    person: Person,
+    by: "Staff",
+    *,
+    case: Case | None = None,
+    agencies: Iterable[Agency] = (),
+    agency_kinds: Iterable[str] = (),
+    purposes: Iterable[str],
+    categories: Iterable[str],
+    method: str,
+    given_on: dt.date,
+    ends_on: dt.date | None = None,
+    note: str = "",
+    intake_sheet: "IntakeSheet | None" = None,
+) -> Consent:
+    """Record a consent the person gave, with its timeline entry and audit entry."""
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            person=person,
+            case=case,
+            intake_sheet=intake_sheet,
+            agency_kinds=_ordered(agency_kinds, AgencyKind),
+            purposes=_ordered(purposes, Purpose),
+            categories=_ordered(categories, Category),
+            method=method,
+            given_on=given_on,
+            ends_on=ends_on,
+            note=note,
+            recorded_by=by,
+        )
+        consent.agencies.set(list(agencies))
+        if case is not None:
+            TimelineEntry.objects.create(
+                case=case,
+                kind=TimelineKind.CONSENT,
+                actor=by,
+                detail=_t("情報共有の同意を記録（%(categories)s）") % {"categories": "、".join(_short(consent))},
+                shared=False,
+            )
+        record(by, Action.CREATE, consent, changes=_summary(consent))
+    return consent
+
+
+def _short(consent: Consent) -> list[str]:
+    return [str(label).split("（")[0] for value, label in Category.choices if value in consent.categories]
+
+
+class ApplicationConsent(enum.Enum):
+    """What saving a 相談受付・申込票 did to the consent records."""
+
+    NOT_GIVEN = "not_given"
+    RECORDED = "recorded"
+    UNCHANGED = "unchanged"
+    WITHDRAWN = "withdrawn"
+
+
+def record_application_consent(sheet: "IntakeSheet", by: "Staff") -> ApplicationConsent:
+    """The consent signed on the application form, as a Consent record (BASIC, PLAN and
+    PROGRESS, never a sensitive category). Call it in the transaction that saves the
+    version.
+
+    A new version with the same consent changes nothing. A changed consent replaces the
+    earlier one (superseded_by). Once the person has withdrawn it, saving the form again,
+    changed or not, records nothing: a new consent after a withdrawal is recorded on its
+    own page, with the day the person gave it."""
+    if not sheet.applied or not sheet.consent_method:
+        return ApplicationConsent.NOT_GIVEN
+    case = sheet.case
+    agencies = list(sheet.consent_agencies.all())
+    purposes = _ordered(sheet.consent_purposes, Purpose)
+    given_on = sheet.applied_on or sheet.received_on
+    terms = (sorted(a.pk for a in agencies), purposes, sheet.consent_method, given_on)
+    with transaction.atomic():
+        earlier = (
+            Consent.objects.select_for_update()
+            .filter(case=case, intake_sheet__isnull=False, superseded_by__isnull=True)
+            .order_by("-id")
+            .first()
+        )
+        if earlier is not None:
+            if earlier.withdrawn_at is not None:
+                return ApplicationConsent.WITHDRAWN
+            same = (sorted(a.pk for a in earlier.agencies.all()), earlier.purposes, earlier.method, earlier.given_on)
+            if same == terms:
+                return ApplicationConsent.UNCHANGED
+        consent = record_consent(
+            case.person,
+            by,
+            case=case,
+            agencies=agencies,
+            purposes=purposes,
+            categories=APPLICATION_CATEGORIES,
+            method=sheet.consent_method,
+            given_on=given_on,
+            note=_t("相談受付・申込票（第%(v)s版）での同意") % {"v": sheet.version},
+            intake_sheet=sheet,
+        )
+        if earlier is not None:
+            earlier.superseded_by = consent
+            earlier.save(update_fields=["superseded_by"])
+            record(by, Action.CHANGE, earlier, changes={"superseded_by": str(consent.code)})
+    return ApplicationConsent.RECORDED
+
+
+def withdraw_consent(consent: Consent, by: "Staff", note: str) -> None:
+    """The person withdraws a consent: it stops covering anything at once. A CONSENT
+    entry goes on each of the person's open cases."""
+    with transaction.atomic():
+        current = Consent.objects.select_for_update().get(pk=consent.pk)
+        if current.withdrawn_at is not None:
+            raise ConsentError(
+                _t("この同意は%(when)sにすでに撤回されています。")
+                % {"when": timezone.localtime(current.withdrawn_at).strftime("%Y-%m-%d %H:%M")}
+            )
+        if current.superseded_by_id is not None:
+            raise ConsentError(_t("この同意はすでに新しい同意に置き換えられています。撤回するのは新しい同意です。"))
+        consent.withdrawn_at = timezone.now()
+        consent.withdrawn_by = by
+        consent.withdrawal_note = note
+        consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
+        detail = _t("情報共有の同意の撤回（%(categories)s）: %(note)s") % {
+            "categories": "、".join(_short(consent)),
+            "note": note[:200],
+        }
+        TimelineEntry.objects.bulk_create(
+            TimelineEntry(case=case, kind=TimelineKind.CONSENT, actor=by, detail=detail, shared=False)
+            for case in Case.objects.filter(person_id=consent.person_id, state__in=ACTIVE_STATES)
+        )
+        record(by, Action.CHANGE, consent, changes={"withdrawn": True, "withdrawal_note": note})
+
+
+def disclose_in_emergency(
+    case: Case,
+    by: "Staff",
+    *,
+    agency: Agency,
+    categories: Iterable[str],
+    reason: str,
+    recipient_name: str = "",
+) -> Disclosure:
+    """Information given without consent to protect life or body (個人情報保護法第27条
+    第1項第2号): logged with its reason. It gives the agency no access afterwards."""
+    with transaction.atomic():
+        disclosure = disclose(
+            person=case.person,
+            to_agency=agency,
+            channel=Channel.EMERGENCY,
+            categories=_ordered(categories, Category),
+            basis=LegalBasis.EMERGENCY,
+            by=by,
+            case=case,
+            recipient_name=recipient_name,
+            reason=reason,
+        )
+        TimelineEntry.objects.create(
+            case=case,
+            kind=TimelineKind.CONSENT,
+            actor=by,
+            detail=_t("緊急時の情報提供: %(agency)s（%(reason)s）") % {"agency": agency.name, "reason": reason[:200]},
+            shared=False,
+        )
+        record(
+            by,
+            Action.CREATE,
+            disclosure,
+            changes={
+                "recipient_agency": agency.name,
+                "recipient_name": recipient_name,
+                "categories": disclosure.categories,
+                "basis": disclosure.basis,
+                "reason": reason,
+            },
+        )
+    return disclosure

@@ -14,8 +14,9 @@ from tsunagu.accounts.decorators import centre_staff_required, current_staff, st
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action, AuditEvent, record
 from tsunagu.cases.access import cases_visible_to
+from tsunagu.consents.models import people_with_basic_shared, withhold_from_team
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
-from tsunagu.people.access import FULL, confidentiality_for, people_visible_to, person_for
+from tsunagu.people.access import FULL, confidentiality_for, people_visible_to, person_for, sees_municipality_records
 from tsunagu.people.forms import (
     PERSON_FIELDS,
     ConfidentialityForm,
@@ -37,10 +38,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     people = people_visible_to(user).select_related("district")
+    team_level = not sees_municipality_records(user)
     if query:
         people = people.search(query)
+        if team_level:  # a match on a name the partner may not see would tell them the name
+            people = people_with_basic_shared(user, people)
         record(user, Action.SEARCH, object_type="people.person", detail=query[:100], path=request.path)
     page = Paginator(people, SEARCH_LIMIT).get_page(request.GET.get("page"))
+    if team_level:  # names only as far as the person's consents go (consents app)
+        page.object_list = list(page.object_list)
+        withhold_from_team(user, [(person, None) for person in page.object_list])
     context = {"form": form, "query": query, "page": page}
     if request.headers.get("HX-Request"):
         return render(request, "people/person_list.html#results", context)
@@ -96,6 +103,8 @@ def person_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     person = person_for(user, code)
     record(user, Action.VIEW, person, path=request.path)
+    if person.access != FULL:  # type: ignore[attr-defined]
+        withhold_from_team(user, [(person, None)])  # only what the person's consents cover
     cases = (
         cases_visible_to(user).filter(person=person).select_related("worker", "agency").order_by("-opened_on", "-id")
     )

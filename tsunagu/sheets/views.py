@@ -27,6 +27,7 @@ from tsunagu.cases.models import (
     TimelineKind,
 )
 from tsunagu.cases.transitions import TransitionError, move
+from tsunagu.consents.models import ApplicationConsent, record_application_consent
 from tsunagu.lib.versioning import StaleEditError, refuse_stale_form
 from tsunagu.lib.wareki import parse_date
 from tsunagu.people.access import person_for
@@ -177,18 +178,27 @@ def intake(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     form = IntakeForm(request.POST or None, case=case, instance=None, initial=_intake_initial(case, latest, user))
     if request.method == "POST" and form.is_valid():
         try:
-            sheet = append_version(
-                IntakeSheet,
-                case,
-                user,
-                form.cleaned_data["base_version"],
-                _values(form, IntakeSheet.CONTENT_FIELDS),
-                {"consent_agencies": form.cleaned_data["consent_agencies"]},
-            )
+            with transaction.atomic():  # the version and the consent it records, together
+                sheet = append_version(
+                    IntakeSheet,
+                    case,
+                    user,
+                    form.cleaned_data["base_version"],
+                    _values(form, IntakeSheet.CONTENT_FIELDS),
+                    {"consent_agencies": form.cleaned_data["consent_agencies"]},
+                )
+                consent = record_application_consent(sheet, user)
         except StaleEditError as error:
             _refuse_stale(form, error)
         else:
             _sync_concerns(case, sheet)
+            if consent == ApplicationConsent.WITHDRAWN:
+                messages.warning(
+                    request,
+                    _(
+                        "本人はこの申込票の同意を撤回しています。申込票を保存しても同意は戻りません。新しい同意は「情報共有の同意」の画面で記録してください。"
+                    ),
+                )
             messages.success(request, _("相談受付・申込票を保存しました（第%(v)s版）。") % {"v": sheet.version})
             return redirect("sheets:intake", code=case.code)
     return _page(request, "sheets/intake.html", case, IntakeSheet, form=form)

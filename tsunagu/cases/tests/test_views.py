@@ -385,7 +385,10 @@ def test_adding_a_task_and_a_team_member(client, world):
     )
     member = CaseTeamMember.objects.get(case=world.case, staff=world.partner_outsider)
     assert member.note == "住まい探し"
-    assert "山田 太郎" in html(login(client, world.partner_outsider).get(world.case.get_absolute_url()))
+    # On the team now; taro consented to sharing with the 地域包括 only, so no name yet.
+    page = html(login(client, world.partner_outsider).get(world.case.get_absolute_url()))
+    assert "本人の同意の範囲外のため表示できません" in page
+    assert "山田 太郎" not in page
     login(client, world.consultant).post(
         reverse("cases:team_remove", kwargs={"code": world.case.code, "member_id": member.pk})
     )
@@ -456,9 +459,10 @@ PINNED = {
     "cases": (11, 0),
     "people": (12, 1),
     "my": (11, 0),
-    # + 1: the referrals panel; + 2: the meetings panel (the case's agenda items, the
-    # meetings it may be put on).
-    "case": (21, 1),
+    # + 2: the consents panel (the consents in force and their agencies); + 1: the
+    # referrals panel; + 2: the meetings panel (the case's agenda items, the meetings it
+    # may be put on).
+    "case": (23, 1),
 }
 
 
