@@ -456,7 +456,7 @@ PINNED = {
     "cases": (11, 0),
     "people": (12, 1),
     "my": (11, 0),
-    "case": (18, 1),
+    "case": (22, 1),  # 4 of them: the resources panel (assessment, 主訴, location, resources)
 }
 
 
