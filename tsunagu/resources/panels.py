@@ -61,7 +61,12 @@ CHART_ROWS = 12
 def chart(figures: list[Figure]) -> dict[str, Any]:
     """A horizontal bar chart of open cases and resources per issue, laid out here so
     that the template draws it with plain SVG attributes (no script, no style)."""
-    shown = [f for f in figures if f.open_cases][:CHART_ROWS]
+    # Every gap, and as many of the other issues with open cases as fit, in the given order.
+    with_cases = [f for f in figures if f.open_cases]
+    gaps = [f for f in with_cases if f.is_gap]
+    room = max(0, CHART_ROWS - len(gaps))
+    kept = set(gaps) | set([f for f in with_cases if not f.is_gap][:room])
+    shown = [f for f in with_cases if f in kept]
     top = max([1, *(max(f.open_cases, f.resources) for f in shown)])
     bars = [
         Bar(

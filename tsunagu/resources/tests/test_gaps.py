@@ -252,3 +252,42 @@ def test_the_district_panel_for_partners_has_no_proposals(town):
     page = render_panel(town.partner, District.objects.get(pk=town.district.pk))
     assert "社会的孤立" in page
     assert "地域課題として提案" not in page
+
+
+def test_the_district_panel_costs_the_same_for_one_or_three_resources(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assessed(world, "一号", world.district, "assessment", ["debt", "care"])
+    make_resource(world, "一つ目", issues=["debt"], districts=[world.district])
+    district = District.objects.get(pk=world.district.pk)
+    with CaptureQueriesContext(connection) as one:
+        render_panel(world.consultant, district)
+    make_resource(world, "二つ目", issues=["care"], provider_agency=world.housing)
+    make_resource(world, "三つ目", kind="food", issues=["homeless"], districts=[world.district, world.district2])
+    district = District.objects.get(pk=world.district.pk)
+    with CaptureQueriesContext(connection) as three:
+        page = render_panel(world.consultant, district)
+    assert "三つ目" in page
+    # municipality; resources and their districts; districts, assessments, resources and
+    # their districts (the analysis); open regional issues; meeting notes
+    assert len(one) == len(three) == 9
+
+
+def test_the_chart_keeps_every_gap_and_scales_the_bars():
+    from tsunagu.resources.gaps import Figure
+    from tsunagu.resources.panels import CHART_BARS, CHART_ROWS, chart
+    from tsunagu.sheets.models import Issue
+
+    issues = Issue.values
+    figures = [Figure(None, issues[i], 20 - i, 1) for i in range(CHART_ROWS + 2)]
+    figures.append(Figure(None, issues[CHART_ROWS + 3], 1, 0))
+
+    bars = chart(figures)["bars"]
+
+    assert len(bars) == CHART_ROWS
+    assert bars[-1].is_gap
+    assert bars[-1].label == Issue(issues[CHART_ROWS + 3]).label
+    assert bars[0].cases_width == CHART_BARS  # the largest count fills the width
+    assert bars[0].resources_width == round(CHART_BARS / 20)
+    assert [b.y for b in bars[:3]] == [0, 44, 88]
