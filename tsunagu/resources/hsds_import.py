@@ -40,7 +40,7 @@ class HSDSImportError(Exception):
 
 def read_file(data: bytes) -> list[dict[str, Any]]:
     """Services in the nested shape, from either an HSDS JSON file or a data package zip."""
-    if data[:4] == b"PK\x03\x04" or data[:2] == b"PK":
+    if data[:2] == b"PK":  # every zip starts so; JSON never does
         return read_package(data)
     return read_json(data)
 
@@ -467,7 +467,12 @@ def _parse_one(
                 where = "service_at_locations[0].location.addresses[0]"
                 first = checker.text(addresses[0].get("address_1"), f"{where}.address_1", LIMITS["address"])
                 second = checker.text(addresses[0].get("address_2"), f"{where}.address_2", LIMITS["address"])
-                values["address"] = " ".join(part for part in (first, second) if part)[: LIMITS["address"]]
+                values["address"] = " ".join(part for part in (first, second) if part)
+                if len(values["address"]) > LIMITS["address"]:
+                    checker.error(
+                        f"{where}.address_2",
+                        _("address_1 と合わせて%(limit)s文字を超えています") % {"limit": LIMITS["address"]},
+                    )
 
     item = Parsed(service_id=checker.service_id, values=values, district_ids=district_ids, hsds_ids=hsds_ids)
     _provider(checker, service, item, agencies)
