@@ -40,6 +40,7 @@ from tsunagu.cases.models import (
     TimelineKind,
 )
 from tsunagu.cases.transitions import move
+from tsunagu.consents.models import Consent, Disclosure
 from tsunagu.demo.caseload import NARUSEGAWA_CASES, OGACHINO_CASES, CaseSpec, FixedName
 from tsunagu.demo.names import FAMILY_NAMES, FEMALE_GIVEN, MALE_GIVEN, VARIANT_FAMILY_NAMES, Name, generation
 from tsunagu.demo.sheets import SheetWriter
@@ -54,6 +55,7 @@ from tsunagu.demo.stories import (
     Story,
 )
 from tsunagu.demo.town import ACCOUNTS, AGENCIES, NARUSEGAWA, OGACHINO, PASSWORD, TOWNS, Area, TownData
+from tsunagu.meetings.models import Meeting
 from tsunagu.people.forms import PERSON_FIELDS
 from tsunagu.people.models import (
     ConfidentialitySource,
@@ -64,6 +66,7 @@ from tsunagu.people.models import (
     Sex,
     WhereaboutsConfidentiality,
 )
+from tsunagu.referrals.models import Referral
 from tsunagu.sheets.models import AssessmentSheet, EvaluationSheet, IntakeSheet, PlanSheet, SupportDecision
 
 SEED = 2026
@@ -318,7 +321,20 @@ class DemoLoader:
             # The standard forms come last, so that they draw from the random sequence
             # after everything above and leave the people and cases as they were.
             SheetWriter(self).write(self.written, self.concerns)
+            self.make_network()
         return self.counts()
+
+    def make_network(self) -> None:
+        """The network around the cases: consents, referrals and meetings. (Imported here:
+        these modules use the loader's clock and seed.)"""
+        from tsunagu.demo.consents import load_consents
+        from tsunagu.demo.meetings import load_meetings
+        from tsunagu.demo.referrals import load_referrals
+
+        for town in self.towns.values():
+            load_consents(town.municipality)
+            load_referrals(town.municipality)
+            load_meetings(town.municipality)
 
     @staticmethod
     def counts() -> dict[str, int]:
@@ -339,6 +355,10 @@ class DemoLoader:
             "plan_sheets": PlanSheet.objects.count(),
             "evaluation_sheets": EvaluationSheet.objects.count(),
             "support_decisions": SupportDecision.objects.count(),
+            "consents": Consent.objects.count(),
+            "disclosures": Disclosure.objects.count(),
+            "referrals": Referral.objects.count(),
+            "meetings": Meeting.objects.count(),
             "audit_events": AuditEvent.objects.count(),
         }
 

@@ -223,7 +223,8 @@ def _approved_last_month(meeting: Meeting, chief: Staff) -> None:
     when = timezone.make_aware(dt.datetime.combine(meeting.held_on, dt.time(14, 30)))
     for order, entry in enumerate(decided, start=1):
         case = entry.case
-        if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
+        # A case opened after the meeting cannot have been on its agenda.
+        if case.created_at > when or AgendaItem.objects.filter(meeting=meeting, case=case).exists():
             continue
         item = AgendaItem.objects.create(
             meeting=meeting,

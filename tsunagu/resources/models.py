@@ -4,13 +4,21 @@ systems as Open Referral HSDS 3.0 (tsunagu.resources.hsds)."""
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency, District, Municipality
+from tsunagu.community.models import ResourceField
+from tsunagu.lib.kana import search_key
+from tsunagu.sheets.models import Issue
 
 # A resource not checked for this long is flagged (DOMAIN.md §6; the issue says 6 months).
 CHECK_INTERVAL_DAYS = 183
@@ -29,6 +37,12 @@ class ResourceKind(models.TextChoices):
     SERVICE = "service", _("サービス提供資源")
 
 
+def _json_has(column: str, value: str) -> models.Q:
+    """A JSON list column holds this value. The list is read as text and the value looked
+    for in quotes (the values are slugs), which both SQLite and PostgreSQL answer."""
+    return models.Q(**{f"{column}_text__contains": f'"{value}"'})
+
+
 class ResourceQuerySet(models.QuerySet["Resource"]):
     def active(self) -> "ResourceQuerySet":
         return self.filter(active=True)
@@ -36,6 +50,37 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
     def unchecked(self, today: dt.date | None = None) -> "ResourceQuerySet":
         limit = (today or timezone.localdate()) - dt.timedelta(days=CHECK_INTERVAL_DAYS)
         return self.filter(models.Q(last_checked_on__isnull=True) | models.Q(last_checked_on__lt=limit))
+
+    def in_field(self, field: str) -> "ResourceQuerySet":
+        return self.annotate(fields_text=Cast("fields", models.TextField())).filter(_json_has("fields", field))
+
+    def helping_with(self, issue: str) -> "ResourceQuerySet":
+        return self.annotate(issues_text=Cast("issues", models.TextField())).filter(_json_has("issues", issue))
+
+    def serving(self, district: District) -> "ResourceQuerySet":
+        """Resources for the district: those naming it, and those of the whole municipality."""
+        through = Resource.districts.through.objects
+        named = Exists(through.filter(resource_id=OuterRef("pk"), district_id=district.pk))
+        any_district = Exists(through.filter(resource_id=OuterRef("pk")))
+        return self.filter(named | ~any_district)
+
+    def in_directory_order(self) -> "ResourceQuerySet":
+        """By kind in the seed's order (制度資源 first), then by name."""
+        kind_order = models.Case(
+            *(models.When(kind=kind, then=models.Value(i)) for i, kind in enumerate(ResourceKind.values)),
+            default=models.Value(len(ResourceKind.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.alias(kind_order=kind_order).order_by("kind_order", "name", "id")
+
+    def search(self, query: str) -> "ResourceQuerySet":
+        """Every word of the query appears in the resource's text, after folding kana,
+        width and case (tsunagu.lib.kana)."""
+        keys = [key for key in (search_key(word) for word in query.split()) if key]
+        found = self
+        for key in keys:
+            found = found.filter(search_text__contains=key)
+        return found
 
 
 class Resource(models.Model):
@@ -74,8 +119,35 @@ class Resource(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The folded text the directory's search reads (tsunagu.lib.kana), kept in step by save().
+    search_text = models.TextField(default="", blank=True, editable=False)
 
     objects = ResourceQuerySet.as_manager()
+
+    # The fields a worker edits in the directory's form (and HSDS exchange carries).
+    CONTENT_FIELDS = (
+        "name",
+        "kind",
+        "fields",
+        "issues",
+        "description",
+        "provider_agency",
+        "provider_name",
+        "min_age",
+        "max_age",
+        "conditions",
+        "cost",
+        "hours",
+        "phone",
+        "email",
+        "url",
+        "address",
+        "capacity",
+        "last_checked_on",
+    )
+    SEARCHED_FIELDS = frozenset(
+        {"name", "kind", "fields", "issues", "description", "provider_agency", "provider_name", "conditions", "address"}
+    )
 
     class Meta:
         verbose_name = _("社会資源")
@@ -85,7 +157,46 @@ class Resource(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_text()
+        update_fields: Iterable[str] | None = kwargs.get("update_fields")
+        if update_fields is not None and self.SEARCHED_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:detail", kwargs={"code": self.code})
+
+    def refresh_search_text(self) -> None:
+        parts = [self.name, self.description, self.provider_name, self.conditions, self.address]
+        if self.provider_agency_id and self.provider_agency:
+            parts.append(self.provider_agency.name)
+        parts.append(str(self.get_kind_display()) if self.kind else "")
+        parts += self.field_labels() + self.issue_labels()
+        # One key per line: a query's key (which has no line breaks) cannot span two parts.
+        self.search_text = "\n".join(search_key(part) for part in parts if part)
+
     @property
     def needs_check(self) -> bool:
         limit = timezone.localdate() - dt.timedelta(days=CHECK_INTERVAL_DAYS)
         return self.last_checked_on is None or self.last_checked_on < limit
+
+    def field_labels(self) -> list[str]:
+        return [str(ResourceField(f).label) for f in self.fields if f in ResourceField.values]
+
+    def issue_labels(self) -> list[str]:
+        return [str(Issue(i).label) for i in self.issues if i in Issue.values]
+
+    @property
+    def serves_whole_municipality(self) -> bool:
+        """From the prefetched districts (a list page prefetches them)."""
+        return not self.districts.all()
+
+    def age_label(self) -> str:
+        if self.min_age is None and self.max_age is None:
+            return ""
+        if self.max_age is None:
+            return str(_("%(min)s歳以上") % {"min": self.min_age})
+        if self.min_age is None:
+            return str(_("%(max)s歳以下") % {"max": self.max_age})
+        return str(_("%(min)s〜%(max)s歳") % {"min": self.min_age, "max": self.max_age})

@@ -1,15 +1,129 @@
-"""What the case page shows of this app (called from cases.views._detail_context)."""
+"""What other pages show of this app: the case page's matching resources (called from
+cases.views._detail_context) and the district page's resources and gaps (included by
+the community app's district page)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from tsunagu.accounts.models import District, Staff
+from tsunagu.cases.access import FULL, may_write
 from tsunagu.cases.models import Case
+from tsunagu.meetings.models import ResourceGap
+from tsunagu.resources.access import reads_directory
+from tsunagu.resources.gaps import Figure, analyse, proposed_keys
+from tsunagu.resources.matching import candidates, match, need_of, plan_blocker
+from tsunagu.resources.models import Resource, ResourceKind
+
+# How many matches the case page shows; the full page lists them all.
+PANEL_MATCHES = 5
 
 
 def case_panel(user: Staff, case: Case) -> dict[str, Any]:
-    return {}
+    """Resources for the person's assessed issues: for those with full access only (the
+    issues are 要配慮個人情報 and the district may be confidential)."""
+    if getattr(case, "access", None) != FULL:
+        return {}
+    return {"resources_case": case_matches(user, case, limit=PANEL_MATCHES)}
+
+
+def case_matches(user: Staff, case: Case, limit: int | None = None) -> dict[str, Any]:
+    need = need_of(user, case)
+    matches = match(need, candidates(case.agency.municipality_id))
+    writable = may_write(user, case)
+    return {
+        "need": need,
+        "matches": matches[:limit] if limit else matches,
+        "total": len(matches),
+        "more": bool(limit) and len(matches) > (limit or 0),
+        "writable": writable,
+        "plan_blocker": plan_blocker(case) if writable else "",
+    }
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    open_cases: int
+    resources: int
+    y: int
+    cases_width: int
+    resources_width: int
+    is_gap: bool
+
+
+CHART_WIDTH = 640
+CHART_LABEL = 230
+CHART_ROW = 44
+CHART_BARS = CHART_WIDTH - CHART_LABEL - 40
+CHART_ROWS = 12
+
+
+def chart(figures: list[Figure]) -> dict[str, Any]:
+    """A horizontal bar chart of open cases and resources per issue, laid out here so
+    that the template draws it with plain SVG attributes (no script, no style)."""
+    # Every gap, and as many of the other issues with open cases as fit, in the given order.
+    with_cases = [f for f in figures if f.open_cases]
+    gaps = [f for f in with_cases if f.is_gap]
+    room = max(0, CHART_ROWS - len(gaps))
+    kept = set(gaps) | set([f for f in with_cases if not f.is_gap][:room])
+    shown = [f for f in with_cases if f in kept]
+    top = max([1, *(max(f.open_cases, f.resources) for f in shown)])
+    bars = [
+        Bar(
+            label=f.issue_label,
+            open_cases=f.open_cases,
+            resources=f.resources,
+            y=i * CHART_ROW,
+            cases_width=round(CHART_BARS * f.open_cases / top),
+            resources_width=round(CHART_BARS * f.resources / top),
+            is_gap=f.is_gap,
+        )
+        for i, f in enumerate(shown)
+    ]
+    return {
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": max(1, len(bars)) * CHART_ROW + 8,
+        "label_width": CHART_LABEL,
+    }
 
 
 def district_panel(user: Staff, district: District) -> dict[str, Any]:
-    """The district page's part on resources and gaps (community.views includes it)."""
-    return {}
+    """The district page's part on resources and gaps (community.views includes it):
+    the resources serving the district by kind and field, the gaps with their figures,
+    the missing resources noted in meetings, and a chart. Counts only, never names."""
+    if not reads_directory(user) or district.municipality_id != user.municipality_id:
+        return {}
+    municipality = district.municipality
+    resources = list(
+        Resource.objects.active()
+        .filter(municipality=municipality)
+        .serving(district)
+        .select_related("provider_agency")
+        .prefetch_related("districts")
+        .in_directory_order()
+    )
+    by_kind = [(label, [r for r in resources if r.kind == kind]) for kind, label in ResourceKind.choices]
+    by_field: dict[str, int] = {}
+    for resource in resources:
+        for label in resource.field_labels():
+            by_field[label] = by_field.get(label, 0) + 1
+    analysis = analyse(municipality)
+    figures = analysis.for_area(district)
+    proposed = proposed_keys(municipality) if user.works_in_centre else set()
+    return {
+        "resources_district": {
+            "district": district,
+            "resources": resources,
+            "by_kind": [(label, rows) for label, rows in by_kind if rows],
+            "by_field": sorted(by_field.items(), key=lambda item: -item[1]),
+            "gaps": [(g, (district.pk, g.issue) in proposed) for g in analysis.gaps(district)],
+            "chart": chart(figures),
+            "meeting_gaps": list(
+                ResourceGap.objects.filter(municipality=municipality, district=district)
+                .select_related("item__meeting")
+                .order_by("-noted_at", "-id")[:20]
+            ),
+            "may_propose": user.works_in_centre,
+        }
+    }

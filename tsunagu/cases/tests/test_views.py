@@ -461,8 +461,8 @@ PINNED = {
     "my": (11, 0),
     # + 2: the consents panel (the consents in force and their agencies); + 1: the
     # referrals panel; + 2: the meetings panel (the case's agenda items, the meetings it
-    # may be put on).
-    "case": (23, 1),
+    # may be put on); + 4: the resources panel (assessment, 主訴, location, resources).
+    "case": (27, 1),
 }
 
 

@@ -93,7 +93,8 @@ class Command(BaseCommand):
                 "機関 {agencies}、職員 {staff}、相談者 {people}（{households}世帯）、ケース {cases}、"
                 "支援経過記録 {notes}、タスク {tasks}、支援措置 {confidentiality_orders}、"
                 "帳票（受付・申込 {intake_sheets}、アセスメント {assessment_sheets}、プラン {plan_sheets}、"
-                "評価 {evaluation_sheets}）、支援決定 {support_decisions}、監査記録 {audit_events}。"
+                "評価 {evaluation_sheets}）、支援決定 {support_decisions}、同意 {consents}、"
+                "情報提供の記録 {disclosures}、つなぎ {referrals}、会議 {meetings}、監査記録 {audit_events}。"
                 " / Demo data loaded in {seconds:.1f} s.".format(seconds=seconds, **counts)
             )
         )

@@ -1,0 +1,47 @@
+"""Helpers for the resource directory's tests (the `world` fixture is in tsunagu/conftest.py)."""
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from tsunagu.resources.models import Resource
+
+
+def make_resource(world: Any, name: str, **extra: Any) -> Resource:
+    districts = extra.pop("districts", [])
+    values: dict[str, Any] = {
+        "municipality": world.town,
+        "kind": "service",
+        "fields": ["welfare"],
+        "issues": [],
+        "provider_name": "テスト団体",
+        "last_checked_on": timezone.localdate() - dt.timedelta(days=10),
+        "created_by": world.chief,
+    }
+    values.update(extra)
+    resource = Resource(name=name, **values)
+    resource.save()
+    resource.districts.set(districts)
+    return resource
+
+
+def html(response: Any) -> str:
+    return response.content.decode()
+
+
+def count_queries(client: Any, url: str, params: dict[str, Any] | None = None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(captured)
+
+
+def pinned(base: int, audit_writes: int = 0) -> int:
+    """The pinned count; on PostgreSQL each audit write also takes the chain's advisory lock."""
+    from django.db import connection
+
+    return base + (audit_writes if connection.vendor == "postgresql" else 0)
