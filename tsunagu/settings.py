@@ -147,7 +147,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Staff"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "my_day"
+# "home" sends each role to its first page (supporters to their report form).
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_HASHERS = [

@@ -44,6 +44,7 @@ from tsunagu.cases.models import (
     TimelineKind,
 )
 from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move
+from tsunagu.community.panels import my_day_panel as community_my_day_panel
 from tsunagu.consents.models import Category, scope_on_case, withhold_from_team
 from tsunagu.consents.panels import case_panel as consents_panel
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
@@ -136,6 +137,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
     }
     if user.works_in_centre:
         context.update(_confidentiality_reminders(user, today))
+    context.update(community_my_day_panel(user))
     return render(request, "cases/my_day.html", context)
 
 

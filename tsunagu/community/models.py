@@ -3,9 +3,11 @@ the gap analysis of resources, taken to 地域ケア会議 and the network counc
 (DOMAIN.md §5, §6)."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +83,28 @@ class RegionalIssue(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("community:issue_detail", kwargs={"code": self.code})
+
+
+class RegionalIssueUpdate(models.Model):
+    """One step of a regional issue's progress, with the note that explains it."""
+
+    issue = models.ForeignKey(RegionalIssue, on_delete=models.CASCADE, related_name="updates")
+    from_status = models.CharField(max_length=20, choices=RegionalIssueStatus.choices)
+    to_status = models.CharField(_("進み具合"), max_length=20, choices=RegionalIssueStatus.choices)
+    note = models.TextField(_("経過のメモ"), max_length=2000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("地域課題の経過")
+        verbose_name_plural = _("地域課題の経過")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.issue} {self.from_status}→{self.to_status}"
+
 
 class Neighbourhood(models.Model):
     """小地域: the small, face-to-face area a supporter watches over."""
@@ -147,6 +171,8 @@ class Supporter(models.Model):
     active = models.BooleanField(_("活動中"), default=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Centre staff edit supporters; the version refuses a save made from a stale form.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("サポーター")
@@ -155,6 +181,9 @@ class Supporter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.organisation}）" if self.organisation else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:supporter_detail", kwargs={"code": self.code})
 
 
 class SupporterLink(models.Model):
@@ -212,6 +241,14 @@ class ReportQuerySet(models.QuerySet["SupporterReport"]):
     def open(self) -> "ReportQuerySet":
         return self.exclude(status=ReportStatus.HANDLED)
 
+    def outreach_due_by(self, user: Any) -> "ReportQuerySet":
+        """Open outreach visits assigned to the user, soonest first."""
+        return (
+            self.open()
+            .filter(outreach_by=user, outreach_done_at__isnull=True)
+            .order_by(models.F("outreach_due").asc(nulls_last=True), "submitted_at", "id")
+        )
+
 
 class SupporterReport(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -253,6 +290,8 @@ class SupporterReport(models.Model):
         blank=True,
     )
     outreach_due = models.DateField(_("訪問の期限"), null=True, blank=True)
+    # When the visit was recorded (a note on the case, a new case, or 見守り継続).
+    outreach_done_at = models.DateTimeField(_("訪問の記録日時"), null=True, blank=True)
     triage_note = models.TextField(_("対応の記録"), max_length=5000, blank=True)
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -271,6 +310,13 @@ class SupporterReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submitted_at:%Y-%m-%d} {self.district}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:report_detail", kwargs={"code": self.code})
+
+    @property
+    def outreach_open(self) -> bool:
+        return self.outreach_by_id is not None and self.outreach_done_at is None and self.status != ReportStatus.HANDLED
 
     @property
     def sign_labels(self) -> list[str]:

@@ -24,7 +24,9 @@ def test_login_page_is_japanese(client, world):
 def test_login_and_logout_are_audited(client, world):
     response = client.post(LOGIN, {"username": "consultant", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("my_day")
+    # Login lands on "/", which sends each role to its first page (staff: /my/).
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("home"))["Location"] == reverse("my_day")
     assert AuditEvent.objects.filter(action=Action.LOGIN, actor=world.consultant).count() == 1
     client.post(reverse("accounts:logout"))
     assert AuditEvent.objects.filter(action=Action.LOGOUT, actor=world.consultant).count() == 1

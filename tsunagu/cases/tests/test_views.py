@@ -458,7 +458,7 @@ def pinned(base, audit_writes):
 PINNED = {
     "cases": (11, 0),
     "people": (12, 1),
-    "my": (11, 0),
+    "my": (12, 0),  # + the open outreach visits (community.panels.my_day_panel)
     # + 2: the consents panel (the consents in force and their agencies); + 1: the
     # referrals panel; + 2: the meetings panel (the case's agenda items, the meetings it
     # may be put on); + 4: the resources panel (assessment, 主訴, location, resources).

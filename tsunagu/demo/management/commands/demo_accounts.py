@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.management.base import BaseCommand
 
 from tsunagu.accounts.models import Role, Staff
+from tsunagu.demo.community import COMMUNITY_ACCOUNTS, COMMUNITY_USERNAMES
 from tsunagu.demo.town import ACCOUNTS, DEMO_USERNAMES, PASSWORD
 
 
@@ -23,7 +24,8 @@ class Command(BaseCommand):
     help = "デモ用アカウントの一覧を表示します。 / Print the demo accounts."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        found = {s.username: s for s in Staff.objects.filter(username__in=DEMO_USERNAMES).select_related("agency")}
+        usernames = (*DEMO_USERNAMES, *COMMUNITY_USERNAMES)
+        found = {s.username: s for s in Staff.objects.filter(username__in=usernames).select_related("agency")}
         if not found:
             self.stdout.write(
                 "デモアカウントはありません。python manage.py load_demo で作成できます。"
@@ -32,7 +34,8 @@ class Command(BaseCommand):
             return
         rows = [("ユーザー名", "役割", "所属", "表示名", "パスワード")]
         works: dict[str, bool] = {}
-        for account in ACCOUNTS:
+        # The community's accounts (district chiefs, supporters) when tsunagu.demo.community loaded them.
+        for account in (*ACCOUNTS, *COMMUNITY_ACCOUNTS):
             staff = found.get(account.username)
             if staff is None:
                 continue
@@ -44,7 +47,9 @@ class Command(BaseCommand):
                 (
                     staff.username,
                     str(Role(staff.role).label) if staff.role in Role.values else staff.role,
-                    staff.agency.name if staff.agency else "（所属なし・設定のみ）",
+                    staff.agency.name
+                    if staff.agency
+                    else ("（所属なし・報告のみ）" if staff.role == Role.SUPPORTER else "（所属なし・設定のみ）"),
                     staff.display_name,
                     PASSWORD if works[staff.password] else "（変更済み / changed）",
                 )
