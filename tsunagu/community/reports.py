@@ -277,6 +277,7 @@ def open_case(report: SupporterReport, by: Staff, version: int, data: dict[str, 
         )
         TimelineEntry.objects.create(
             case=case,
+            at=case.created_at,
             kind=TimelineKind.OPENED,
             actor=by,
             to_state=case.state,

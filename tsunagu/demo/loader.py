@@ -40,6 +40,7 @@ from tsunagu.cases.models import (
     TimelineKind,
 )
 from tsunagu.cases.transitions import move
+from tsunagu.community.models import Supporter, SupporterReport
 from tsunagu.consents.models import Consent, Disclosure
 from tsunagu.demo.caseload import NARUSEGAWA_CASES, OGACHINO_CASES, CaseSpec, FixedName
 from tsunagu.demo.names import FAMILY_NAMES, FEMALE_GIVEN, MALE_GIVEN, VARIANT_FAMILY_NAMES, Name, generation
@@ -67,6 +68,7 @@ from tsunagu.people.models import (
     WhereaboutsConfidentiality,
 )
 from tsunagu.referrals.models import Referral
+from tsunagu.resources.models import Resource
 from tsunagu.sheets.models import AssessmentSheet, EvaluationSheet, IntakeSheet, PlanSheet, SupportDecision
 
 SEED = 2026
@@ -325,15 +327,23 @@ class DemoLoader:
         return self.counts()
 
     def make_network(self) -> None:
-        """The network around the cases: consents, referrals and meetings. (Imported here:
-        these modules use the loader's clock and seed.)"""
+        """The network around the cases: consents, the community (district chiefs,
+        supporters, reports), the resource directory, referrals and meetings. (Imported
+        here: these modules use the loader's clock and seed.)"""
+        from tsunagu.demo.community import load_community
         from tsunagu.demo.consents import load_consents
         from tsunagu.demo.meetings import load_meetings
         from tsunagu.demo.referrals import load_referrals
+        from tsunagu.demo.resources import load_resources
 
         for town in self.towns.values():
             load_consents(town.municipality)
+            load_community(town.municipality)
+            if town.data.key == OGACHINO.key:
+                # The directory is written for 雄勝野市's agencies and districts.
+                load_resources(town.municipality, self.chief_of(town))
             load_referrals(town.municipality)
+            # After the community: a 地域ケア会議 is chaired by its district's chief.
             load_meetings(town.municipality)
 
     @staticmethod
@@ -359,6 +369,9 @@ class DemoLoader:
             "disclosures": Disclosure.objects.count(),
             "referrals": Referral.objects.count(),
             "meetings": Meeting.objects.count(),
+            "supporters": Supporter.objects.count(),
+            "supporter_reports": SupporterReport.objects.count(),
+            "resources": Resource.objects.count(),
             "audit_events": AuditEvent.objects.count(),
         }
 

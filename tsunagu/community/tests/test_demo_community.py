@@ -34,10 +34,9 @@ def loaded(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             with override_settings(PASSWORD_HASHERS=FAST_HASHER):
+                # The loader runs load_community for each town.
                 DemoLoader().load()
-                counts = load_community(Municipality.objects.get(name="雄勝野市"))
-                load_community(Municipality.objects.get(name="成瀬川村"))
-            yield counts
+            yield
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -45,9 +44,7 @@ def loaded(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def town(db, loaded):
-    ogachino = Municipality.objects.get(name="雄勝野市")
-    ogachino.counts = loaded
-    return ogachino
+    return Municipality.objects.get(name="雄勝野市")
 
 
 class TestTheDemoCommunity:
@@ -85,10 +82,7 @@ class TestTheDemoCommunity:
 
     def test_reports_over_the_last_months_in_every_state(self, town):
         reports = SupporterReport.objects.filter(municipality=town)
-        assert town.counts == {
-            "supporters": Supporter.objects.filter(municipality=town).count(),
-            "reports": reports.count(),
-        }
+        assert Supporter.objects.filter(municipality=town).count() >= 25
         assert 20 <= reports.count() <= 30
         assert {r.status for r in reports} == set(ReportStatus.values)
         assert reports.filter(outreach_by__isnull=False, outreach_done_at__isnull=True).exists()
@@ -104,7 +98,8 @@ class TestTheDemoCommunity:
         assert reports.filter(case__isnull=False).exclude(pk=opened.pk).exists()  # one tied to a case already open
         # Nothing about a person under whereabouts confidentiality.
         assert not reports.filter(person__confidentiality_orders__isnull=False).exists()
-        assert RegionalIssue.objects.filter(municipality=town).count() == 4
+        # Four raised in the community (the demo meetings raise more, from the gap analysis).
+        assert RegionalIssue.objects.filter(municipality=town, source="other").count() == 4
 
     def test_loading_twice_adds_nothing(self, town):
         before = (Supporter.objects.count(), SupporterReport.objects.count(), Staff.objects.count())

@@ -25,7 +25,7 @@ def test_the_demo_town_gets_realistic_consents_and_disclosures(client, demo):
     application = Consent.objects.filter(intake_sheet__isnull=False)
     # Every applied intake sheet has its consent (the demo referrals may add more from a sheet).
     assert sheets.count() > 20
-    assert set(application.values_list("intake_sheet", flat=True)) == set(sheets.values_list("pk", flat=True))
+    assert set(sheets.values_list("pk", flat=True)) <= set(application.values_list("intake_sheet", flat=True))
     assert {tuple(c.categories) for c in application} == {("basic", "plan", "progress")}
     assert all(c.is_in_force() for c in application)
     others = Consent.objects.filter(intake_sheet__isnull=True)
@@ -35,7 +35,6 @@ def test_the_demo_town_gets_realistic_consents_and_disclosures(client, demo):
     assert "ハローワーク" in withdrawn.withdrawal_note
     assert Disclosure.objects.filter(channel=Channel.EMERGENCY, basis=LegalBasis.EMERGENCY).count() == 1
     assert Disclosure.objects.filter(channel=Channel.TEAM_VIEW, basis=LegalBasis.CONSENT).exists()
-    assert not Consent.objects.filter(person__municipality__name="成瀬川村").exists()
     # The demo partner sees some of their cases in full and some not at all.
     partner = Staff.objects.get(username="partner")
     page = html(login(client, partner).get(reverse("cases:list")))

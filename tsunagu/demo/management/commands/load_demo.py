@@ -94,7 +94,8 @@ class Command(BaseCommand):
                 "支援経過記録 {notes}、タスク {tasks}、支援措置 {confidentiality_orders}、"
                 "帳票（受付・申込 {intake_sheets}、アセスメント {assessment_sheets}、プラン {plan_sheets}、"
                 "評価 {evaluation_sheets}）、支援決定 {support_decisions}、同意 {consents}、"
-                "情報提供の記録 {disclosures}、つなぎ {referrals}、会議 {meetings}、監査記録 {audit_events}。"
+                "情報提供の記録 {disclosures}、つなぎ {referrals}、会議 {meetings}、サポーター {supporters}、"
+                "サポーターからの情報 {supporter_reports}、社会資源 {resources}、監査記録 {audit_events}。"
                 " / Demo data loaded in {seconds:.1f} s.".format(seconds=seconds, **counts)
             )
         )
