@@ -415,7 +415,7 @@ def decide(
     note = (note or "").strip()
     with transaction.atomic():
         locked = (
-            AgendaItem.objects.select_for_update()
+            AgendaItem.objects.select_for_update(of=("self",))
             .select_related(
                 "meeting",
                 "case",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
+from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import (
     Case,
     CaseConcern,
@@ -444,13 +445,6 @@ def count_queries(client, url, params=None):
         response = client.get(url, params or {})
     assert response.status_code == 200
     return len(captured)
-
-
-def pinned(base, audit_writes):
-    """The pinned count; on PostgreSQL each audit write also takes the chain's advisory lock."""
-    from django.db import connection
-
-    return base + (audit_writes if connection.vendor == "postgresql" else 0)
 
 
 # (queries on SQLite, audit events written). The counts include the session, the user

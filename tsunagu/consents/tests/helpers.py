@@ -35,11 +35,6 @@ def count_queries(client: Any, url: str, params: dict[str, Any] | None = None) -
     return len(captured)
 
 
-def pinned(base: int, audit_writes: int) -> int:
-    """On PostgreSQL each audit write also takes the chain's advisory lock."""
-    return base + (audit_writes if connection.vendor == "postgresql" else 0)
-
-
 def give_consent(person: Any, by: Any, agencies: Any = (), **fields: Any) -> Consent:
     consent = Consent.objects.create(
         person=person,

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
+from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import CaseState, TimelineEntry, TimelineKind
 from tsunagu.conftest import make_case
 from tsunagu.consents.models import Category, Consent, Disclosure, Purpose
-from tsunagu.consents.tests.helpers import count_queries, give_consent, html, login, pinned, without_tokens
+from tsunagu.consents.tests.helpers import count_queries, give_consent, html, login, without_tokens
 
 
 def consents_url(person):

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
+from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import CaseTeamMember, TeamRole, TimelineEntry, TimelineKind
 from tsunagu.consents.models import Channel, Disclosure, LegalBasis, disclose
-from tsunagu.consents.tests.helpers import NOTICE, count_queries, html, login, pinned
+from tsunagu.consents.tests.helpers import NOTICE, count_queries, html, login
 
 
 def emergency_url(case):

@@ -38,10 +38,3 @@ def count_queries(client: Any, url: str, params: dict[str, Any] | None = None) -
         response = client.get(url, params or {})
     assert response.status_code == 200
     return len(captured)
-
-
-def pinned(base: int, audit_writes: int = 0) -> int:
-    """The pinned count; on PostgreSQL each audit write also takes the chain's advisory lock."""
-    from django.db import connection
-
-    return base + (audit_writes if connection.vendor == "postgresql" else 0)

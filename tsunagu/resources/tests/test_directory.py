@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import District
 from tsunagu.audit.models import Action, AuditEvent
+from tsunagu.audit.testing import pinned
 from tsunagu.resources.models import Resource
-from tsunagu.resources.tests.conftest import count_queries, html, make_resource, pinned
+from tsunagu.resources.tests.conftest import count_queries, html, make_resource
 
 LIST = reverse("resources:list")
 NEW = reverse("resources:new")

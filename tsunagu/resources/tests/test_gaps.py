@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import District
 from tsunagu.audit.models import Action, AuditEvent
+from tsunagu.audit.testing import pinned
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus
 from tsunagu.conftest import make_case, make_person
 from tsunagu.meetings.models import AgendaItem, Meeting, ResourceGap
 from tsunagu.resources.gaps import analyse
 from tsunagu.resources.panels import district_panel
-from tsunagu.resources.tests.conftest import count_queries, html, make_resource, pinned
+from tsunagu.resources.tests.conftest import count_queries, html, make_resource
 from tsunagu.sheets.models import AssessmentSheet
 
 GAPS = reverse("resources:gaps")

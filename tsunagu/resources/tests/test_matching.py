@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
+from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import Case, CaseTeamMember, TeamRole
 from tsunagu.resources.matching import candidates, match, need_of
-from tsunagu.resources.tests.conftest import count_queries, html, make_resource, pinned
+from tsunagu.resources.tests.conftest import count_queries, html, make_resource
 from tsunagu.sheets.models import AssessmentSheet, PlanItem, PlanSheet
 
 TODAY = timezone.localdate()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
+from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import Case, CaseConcern, CaseState, Task, TimelineEntry
 from tsunagu.lib.wareki import format_wareki
 from tsunagu.people.models import Person
@@ -850,13 +851,6 @@ def count_queries(client, path, params=None):
         response = client.get(path, params or {})
     assert response.status_code == 200
     return len(captured)
-
-
-def pinned(base, audit_writes):
-    """The pinned count; on PostgreSQL each audit write also takes the chain's advisory lock."""
-    from django.db import connection
-
-    return base + (audit_writes if connection.vendor == "postgresql" else 0)
 
 
 def add_intake(world, version):
