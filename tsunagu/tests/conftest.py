@@ -50,6 +50,26 @@ def page(chromium: Any, live_server: Any) -> Iterator[Any]:
     context.close()
 
 
+@pytest.fixture
+def phone(chromium: Any, live_server: Any) -> Iterator[Any]:
+    """A phone-sized page (375×667, touch) that collects Content-Security-Policy errors."""
+    context = chromium.new_context(
+        locale="ja-JP",
+        timezone_id="Asia/Tokyo",
+        viewport={"width": 375, "height": 667},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    page.csp_errors = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and page.csp_errors.append(m.text))
+    yield page
+    context.close()
+
+
 def log_in(page: Any, username: str, password: str) -> None:
     page.goto(page.base_url + "/accounts/login/")
     page.get_by_label("ユーザー名").fill(username)

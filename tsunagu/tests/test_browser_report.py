@@ -3,7 +3,6 @@ where, choose 急いでいる (the 119/110 notice appears without JavaScript), s
 the status. The time from opening the report page to the submitted report is printed
 (measured, not asserted)."""
 
-import os
 import time
 
 import pytest
@@ -11,45 +10,8 @@ from playwright.sync_api import expect
 
 from tsunagu.community.models import SupporterReport
 from tsunagu.conftest import PASSWORD
-from tsunagu.tests.conftest import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """Chromium for this module only: Playwright's sync API allows one running instance,
-    and tsunagu/tests starts its own session-wide one later."""
-    if not CHROMIUM.exists():
-        message = f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)"
-        if os.environ.get("TSUNAGU_REQUIRE_BROWSER") == "1":
-            pytest.fail(message + " — TSUNAGU_REQUIRE_BROWSER=1 makes this a failure")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def phone(chromium, live_server):
-    context = chromium.new_context(
-        locale="ja-JP",
-        timezone_id="Asia/Tokyo",
-        viewport={"width": 375, "height": 667},
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.base_url = live_server.url
-    page.csp_errors = []
-    page.on("console", lambda m: "Content Security Policy" in m.text and page.csp_errors.append(m.text))
-    yield page
-    context.close()
 
 
 def test_a_supporter_reports_from_a_phone(phone, world):
