@@ -79,6 +79,7 @@ from tsunagu.community.reports import (
     submit_report,
 )
 from tsunagu.community.suggestions import locatable_people, search_people, suggest_people
+from tsunagu.consents.models import withhold_from_team
 from tsunagu.lib.versioning import StaleEditError, refuse_stale_form
 from tsunagu.meetings.models import Meeting, MeetingKind, MeetingStatus, ResourceGap
 from tsunagu.people.models import location_annotations
@@ -914,6 +915,9 @@ def district_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("person", "worker")
             .order_by("state", "-opened_on")[:100]
         )
+        # A district chief is on these teams as a partner: names only as consent allows,
+        # and each name shown is a logged disclosure.
+        withhold_from_team(user, [(case.person, case) for case in cases])
     months = _month_starts(today, MONTHS)
     per_month: Counter[dt.date] = Counter()
     per_sign: Counter[str] = Counter()

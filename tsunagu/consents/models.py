@@ -64,10 +64,12 @@ ISSUE_CATEGORIES: dict[str, str] = {
 
 
 class Purpose(models.TextChoices):
-    """What the information may be used for. The first four are the application form's."""
+    """What the information may be used for (the application form offers all of them).
+    TEAM gates a partner's view of a case, REFERRAL what a referral may carry and
+    COORDINATION what a meeting paper shows an attendee from outside the centre."""
 
     ASSESSMENT = "assessment", _("アセスメントとプラン作成")
-    COORDINATION = "coordination", _("支援調整会議での共有")
+    COORDINATION = "coordination", _("支援調整会議など関係機関との会議での共有")
     REFERRAL = "referral", _("関係機関へのつなぎ")
     STATISTICS = "statistics", _("国への報告（個人が特定されない統計）")
     TEAM = "team", _("ケースチームでの連携した支援")

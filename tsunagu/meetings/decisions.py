@@ -35,7 +35,7 @@ from tsunagu.cases.models import (
     TimelineKind,
 )
 from tsunagu.cases.transitions import TransitionError, move
-from tsunagu.community.models import RegionalIssue, RegionalIssueSource, RegionalIssueStatus
+from tsunagu.community.models import RegionalIssue, RegionalIssueSource, RegionalIssueStatus, RegionalIssueUpdate
 from tsunagu.lib.versioning import save_if_current
 from tsunagu.lib.wareki import format_wareki
 from tsunagu.meetings.access import may_decide
@@ -595,6 +595,14 @@ def _note_only(item: AgendaItem, by: Staff, decision: str, note: str, **_details
         issue.updated_at = timezone.now()
         issue.version += 1
         issue.save(update_fields=["status", "updated_at", "version"])
+        # The issue's history shows the meeting as the step that moved it.
+        RegionalIssueUpdate.objects.create(
+            issue=issue,
+            from_status=RegionalIssueStatus.PROPOSED,
+            to_status=RegionalIssueStatus.DISCUSSED,
+            note=f"{meeting_label(item.meeting)}：{note}" if note else meeting_label(item.meeting),
+            by=by,
+        )
         record(
             by,
             AuditAction.CHANGE,
@@ -703,6 +711,8 @@ def note_gap(
             issue=issue,
             description=description,
             noted_by=by,
+            # A gap noted while discussing a regional issue belongs to that issue.
+            regional_issue=item.regional_issue,
         )
         record(
             by,

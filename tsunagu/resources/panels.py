@@ -5,10 +5,10 @@ the community app's district page)."""
 from dataclasses import dataclass
 from typing import Any
 
-from tsunagu.accounts.models import District, Staff
+from tsunagu.accounts.models import District, Role, Staff
 from tsunagu.cases.access import FULL, may_write
 from tsunagu.cases.models import Case
-from tsunagu.meetings.models import ResourceGap
+from tsunagu.meetings.models import MeetingKind, ResourceGap
 from tsunagu.resources.access import reads_directory
 from tsunagu.resources.gaps import Figure, analyse, proposed_keys
 from tsunagu.resources.matching import candidates, match, need_of, plan_blocker
@@ -108,22 +108,32 @@ def district_panel(user: Staff, district: District) -> dict[str, Any]:
     for resource in resources:
         for label in resource.field_labels():
             by_field[label] = by_field.get(label, 0) + 1
+    panel: dict[str, Any] = {
+        "district": district,
+        "resources": resources,
+        "by_kind": [(label, rows) for label, rows in by_kind if rows],
+        "by_field": sorted(by_field.items(), key=lambda item: -item[1]),
+        "may_propose": user.works_in_centre,
+    }
+    if not reads_gaps(user):
+        return {"resources_district": panel}
     analysis = analyse(municipality)
     figures = analysis.for_area(district)
     proposed = proposed_keys(municipality) if user.works_in_centre else set()
-    return {
-        "resources_district": {
-            "district": district,
-            "resources": resources,
-            "by_kind": [(label, rows) for label, rows in by_kind if rows],
-            "by_field": sorted(by_field.items(), key=lambda item: -item[1]),
-            "gaps": [(g, (district.pk, g.issue) in proposed) for g in analysis.gaps(district)],
-            "chart": chart(figures),
-            "meeting_gaps": list(
-                ResourceGap.objects.filter(municipality=municipality, district=district)
-                .select_related("item__meeting")
-                .order_by("-noted_at", "-id")[:20]
-            ),
-            "may_propose": user.works_in_centre,
-        }
-    }
+    panel["gaps"] = [(g, (district.pk, g.issue) in proposed) for g in analysis.gaps(district)]
+    panel["chart"] = chart(figures)
+    panel["meeting_gaps"] = list(
+        ResourceGap.objects.filter(municipality=municipality, district=district)
+        # What a 支援会議 notes stays with its members.
+        .exclude(item__meeting__kind=MeetingKind.SUPPORT_MEETING)
+        .select_related("item__meeting")
+        .order_by("-noted_at", "-id")[:20]
+    )
+    return {"resources_district": panel}
+
+
+def reads_gaps(user: Staff) -> bool:
+    """The gap analysis counts open cases by assessed issue (要配慮 ones among them) per
+    district: for the centre, the municipality's officers and district chiefs, not for
+    partner agencies."""
+    return user.works_in_centre or user.is_municipal_officer or user.role == Role.DISTRICT_CHIEF

@@ -360,6 +360,11 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @staff_required
 def gap_list(request: HttpRequest) -> HttpResponse:
     user = current_staff(request)
+    # The whole municipality's figures: the centre and the municipality's officers (a
+    # district chief reads their own district's on the district page).
+    if not (user.works_in_centre or user.is_municipal_officer):
+        record(user, Action.DENIED, object_type="view", object_code="gap_list", path=request.path)
+        return render(request, "403.html", status=403)
     municipality = _municipality(user)
     analysis = analyse(municipality)
     proposed = proposed_keys(municipality) if user.works_in_centre else set()

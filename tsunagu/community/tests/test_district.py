@@ -44,8 +44,40 @@ def test_the_district_chief_sees_counts_and_only_their_team_cases(client, world)
     CaseTeamMember.objects.create(case=world.case, staff=world.district_chief, team_role=TeamRole.DISTRICT_CHIEF)
     page = html(client.get(url(world.district)))
     assert "あなたがチームに入っているケース" in page
-    assert "山田 太郎" in page
+    assert "本人の同意の範囲外" in page  # taro's consent names the 地域包括, not the 社協
     assert "川村 次郎" not in page
+
+
+def test_a_district_chief_sees_a_team_case_name_only_with_consent(client, world):
+    """On the team as a partner: the name only as a consent for the chief's agency
+    allows, and a name shown is a logged disclosure."""
+    from tsunagu.consents.models import Category, Channel, Consent, Disclosure, Method, Purpose
+
+    CaseTeamMember.objects.create(case=world.case, staff=world.district_chief, team_role=TeamRole.DISTRICT_CHIEF)
+    login(client, world.district_chief)
+    page = html(client.get(url(world.district)))
+    assert "あなたがチームに入っているケース" in page
+    assert "山田 太郎" not in page
+    assert "本人の同意の範囲外" in page
+    assert not Disclosure.objects.filter(recipient=world.district_chief).exists()
+    consent = Consent.objects.create(
+        person=world.taro,
+        purposes=[Purpose.TEAM],
+        categories=[Category.BASIC],
+        method=Method.SIGNATURE,
+        given_on=timezone.localdate(),
+        recorded_by=world.consultant,
+    )
+    consent.agencies.set([world.swc])
+    page = html(client.get(url(world.district)))
+    assert "山田 太郎" in page
+    shown = Disclosure.objects.get(recipient=world.district_chief)
+    assert (shown.person, shown.channel, shown.basis, shown.consent) == (
+        world.taro,
+        Channel.TEAM_VIEW,
+        "consent",
+        consent,
+    )
 
 
 def test_officers_see_counts_only(client, world):

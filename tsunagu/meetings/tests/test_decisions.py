@@ -337,9 +337,16 @@ def test_council_committee_discusses_regional_issues_not_cases(w):
     item = decisions.add_issue_item(meeting, w.chief, issue=issue)
     action = decisions.add_action(item, w.chief, "商工会に協力を依頼する", w.chief, meeting.held_on)
     assert action.task is None  # no case: no task
+    gap = decisions.note_gap(item, w.chief, "受け入れ先の企業", field="employment")
+    assert gap.regional_issue == issue  # a gap noted on an issue's item belongs to it
     decisions.decide(item, w.chief, Decision.NOTED, "資源開発を進める")
     issue.refresh_from_db()
     assert issue.status == RegionalIssueStatus.DISCUSSED
+    # The issue's history names the meeting as the step that moved it.
+    step = issue.updates.get()
+    assert (step.from_status, step.to_status, step.by) == ("proposed", "discussed", w.chief)
+    assert "就労支援部会" in step.note or "協議会" in step.note
+    assert "資源開発を進める" in step.note
     assert not TimelineEntry.objects.filter(kind=TimelineKind.MEETING).exclude(case=w.case).exists()
 
 

@@ -112,7 +112,7 @@ def test_a_confidential_person_is_counted_for_the_town_not_their_district(town):
 
 
 def test_the_gaps_page_shows_counts_and_never_names(client, town):
-    client.force_login(town.partner)
+    client.force_login(town.officer)
     page = html(client.get(GAPS))
     assert "不足している資源（4件）" in page
     assert "社会的孤立" in page
@@ -249,10 +249,47 @@ def test_the_district_panel_is_empty_for_another_town(town):
     assert district_panel(town.supporter, town.district) == {}
 
 
-def test_the_district_panel_for_partners_has_no_proposals(town):
+def test_the_district_panel_for_partners_lists_resources_but_no_case_figures(town):
+    # The figures count open cases by assessed issue (要配慮 ones among them): not for
+    # partner agencies.
     page = render_panel(town.partner, District.objects.get(pk=town.district.pk))
-    assert "社会的孤立" in page
+    assert "無料法律相談" in page
+    assert "ケース1件" not in page
     assert "地域課題として提案" not in page
+    chief_page = render_panel(town.district_chief, District.objects.get(pk=town.district.pk))
+    assert "社会的孤立: ケース1件、資源0件" in chief_page
+    assert "地域課題として提案" not in chief_page
+
+
+def test_what_a_support_meeting_notes_stays_off_the_district_panel(town):
+    for kind, text in [("support_meeting", "支援会議で出た不足"), ("community_care", "地域ケア会議で出た不足")]:
+        meeting = Meeting.objects.create(
+            municipality=town.town,
+            kind=kind,
+            title=kind,
+            held_on=timezone.localdate(),
+            chair=town.chief,
+            district=town.district,
+            created_by=town.chief,
+        )
+        item = AgendaItem.objects.create(meeting=meeting, purpose="case_discussion", title="議題")
+        ResourceGap.objects.create(
+            item=item, municipality=town.town, district=town.district, description=text, noted_by=town.chief
+        )
+    page = render_panel(town.consultant, town.district)
+    assert "地域ケア会議で出た不足" in page
+    assert "支援会議で出た不足" not in page
+
+
+@pytest.mark.parametrize("who", ["partner", "district_chief"])
+def test_the_municipality_wide_gaps_page_is_for_the_centre_and_officers(client, town, who):
+    client.force_login(getattr(town, who))
+    response = client.get(reverse("resources:gaps"))
+    assert response.status_code == 403
+    assert "社会的孤立" not in html(response)
+    assert AuditEvent.objects.filter(actor=getattr(town, who), action="denied", object_code="gap_list").exists()
+    client.force_login(town.officer)
+    assert "社会的孤立" in html(client.get(reverse("resources:gaps")))
 
 
 def test_the_district_panel_costs_the_same_for_one_or_three_resources(world):
