@@ -44,6 +44,7 @@ from tsunagu.cases.models import (
     TimelineKind,
 )
 from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move
+from tsunagu.community.panels import case_panel as community_panel
 from tsunagu.community.panels import my_day_panel as community_my_day_panel
 from tsunagu.consents.models import Category, scope_on_case, withhold_from_team
 from tsunagu.consents.panels import case_panel as consents_panel
@@ -54,7 +55,7 @@ from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in
 from tsunagu.referrals.panels import case_panel as referrals_panel
 from tsunagu.resources.panels import case_panel as resources_panel
 
-CASE_PANELS = (consents_panel, referrals_panel, meetings_panel, resources_panel)
+CASE_PANELS = (consents_panel, referrals_panel, meetings_panel, resources_panel, community_panel)
 
 
 def _with_location(cases: Any, user: Staff) -> Any:
@@ -256,7 +257,7 @@ def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
         "note_form": ProgressNoteForm() if writable else None,
         "task_form": TaskForm(case=case) if writable else None,
     }
-    # Each app adds its own panel (consents, referrals, meetings, resources).
+    # Each app adds its own panel (consents, referrals, meetings, resources, community).
     for panel in CASE_PANELS:
         context.update(panel(user, case))
     context.update(extra)

@@ -2,10 +2,12 @@
 management and regional issues."""
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.lookups import Contains
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,13 +16,15 @@ from tsunagu.community.models import (
     Neighbourhood,
     RegionalIssueStatus,
     ReportStatus,
+    ResourceField,
     Sign,
     Supporter,
     SupporterReport,
     Urgency,
 )
 from tsunagu.lib.forms import ALL, CHOOSE, DateInput, ModelForm, VersionField, choices
-from tsunagu.lib.kana import is_kana
+from tsunagu.lib.kana import is_kana, search_key
+from tsunagu.people.models import PersonQuerySet
 
 
 def too_long(limit: int) -> dict[str, Any]:
@@ -411,3 +415,99 @@ class AgendaForm(forms.Form):
     def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices(self, "meeting").queryset = meetings
+
+
+class IssueForm(forms.Form):
+    """地域課題を登録: a need of a district (or the whole municipality), never a person.
+    A district chief raises issues of the districts they lead only."""
+
+    title = forms.CharField(
+        label=_("課題"),
+        max_length=200,
+        help_text=_("例: 夜間や休日に相談できる窓口がない"),
+        error_messages={"required": _("課題を短く書いてください。"), **too_long(200)},
+    )
+    description = forms.CharField(
+        label=_("内容"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("地域に足りないことと、その根拠。個人が特定できること（氏名・住所など）は書かないでください。"),
+        error_messages=too_long(5000),
+    )
+    district = forms.ModelChoiceField(
+        label=_("地区"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("自治体全体"),
+        error_messages={
+            "required": _("あなたが地区チーフを務める地区を選んでください。"),
+            "invalid_choice": _("この地区は選べません。一覧の地区から選んでください。"),
+        },
+    )
+    field = forms.ChoiceField(
+        label=_("分野"),
+        choices=[("", _("（決めない）")), *ResourceField.choices],
+        required=False,
+        error_messages={"invalid_choice": _("分野は一覧から選んでください。")},
+    )
+
+    def __init__(
+        self, *args: Any, districts: Any, people: PersonQuerySet, municipality_wide: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        district = choices(self, "district")
+        district.queryset = districts
+        # Only centre staff raise issues of the whole municipality.
+        if not municipality_wide:
+            district.required = True
+            district.empty_label = CHOOSE
+        self.people = people
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("title", "description"):
+            if data.get(name) and self._names_someone(data[name]):
+                self.add_error(
+                    name,
+                    _(
+                        "個人の氏名が含まれています。地域課題には人を特定できることを書かず、地域に足りないことを書いてください。"
+                    ),
+                )
+        return data
+
+    def _names_someone(self, text: str) -> bool:
+        """Whether the text contains the full name or reading of a person the user may
+        see (only those: a refusal must not tell anyone that a stranger is on record)."""
+        key = search_key(text)
+        if not key:
+            return False
+        has_name = Q(Contains(Value(key), F("full_name_key")), ~Q(given_name_key=""))
+        has_reading = Q(Contains(Value(key), F("full_kana_key")), ~Q(given_kana_key=""))
+        return self.people.filter(has_name | has_reading).exists()
+
+
+# Supporter accounts -----------------------------------------------------------------
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,29}$")
+
+
+class SupporterAccountForm(forms.Form):
+    username = forms.CharField(
+        label=_("ユーザー名"),
+        max_length=30,
+        help_text=_("半角の英小文字・数字と . _ - で3〜30文字。例: kato.shimbun"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+        error_messages={"required": _("ユーザー名を入れてください。"), **too_long(30)},
+    )
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"].strip()
+        if not _USERNAME.match(username):
+            raise forms.ValidationError(
+                _("ユーザー名は半角の英小文字・数字と . _ - で、3〜30文字にしてください（先頭は英数字）。"),
+                code="invalid",
+            )
+        if Staff.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("このユーザー名はもう使われています。別の名前にしてください。"), code="taken")
+        return username

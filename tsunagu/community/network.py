@@ -4,18 +4,19 @@ written together with their audit entries."""
 import secrets
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tsunagu.accounts.models import District, Staff
+from tsunagu.accounts.models import District, Role, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.community.access import manages_network, token_hash
 from tsunagu.community.forms import SUPPORTER_FIELDS
 from tsunagu.community.models import (
     Neighbourhood,
     RegionalIssue,
+    RegionalIssueSource,
     RegionalIssueUpdate,
     Supporter,
     SupporterLink,
@@ -26,6 +27,20 @@ from tsunagu.meetings.models import AgendaItem, Meeting, MeetingKind, MeetingSta
 
 # Bytes of randomness in a personal link (43 URL-safe characters).
 LINK_BYTES = 32
+# A supporter's initial password: 16 characters in groups of four, from letters and
+# digits that cannot be mistaken for one another when read aloud or copied by hand
+# (no 0/O, 1/l/I); about 80 bits.
+PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+PASSWORD_GROUPS = 4
+
+
+class AccountError(Exception):
+    """An account that may not be issued or changed now; the message is for the user."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
 def _supporter_changes(supporter: Supporter, neighbourhoods: list[Neighbourhood]) -> dict[str, Any]:
@@ -101,6 +116,69 @@ def revoke_link(link: SupporterLink, by: Staff) -> None:
         )
 
 
+# Supporter accounts ---------------------------------------------------------------------
+
+
+def initial_password() -> str:
+    groups = ("".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(4)) for _g in range(PASSWORD_GROUPS))
+    return "-".join(groups)
+
+
+def issue_account(supporter: Supporter, by: Staff, username: str) -> tuple[Staff, str]:
+    """A sign-in account (role supporter, no agency) for a registered supporter, and
+    its initial password, returned once to be shown once: only its hash is stored and
+    neither the audit trail nor any message carries it."""
+    password = initial_password()
+    with transaction.atomic():
+        current = Supporter.objects.select_for_update().get(pk=supporter.pk)
+        if current.account_id is not None:
+            raise AccountError(_("このサポーターにはもうアカウントがあります。"))
+        if not current.active:
+            raise AccountError(_("活動中でないサポーターにはアカウントを発行できません。"))
+        account = Staff(username=username, role=Role.SUPPORTER, agency=None, display_name=supporter.name[:100])
+        account.set_password(password)
+        try:
+            with transaction.atomic():
+                account.save()
+        except IntegrityError:
+            # Taken between the form's check and this save.
+            raise AccountError(_("このユーザー名はもう使われています。別の名前にしてください。"), "username") from None
+        supporter.account = account
+        supporter.save(update_fields=["account"])
+        record(
+            by,
+            Action.CREATE,
+            account,
+            object_code=str(account.pk),
+            changes={"username": username, "role": Role.SUPPORTER, "supporter": str(supporter.code)},
+            detail=_("サポーターのアカウントを発行"),
+        )
+        record(by, Action.CHANGE, supporter, changes={"account": username})
+    return account, password
+
+
+def set_account_active(supporter: Supporter, by: Staff, active: bool) -> None:
+    """Stop (or restart) a supporter's sign-in. A stopped account's sessions end with
+    its next request (the auth backend refuses inactive users); the supporter's record,
+    links and reports are untouched."""
+    account = supporter.account
+    if account is None:
+        raise AccountError(_("このサポーターにはアカウントがありません。"))
+    if account.is_active == active:
+        return
+    with transaction.atomic():
+        account.is_active = active
+        account.save(update_fields=["is_active"])
+        record(
+            by,
+            Action.CHANGE,
+            account,
+            object_code=str(account.pk),
+            changes={"is_active": [not active, active], "supporter": str(supporter.code)},
+            detail=_("サポーターのアカウントを再開した") if active else _("サポーターのアカウントを停止した"),
+        )
+
+
 def set_district_chief(district: District, by: Staff, chief: Staff | None) -> None:
     before = str(district.chief) if district.chief else ""
     with transaction.atomic():
@@ -145,6 +223,35 @@ def update_issue_progress(issue: RegionalIssue, by: Staff, version: int, status:
         issue.updated_at = timezone.now()
         issue.save(update_fields=["status", "version", "updated_at"])
         record(by, Action.CHANGE, issue, changes={"status": [before, status]}, detail=note[:500])
+
+
+def raise_issue(by: Staff, data: dict[str, Any]) -> RegionalIssue:
+    """地域課題を登録: raised directly by centre staff or a district chief (source
+    その他). It names no person: the form has refused text that does."""
+    district = data.get("district")
+    issue = RegionalIssue(
+        municipality_id=by.municipality_id,
+        district=district,
+        title=data["title"].strip(),
+        description=(data.get("description") or "").strip(),
+        field=data.get("field") or "",
+        source=RegionalIssueSource.OTHER,
+        raised_by=by,
+    )
+    with transaction.atomic():
+        issue.save()
+        record(
+            by,
+            Action.CREATE,
+            issue,
+            changes={
+                "title": issue.title,
+                "district": district.name if district else "",
+                "field": issue.field,
+                "source": issue.source,
+            },
+        )
+    return issue
 
 
 def agenda_meetings(user: Staff, issue: RegionalIssue) -> QuerySet[Meeting]:

@@ -4,14 +4,34 @@ cases.views._detail_context) and the outreach visits on /my/ (cases.views.my_day
 from typing import Any
 
 from tsunagu.accounts.models import Staff
+from tsunagu.cases.access import FULL
 from tsunagu.cases.models import Case
+from tsunagu.community.access import reports_visible_to
 from tsunagu.community.models import SupporterReport
+from tsunagu.people.models import location_annotations
 
 MY_DAY_LIMIT = 20
+CASE_PANEL_LIMIT = 20
 
 
 def case_panel(user: Staff, case: Case) -> dict[str, Any]:
-    return {}
+    """The supporter reports tied to the case (one query), for those with full access
+    to the case who may also open the reports: the centre's staff. A report's district
+    and place would locate the person, so a person under whereabouts confidentiality
+    has their reports shown only to those who may see where they are."""
+    if getattr(case, "access", None) != FULL or not user.works_in_centre:
+        return {"community_panel": None}
+    _confidential, visible = location_annotations(user, "person_id")
+    reports = (
+        reports_visible_to(user)
+        .filter(case=case)
+        .annotate(person_location_visible=visible)
+        .filter(person_location_visible=True)
+        .select_related("district")
+        .only("code", "submitted_at", "signs", "status", "urgency", "district__name")
+        .order_by("-submitted_at", "-id")
+    )
+    return {"community_panel": {"reports": list(reports[:CASE_PANEL_LIMIT])}}
 
 
 def my_day_panel(user: Staff) -> dict[str, Any]:

@@ -34,8 +34,12 @@ urlpatterns = [
     path("supporters/<uuid:code>/edit/", views.supporter_edit, name="supporter_edit"),
     path("supporters/<uuid:code>/links/new/", views.link_new, name="link_new"),
     path("supporters/<uuid:code>/links/<int:link_id>/revoke/", views.link_revoke, name="link_revoke"),
+    path("supporters/<uuid:code>/account/new/", views.account_new, name="account_new"),
+    path("supporters/<uuid:code>/account/stop/", views.account_active, {"active": False}, name="account_deactivate"),
+    path("supporters/<uuid:code>/account/restart/", views.account_active, {"active": True}, name="account_reactivate"),
     # Regional issues.
     path("issues/", views.issue_list, name="issues"),
+    path("issues/new/", views.issue_new, name="issue_new"),
     path("issues/<uuid:code>/", views.issue_detail, name="issue_detail"),
     path("issues/<uuid:code>/progress/", views.issue_progress, name="issue_progress"),
     path("issues/<uuid:code>/agenda/", views.issue_agenda, name="issue_agenda"),

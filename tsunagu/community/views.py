@@ -35,6 +35,7 @@ from tsunagu.community.forms import (
     DistrictForm,
     InboxFilterForm,
     IssueFilterForm,
+    IssueForm,
     IssueProgressForm,
     LinkForm,
     NeighbourhoodForm,
@@ -42,6 +43,7 @@ from tsunagu.community.forms import (
     OutreachForm,
     ReportForm,
     SuggestForm,
+    SupporterAccountForm,
     SupporterEditForm,
     SupporterForm,
     VersionForm,
@@ -57,13 +59,17 @@ from tsunagu.community.models import (
     SupporterReport,
 )
 from tsunagu.community.network import (
+    AccountError,
     agenda_meetings,
     edit_supporter,
+    issue_account,
     issue_link,
     place_on_agenda,
+    raise_issue,
     register_supporter,
     revoke_link,
     save_neighbourhood,
+    set_account_active,
     set_district_chief,
     update_issue_progress,
 )
@@ -82,6 +88,7 @@ from tsunagu.community.suggestions import locatable_people, search_people, sugge
 from tsunagu.consents.models import withhold_from_team
 from tsunagu.lib.versioning import StaleEditError, refuse_stale_form
 from tsunagu.meetings.models import Meeting, MeetingKind, MeetingStatus, ResourceGap
+from tsunagu.people.access import people_visible_to
 from tsunagu.people.models import location_annotations
 from tsunagu.resources.panels import district_panel as resources_district_panel
 
@@ -343,6 +350,7 @@ def supporter_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def _supporter_context(supporter: Supporter, **extra: Any) -> dict[str, Any]:
     return {
         "supporter": supporter,
+        "account_form": SupporterAccountForm() if supporter.account_id is None and supporter.active else None,
         "neighbourhoods": supporter.neighbourhoods.select_related("district"),
         "links": supporter.links.select_related("issued_by", "revoked_by"),
         "reports": supporter.reports.select_related("district")[:20],
@@ -377,6 +385,54 @@ def link_revoke(request: HttpRequest, code: uuid.UUID, link_id: int) -> HttpResp
         raise access.deny(user, "community.supporterlink", link_id, "write")
     revoke_link(link, user)
     messages.success(request, _("リンクを無効にしました。このリンクからはもう報告できません。"))
+    return redirect(supporter)
+
+
+@require_POST
+@centre_staff_required
+def account_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """Give a supporter a sign-in account. The initial password is shown in the response
+    to this POST only (never a redirect, never a message: it is stored nowhere it could
+    be shown again), and the page is not cached."""
+    user = current_staff(request)
+    supporter = access.supporter_for(user, code)
+    form = SupporterAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            account, password = issue_account(supporter, user, form.cleaned_data["username"])
+        except AccountError as error:
+            form.add_error(error.field, error.message)
+        else:
+            context = _supporter_context(
+                supporter, new_account={"username": account.username, "password": password}, account_form=None
+            )
+            context["login_url"] = request.build_absolute_uri(reverse("accounts:login"))
+            response = render(request, "community/supporter_detail.html", context)
+            response["Cache-Control"] = "no-store"
+            return response
+    supporter.refresh_from_db(fields=["account"])
+    context = _supporter_context(supporter, account_form=form)
+    return render(request, "community/supporter_detail.html", context, status=422)
+
+
+@require_POST
+@centre_staff_required
+def account_active(request: HttpRequest, code: uuid.UUID, active: bool) -> HttpResponse:
+    user = current_staff(request)
+    supporter = access.supporter_for(user, code)
+    if supporter.account is None:
+        raise access.deny(user, "community.supporter", code, "account")
+    set_account_active(supporter, user, active)
+    if active:
+        messages.success(
+            request, _("アカウント %(username)s を再開しました。") % {"username": supporter.account.username}
+        )
+    else:
+        messages.success(
+            request,
+            _("アカウント %(username)s を停止しました。個人用リンクはそのまま使えます。")
+            % {"username": supporter.account.username},
+        )
     return redirect(supporter)
 
 
@@ -772,12 +828,21 @@ def report_handled(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 # Regional issues -----------------------------------------------------------------------------
 
 
-@require_http_methods(["GET"])
-@staff_required
-def issue_list(request: HttpRequest) -> HttpResponse:
-    user = current_staff(request)
-    if not (access.sees_network(user) or access.is_district_chief(user)):
-        return _forbidden(request, "community.issues")
+def _issue_form(user: Staff, data: Any = None) -> IssueForm | None:
+    """The 地域課題を登録 form: centre staff (any district, or the whole municipality)
+    and a district chief (the districts they lead); None for anyone else."""
+    if not (access.manages_network(user) or access.is_district_chief(user)):
+        return None
+    return IssueForm(
+        data,
+        districts=access.districts_visible_to(user).order_by("number", "name"),
+        people=people_visible_to(user),
+        municipality_wide=access.manages_network(user),
+        prefix="new",  # the filter form on the same page has a district too
+    )
+
+
+def _issue_list_page(request: HttpRequest, user: Staff, new_form: IssueForm | None, status: int = 200) -> HttpResponse:
     form = IssueFilterForm(request.GET or None, districts=access.districts_visible_to(user))
     data = form.cleaned_data if form.is_valid() else {}
     issues = access.issues_visible_to(user).select_related("district").annotate(gap_count=Count("gaps"))
@@ -790,7 +855,31 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     for issue in issues[:200]:
         grouped[issue.status].append(issue)
     columns = [(RegionalIssueStatus(s), grouped[s]) for s in RegionalIssueStatus.values]
-    return render(request, "community/issue_list.html", {"form": form, "columns": columns})
+    context = {"form": form, "columns": columns, "new_form": new_form}
+    return render(request, "community/issue_list.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+@staff_required
+def issue_list(request: HttpRequest) -> HttpResponse:
+    user = current_staff(request)
+    if not (access.sees_network(user) or access.is_district_chief(user)):
+        return _forbidden(request, "community.issues")
+    return _issue_list_page(request, user, _issue_form(user))
+
+
+@require_POST
+@staff_required
+def issue_new(request: HttpRequest) -> HttpResponse:
+    user = current_staff(request)
+    form = _issue_form(user, request.POST)
+    if form is None:
+        return _forbidden(request, "community.issue_new")
+    if not form.is_valid():
+        return _issue_list_page(request, user, form, status=422)
+    issue = raise_issue(user, form.cleaned_data)
+    messages.success(request, _("地域課題「%(title)s」を登録しました。") % {"title": issue.title})
+    return redirect(issue)
 
 
 def _issue_context(user: Staff, issue: Any, **forms: Any) -> dict[str, Any]:

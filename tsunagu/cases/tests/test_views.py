@@ -455,8 +455,9 @@ PINNED = {
     "my": (12, 0),  # + the open outreach visits (community.panels.my_day_panel)
     # + 2: the consents panel (the consents in force and their agencies); + 1: the
     # referrals panel; + 2: the meetings panel (the case's agenda items, the meetings it
-    # may be put on); + 4: the resources panel (assessment, 主訴, location, resources).
-    "case": (27, 1),
+    # may be put on); + 4: the resources panel (assessment, 主訴, location, resources);
+    # + 1: the community panel (the supporter reports tied to the case).
+    "case": (28, 1),
 }
 
 

@@ -54,6 +54,9 @@ def targets(w, objects):
         ("get", reverse("community:supporter_edit", kwargs={"code": w.supporter_record.code}), {}),
         ("post", reverse("community:link_new", kwargs={"code": w.mail_carrier.code}), {}),
         ("post", reverse("community:link_revoke", kwargs={"code": w.mail_carrier.code, "link_id": w.link.pk}), {}),
+        ("post", reverse("community:account_new", kwargs={"code": w.mail_carrier.code}), {"username": "evil"}),
+        ("post", reverse("community:account_deactivate", kwargs={"code": w.supporter_record.code}), {}),
+        ("post", reverse("community:account_reactivate", kwargs={"code": w.supporter_record.code}), {}),
     ]
 
 
@@ -81,3 +84,6 @@ def test_no_view_lets_an_outsider_reach_the_object(client, community, objects, w
     w.link.refresh_from_db()
     assert w.link.revoked_at is None
     assert w.supporter_record.links.count() == 0
+    w.mail_carrier.refresh_from_db()
+    w.supporter.refresh_from_db()
+    assert (w.mail_carrier.account, w.supporter.is_active) == (None, True)
