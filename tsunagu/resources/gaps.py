@@ -23,6 +23,10 @@ from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in
 from tsunagu.resources.models import Resource
 from tsunagu.sheets.models import AssessmentSheet, Issue
 
+# The assessment's issues in the sheet's order. Built once: `Issue.values` builds a new
+# list on each access, which the loops below would pay for every issue of every case.
+ISSUE_ORDER = {value: index for index, value in enumerate(Issue.values)}
+
 # The field a regional issue most likely belongs to, from the assessed issue it comes from.
 ISSUE_FIELDS: dict[str, str] = {
     Issue.ECONOMIC_HARDSHIP: ResourceField.WELFARE,
@@ -85,7 +89,7 @@ class Analysis:
 
     def for_area(self, district: District | None) -> list[Figure]:
         area = self.figures.get(district.pk if district else None, {})
-        return sorted(area.values(), key=lambda f: (-f.open_cases, -f.resources, Issue.values.index(f.issue)))
+        return sorted(area.values(), key=lambda f: (-f.open_cases, -f.resources, ISSUE_ORDER[f.issue]))
 
     def gaps(self, district: District | None = None) -> list[Figure]:
         return [f for f in self.for_area(district) if f.is_gap]
@@ -119,12 +123,12 @@ def analyse(municipality: Municipality) -> Analysis:
     )
     for issues, person_district, is_confidential in assessed:
         district_id = None if is_confidential else person_district
-        cases.setdefault(district_id, Counter()).update({i for i in issues if i in Issue.values})
+        cases.setdefault(district_id, Counter()).update({i for i in issues if i in ISSUE_ORDER})
 
     resources: dict[int | None, Counter[str]] = {d.pk: Counter() for d in districts}
     resources[None] = Counter()
     for resource in Resource.objects.active().filter(municipality=municipality).prefetch_related("districts"):
-        issues = {i for i in resource.issues if i in Issue.values}
+        issues = {i for i in resource.issues if i in ISSUE_ORDER}
         served: list[int | None] = [d.pk for d in resource.districts.all()]
         # A resource of the whole municipality serves every district, and the municipality row.
         for district_id in served or list(resources):
