@@ -23,7 +23,7 @@ from tsunagu.accounts.decorators import centre_staff_required, current_staff, st
 from tsunagu.accounts.models import Agency, AgencyKind, Role, Staff
 from tsunagu.audit.models import Action as AuditAction
 from tsunagu.cases.access import case_for
-from tsunagu.cases.models import ACTIVE_STATES, Case
+from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus
 from tsunagu.lib.versioning import StaleEditError, refuse_stale_form
 from tsunagu.meetings import decisions
@@ -253,8 +253,33 @@ def _render_meeting(
     writable = meeting.writable  # type: ignore[attr-defined]
     decidable = meeting.decidable  # type: ignore[attr-defined]
     if writable or decidable:
-        context.update(_forms(user, meeting, papers, failed, writable=writable, decidable=decidable))
+        find = request.GET.get("find", "")[:50].strip()
+        context["find"] = find
+        context.update(_forms(user, meeting, papers, failed, writable=writable, decidable=decidable, find=find))
     return render(request, "meetings/meeting_detail.html", context, status=status)
+
+
+# At most this many cases or people in an "add to the agenda" list.
+CHOICES = 50
+# The states a 支援調整会議 decides on (plans, evaluations) or confirms after the fact.
+COORDINATION_STATES = (CaseState.COORDINATION, CaseState.EVALUATION, CaseState.DECIDED, CaseState.IN_SUPPORT)
+
+
+def _case_choices(meeting: Meeting, find: str) -> list[Case]:
+    """The cases offered for the agenda: those the name search finds, or without a search
+    the ones a 支援調整会議 decides on; never the whole caseload in one list."""
+    cases = Case.objects.filter(
+        agency__municipality_id=meeting.municipality_id,
+        agency__kind=AgencyKind.CONSULTATION_CENTRE,
+        state__in=ACTIVE_STATES,
+    )
+    if find:
+        cases = cases.filter(person__in=Person.objects.search(find))
+    elif meeting.kind == MeetingKind.COORDINATION:
+        cases = cases.filter(state__in=COORDINATION_STATES)
+    else:
+        return []
+    return list(cases.select_related("person").order_by("person__full_kana_key", "id")[:CHOICES])
 
 
 def _forms(
@@ -265,6 +290,7 @@ def _forms(
     *,
     writable: bool,
     decidable: bool,
+    find: str = "",
 ) -> dict[str, Any]:
     """The forms of the page, their choices read once for all items."""
 
@@ -282,18 +308,19 @@ def _forms(
         agencies = list(Agency.objects.filter(municipality_id=meeting.municipality_id).order_by("kind", "name"))
         context["attendee_form"] = pick("attendee", None, lambda: AttendeeForm(staff=staff, agencies=agencies))
         if any(p in CASE_PURPOSES for p in kinds):
-            cases = list(
-                Case.objects.filter(
-                    agency__municipality_id=meeting.municipality_id,
-                    agency__kind=AgencyKind.CONSULTATION_CENTRE,
-                    state__in=ACTIVE_STATES,
-                )
-                .select_related("person")
-                .order_by("person__full_kana_key", "id")
-            )
+            cases = _case_choices(meeting, find)
             context["case_item_form"] = pick("case_item", None, lambda: CaseItemForm(kind=meeting.kind, cases=cases))
         if meeting.is_support_meeting:
-            people = list(Person.objects.in_municipality(meeting.municipality_id).order_by("full_kana_key", "id"))
+            # Only whom the search finds: the town's people do not belong in one list.
+            people = (
+                list(
+                    Person.objects.in_municipality(meeting.municipality_id)
+                    .search(find)
+                    .order_by("full_kana_key", "id")[:CHOICES]
+                )
+                if find
+                else []
+            )
             context["person_item_form"] = pick("person_item", None, lambda: PersonItemForm(people=people))
         if Purpose.REGIONAL_ISSUE in kinds:
             issues = list(

@@ -716,3 +716,34 @@ def test_the_meeting_list_does_not_grow_with_meetings(client, w):
     assert "検討会A" in page
     assert "検討会C" in page
     assert "支援調整会議（定例）" not in page
+
+
+# Choosing whom to put on the agenda: a search, never the whole town in one list ------------
+
+
+def options(page, name):
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.S)
+    return re.findall(r"<option value=\"[0-9a-f-]{36}\"[^>]*>([^<]+)</option>", select[0]) if select else []
+
+
+def test_the_coordination_meeting_offers_the_cases_it_decides_on_and_finds_others(client, w):
+    waiting_names = {w.taro.full_name}
+    other = make_person(w.town, "川村", "次郎", "カワムラ", "ジロウ", district=w.district)
+    make_case(other, w.centre, w.consultant, state=CaseState.INTAKE)
+    login(client, w.chief)
+    url = w.coordination.get_absolute_url()
+    offered = " ".join(options(html(client.get(url)), "case"))
+    assert all(name in offered for name in waiting_names)
+    assert "川村 次郎" not in offered  # in intake: nothing for the meeting to decide
+    found = options(html(client.get(url, {"find": "かわむら"})), "case")
+    assert len(found) == 1
+    assert "川村 次郎" in found[0]
+
+
+def test_a_support_meeting_lists_people_only_as_the_search_finds_them(client, w):
+    login(client, w.consultant)
+    url = w.support.get_absolute_url()
+    assert options(html(client.get(url)), "person") == []
+    found = options(html(client.get(url, {"find": "ヤマダ"})), "person")
+    assert any("山田 太郎" in label for label in found)
+    assert not any("次郎" in label for label in found)  # another town's 山田 次郎
