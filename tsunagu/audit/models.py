@@ -131,34 +131,71 @@ def record(
 
     The person and case codes are taken from the object when it has them, so that
     "who looked at this person" is one indexed query."""
+    return record_for_people(
+        actor,
+        action,
+        obj,
+        [person_code],
+        case_code=case_code,
+        changes=changes,
+        detail=detail,
+        path=path,
+        object_type=object_type,
+        object_code=object_code,
+    )[0]
+
+
+def record_for_people(
+    actor: "Staff | AnonymousUser | None",
+    action: str,
+    obj: models.Model | None,
+    person_codes: "list[uuid.UUID | None]",
+    *,
+    case_code: uuid.UUID | None = None,
+    changes: dict[str, Any] | None = None,
+    detail: str = "",
+    path: str = "",
+    object_type: str = "",
+    object_code: str = "",
+) -> list[AuditEvent]:
+    """One event per person, in one insert: a page that shows several people (a meeting's
+    papers) is then in each one's access log. The events are chained in order."""
+    derived_person = None
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_code = object_code or str(getattr(obj, "code", None) or obj.pk)
-        person_code = person_code or _code_of(obj, "person")
+        derived_person = _code_of(obj, "person")
         case_code = case_code or _code_of(obj, "case")
     staff = actor if actor is not None and actor.is_authenticated else None
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        event = AuditEvent(
-            at=timezone.now(),
-            actor=staff,
-            actor_label=str(staff.get_username()) if staff else "",
-            action=action,
-            object_type=object_type,
-            object_code=object_code,
-            person_code=person_code,
-            case_code=case_code,
-            changes=_jsonable(changes or {}),
-            detail=detail[:500],
-            path=path[:300],
-            prev_hash=last or GENESIS_HASH,
-        )
-        event.hash = event.compute_hash()
-        event.save(force_insert=True)
-    return event
+        previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+        now = timezone.now()
+        events = []
+        for person_code in person_codes or [None]:
+            event = AuditEvent(
+                at=now,
+                actor=staff,
+                actor_label=str(staff.get_username()) if staff else "",
+                action=action,
+                object_type=object_type,
+                object_code=object_code,
+                person_code=person_code or derived_person,
+                case_code=case_code,
+                changes=_jsonable(changes or {}),
+                detail=detail[:500],
+                path=path[:300],
+                prev_hash=previous,
+            )
+            event.hash = previous = event.compute_hash()
+            events.append(event)
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            AuditEvent.objects.bulk_create(events)
+    return events
 
 
 def _code_of(obj: models.Model, kind: str) -> uuid.UUID | None:

@@ -113,3 +113,12 @@ def item_for(user: Staff, code: Any, *, write: bool = False, decide: bool = Fals
         if (not write or meeting.writable) and (not decide or meeting.decidable):  # type: ignore[attr-defined]
             return item
     raise _deny(user, "meetings.agendaitem", code, write or decide)
+
+
+def is_outside(staff: Staff | None, municipality_id: int) -> bool:
+    """Someone who is not centre staff or an officer of the municipality: in a 支援会議 they
+    sign an undertaking of confidentiality (法第9条第5項)."""
+    if staff is None:
+        return True
+    inside = staff.works_in_centre or staff.is_municipal_officer
+    return not (inside and staff.municipality_id == municipality_id)

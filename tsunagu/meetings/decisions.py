@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tsunagu.accounts.models import AgencyKind, District, Staff
 from tsunagu.audit.models import Action as AuditAction
@@ -38,7 +39,7 @@ from tsunagu.cases.transitions import TransitionError, move
 from tsunagu.community.models import RegionalIssue, RegionalIssueSource, RegionalIssueStatus, RegionalIssueUpdate
 from tsunagu.lib.versioning import save_if_current
 from tsunagu.lib.wareki import format_wareki
-from tsunagu.meetings.access import may_decide
+from tsunagu.meetings.access import is_outside, may_decide
 from tsunagu.meetings.models import (
     CASE_PURPOSES,
     PURPOSES_BY_KIND,
@@ -95,7 +96,10 @@ def _trim(text: str, limit: int = 400) -> str:
 
 
 def _on_timeline(case: Case, by: Staff, meeting: Meeting, detail: str, *, shared: bool = True) -> None:
-    # What a 支援会議 discussed stays with its members: never on the partners' timeline.
+    # What a 支援会議 discussed stays with its members (法第9条): the case's timeline, read
+    # by every centre worker, only says that it was discussed, and never to partners.
+    if meeting.is_support_meeting:
+        detail = SUPPORT_MEETING_ENTRY % {"meeting": meeting_label(meeting)}
     TimelineEntry.objects.create(
         case=case,
         kind=TimelineKind.MEETING,
@@ -103,6 +107,14 @@ def _on_timeline(case: Case, by: Staff, meeting: Meeting, detail: str, *, shared
         detail=_trim(detail, 500),
         shared=shared and not meeting.is_support_meeting,
     )
+
+
+SUPPORT_MEETING_ENTRY = gettext_lazy("%(meeting)sで検討しました（内容は会議の構成員だけが閲覧できます）。")
+SUPPORT_MEETING_TASK = gettext_lazy("%(meeting)sで決まったこと（内容は会議の記録で確認）")
+
+
+def _is_member(staff: Staff, meeting: Meeting) -> bool:
+    return staff.pk == meeting.chair_id or meeting.attendees.filter(staff=staff).exists()
 
 
 def _refuse_unless_open(meeting: Meeting) -> None:
@@ -149,10 +161,7 @@ def update_meeting(meeting: Meeting, by: Staff, version: int, before: Meeting) -
 
 def is_outside_member(staff: Staff | None, meeting: Meeting) -> bool:
     """An attendee who is not centre staff or an officer of the meeting's municipality."""
-    if staff is None:
-        return True
-    inside = staff.works_in_centre or staff.is_municipal_officer
-    return not (inside and staff.municipality_id == meeting.municipality_id)
+    return is_outside(staff, meeting.municipality_id)
 
 
 def add_attendee(
@@ -649,12 +658,24 @@ def add_action(item: AgendaItem, by: Staff, title: str, assignee: Staff | None, 
         raise MeetingError(
             _("この人はケースのチームにいません。センターの職員を選ぶか、先にチームに加えてください。"), "assignee"
         )
+    meeting = item.meeting
+    if meeting.is_support_meeting and not _is_member(assignee, meeting):
+        raise MeetingError(_("支援会議のアクションは、会議の構成員（出席者・議長）に割り当ててください。"), "assignee")
     with transaction.atomic():
         task = None
         case = item.case
         if case is not None:
+            # The task is on the case, which every centre worker reads: a 支援会議's stays neutral.
+            task_title = (
+                str(SUPPORT_MEETING_TASK % {"meeting": meeting_label(meeting)}) if meeting.is_support_meeting else title
+            )
             task = Task.objects.create(
-                case=case, title=title, kind=TaskKind.MEETING_ACTION, due_on=due_on, assignee=assignee, created_by=by
+                case=case,
+                title=task_title[:200],
+                kind=TaskKind.MEETING_ACTION,
+                due_on=due_on,
+                assignee=assignee,
+                created_by=by,
             )
             _on_timeline(
                 case,

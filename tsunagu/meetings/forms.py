@@ -15,6 +15,7 @@ from tsunagu.cases.models import ClosureReason, TeamRole
 from tsunagu.community.models import ResourceField
 from tsunagu.lib.forms import CHOOSE, DateInput, ModelForm, VersionField, choices
 from tsunagu.lib.wareki import format_wareki
+from tsunagu.meetings.access import is_outside
 from tsunagu.meetings.calendar import day_off_reason
 from tsunagu.meetings.models import (
     CASE_PURPOSES,
@@ -212,6 +213,17 @@ class MeetingForm(ModelForm):
                 data["chair"] = chief
         if not data.get("chair") and "chair" not in self.errors:
             self.add_error("chair", _("議長・進行を選んでください。"))
+        chair = data.get("chair")
+        if self.kind == MeetingKind.SUPPORT_MEETING and chair is not None and is_outside(chair, self.municipality.pk):
+            # Members from outside sign the undertaking of confidentiality (法第9条第5項) as
+            # attendees; the meeting itself is run by the centre or the municipality.
+            self.add_error(
+                "chair",
+                _(
+                    "支援会議の議長はセンターの職員か自治体の担当職員にしてください。"
+                    "関係機関の方は、守秘義務の誓約日とともに出席者として加えてください。"
+                ),
+            )
         if self.kind == MeetingKind.SUPPORT_MEETING and not (data.get("legal_basis") or "").strip():
             data["legal_basis"] = str(SUPPORT_MEETING_BASIS)
         return data

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import District, Staff
-from tsunagu.audit.models import record
+from tsunagu.audit.models import record_for_people
 from tsunagu.cases.access import cases_visible_to
 from tsunagu.consents.models import Category, Channel, Consent, Disclosure, LegalBasis
 from tsunagu.consents.models import Purpose as ConsentPurpose
@@ -37,6 +37,9 @@ class Paper:
     plan: PlanSheet | None = None
     district: District | None = None
     categories: list[str] = field(default_factory=list)
+    # Whether the reader sees the meeting's records in full (the centre's side): only they
+    # learn that a person is under whereabouts confidentiality (支援措置), which says DV.
+    insider: bool = False
 
     @property
     def out_of_consent(self) -> bool:
@@ -119,7 +122,7 @@ def papers_for(user: Staff, meeting: Meeting, items: Sequence[AgendaItem]) -> li
     papers: list[Paper] = []
     disclosures: list[Disclosure] = []
     for item in items:
-        paper = Paper(item)
+        paper = Paper(item, insider=insider)
         plan = plans.get(item.case_id) if item.case_id else None
         person = item.person
         if person is None or insider:
@@ -148,16 +151,15 @@ def papers_for(user: Staff, meeting: Meeting, items: Sequence[AgendaItem]) -> li
 
 
 def record_reading(user: Staff, action: str, meeting: Meeting, papers: Sequence[Paper], path: str) -> None:
-    """One audit entry for a reading of the papers (VIEW) or a printout (EXPORT), naming
-    the people it showed."""
-    shown = sorted({str(p.item.person.code) for p in papers if p.item.person is not None and p.shows_person})
-    person_code = papers[0].item.person.code if len(papers) == 1 and shown and papers[0].item.person else None
-    record(
+    """The reading of the papers (VIEW) or a printout (EXPORT): one audit event for each
+    person shown, so that each one's access log has it, written in one insert."""
+    shown = sorted({p.item.person.code for p in papers if p.item.person is not None and p.shows_person}, key=str)
+    record_for_people(
         user,
         action,
         meeting,
-        person_code=person_code,
-        changes={"people": shown, "items": len(papers)},
+        list(shown),
+        changes={"people": [str(code) for code in shown], "items": len(papers)},
         detail=str(_("会議資料")),
         path=path,
     )

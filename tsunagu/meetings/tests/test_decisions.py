@@ -214,13 +214,21 @@ def test_support_meeting_discusses_a_person_without_case_or_consent(w):
     item.refresh_from_db()
     assert item.decision == Decision.CONTINUE
 
-    # A case discussed in a 支援会議 gets the decision on its timeline, never shared.
+    # A case discussed in a 支援会議: its timeline (read by every centre worker) says that
+    # it was discussed, never what, and is never shared with partners (法第9条).
     case_item = decisions.add_case_item(w.support, w.consultant, w.hanako_case)
-    decisions.decide(case_item, w.consultant, Decision.NOTED, "関係機関で情報を共有")
+    decisions.decide(case_item, w.consultant, Decision.NOTED, "元夫が市内に転居した")
+    with pytest.raises(MeetingError) as refused:
+        decisions.add_action(case_item, w.consultant, "シェルター移送の手配", w.consultant2, w.support.held_on)
+    assert refused.value.field == "assignee"  # consultant2 is not a member of the meeting
+    action = decisions.add_action(case_item, w.consultant, "シェルター移送の手配", w.consultant, w.support.held_on)
+    assert action.title == "シェルター移送の手配"  # the meeting's own record keeps it
+    assert "シェルター" not in action.task.title
     entries = TimelineEntry.objects.filter(case=w.hanako_case, kind=TimelineKind.MEETING)
-    assert entries.count() == 2
+    assert entries.count() == 3
     assert not entries.filter(shared=True).exists()
-    assert any("関係機関で情報を共有" in e.detail for e in entries)
+    assert all("内容は会議の構成員だけが閲覧できます" in e.detail for e in entries)
+    assert not any("元夫" in e.detail or "シェルター" in e.detail for e in entries)
 
 
 def test_a_support_meeting_attendee_from_outside_needs_an_undertaking(w):

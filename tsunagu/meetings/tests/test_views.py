@@ -4,9 +4,11 @@ input (422, the message by its field, nothing lost), the holiday warning, the ca
 panel and the query counts."""
 
 import datetime as dt
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -274,6 +276,36 @@ def test_the_centre_never_sees_a_confidential_persons_district_in_papers(client,
     assert "ひみつ荘" not in page
 
 
+def test_an_outside_attendee_is_not_told_that_a_person_is_under_confidentiality(client, w, tmp_path):
+    """支援措置 says DV: an attendee from a partner agency, shown the person under a BASIC
+    consent, does not learn it from the paper or its print."""
+    from tsunagu.consents.models import Consent, Method, Purpose
+
+    w.hanako_case.state = CaseState.COORDINATION
+    w.hanako_case.save(update_fields=["state"])
+    consent = Consent.objects.create(
+        person=w.hanako,
+        purposes=[Purpose.COORDINATION],
+        categories=[Category.BASIC],
+        method=Method.SIGNATURE,
+        given_on=timezone.localdate(),
+        recorded_by=w.consultant,
+    )
+    consent.agencies.set([w.community_care])
+    item = decisions.add_case_item(w.coordination, w.chief, w.hanako_case)
+    login(client, w.partner)
+    page = html(client.get(detail(w.coordination)))
+    assert "秘匿 花子" in page  # shown under the consent
+    assert "所在秘匿" not in page
+    assert "西小" not in page
+    text = pdf_text(client.get(item_url("item_pdf", item)), tmp_path)
+    assert "秘匿花子" in text
+    assert "所在秘匿" not in text
+    # The centre's chief still reads it.
+    text = pdf_text(login(client, w.chief).get(item_url("item_pdf", item)), tmp_path)
+    assert "所在秘匿" in text
+
+
 # Deciding through the page ------------------------------------------------------------------
 
 
@@ -466,6 +498,20 @@ def test_a_meeting_on_a_public_holiday_asks_for_confirmation(client, w):
     meeting = Meeting.objects.get(title="支援調整会議（11月）")
     assert meeting.held_on == dt.date(2026, 11, 23)
     assert AgendaItem.objects.filter(meeting=meeting, case=w.case).exists()  # the auto-agenda ran
+
+
+def test_a_support_meeting_is_chaired_from_the_centre_or_the_municipality(client, w):
+    """An outside member signs the undertaking as an attendee; an outside chair would read
+    every paper without one."""
+    login(client, w.consultant)
+    data = {"title": "支援会議（12月）", "held_on": "2026-12-08", "chair": w.partner_outsider.pk}
+    response = client.post(new_url("support_meeting"), data)
+    assert response.status_code == 422
+    assert "支援会議の議長はセンターの職員か自治体の担当職員にしてください。" in html(response)
+    assert not Meeting.objects.filter(title="支援会議（12月）").exists()
+    response = client.post(new_url("support_meeting"), {**data, "chair": w.officer.pk})
+    assert response.status_code == 302
+    assert Meeting.objects.get(title="支援会議（12月）").chair == w.officer
 
 
 def test_the_year_end_closure_warns_too(client, w):
@@ -687,6 +733,25 @@ def test_the_meeting_page_does_not_grow_with_items(client, w, persona):
     assert one == three == pinned(PINNED_MEETING_PAGE[persona], 1)
     if persona == "partner":
         assert Disclosure.objects.filter(recipient=w.partner, person=w.taro).count() == 2  # one per reading
+
+
+def test_each_person_shown_in_a_paper_has_the_reading_in_their_access_log(client, w, tmp_path):
+    w.hanako_case.state = CaseState.COORDINATION
+    w.hanako_case.save(update_fields=["state"])
+    decisions.add_case_item(w.coordination, w.chief, w.case)
+    decisions.add_case_item(w.coordination, w.chief, w.hanako_case)
+    login(client, w.chief)
+    client.get(detail(w.coordination))
+    pdf_text(client.get(reverse("meetings:pdf", kwargs={"code": w.coordination.code})), tmp_path)
+    for person in (w.taro, w.hanako):
+        reads = AuditEvent.objects.for_person(person.code).filter(object_code=str(w.coordination.code))
+        assert sorted(reads.values_list("action", flat=True)) == [AuditAction.EXPORT, AuditAction.VIEW]
+    # The partner is shown taro only (hanako has no consent for the 地域包括): only his log has it.
+    login(client, w.partner)
+    client.get(detail(w.coordination))
+    assert AuditEvent.objects.for_person(w.taro.code).filter(actor=w.partner, action=AuditAction.VIEW).exists()
+    assert not AuditEvent.objects.for_person(w.hanako.code).filter(actor=w.partner).exists()
+    call_command("verify_audit", stdout=io.StringIO())  # the chain holds with several events per insert
 
 
 def test_the_calendar_does_not_grow_with_meetings(client, w):
