@@ -55,6 +55,11 @@ def _staff(agency: Agency, role: str) -> Staff | None:
     return Staff.objects.filter(agency=agency, role=role, is_active=True).order_by("username").first()
 
 
+def _care_chair(district: Any, chief: Staff) -> Staff:
+    """A 地域ケア会議 is chaired by its district's chief (DOMAIN.md §4), where there is one."""
+    return district.chief if district is not None and district.chief is not None else chief
+
+
 def _meeting(
     municipality: Municipality,
     kind: str,
@@ -149,7 +154,7 @@ def _last_month(
         MeetingKind.COMMUNITY_CARE,
         f"地域ケア会議（{district}）",
         _day_in_month(today, -1, 3, 1),
-        chief,
+        _care_chair(district, chief),
         district=district,
         place="地区公民館",
         starts_at=dt.time(14, 0),
@@ -323,7 +328,7 @@ def _next_month(
         MeetingKind.COMMUNITY_CARE,
         f"地域ケア会議（{district}）",
         _day_in_month(today, 1, 3, 1),
-        chief,
+        _care_chair(district, chief),
         district=district,
         place="地区公民館",
         starts_at=dt.time(14, 0),
