@@ -22,7 +22,7 @@ from tsunagu.community.models import (
     SupporterReport,
     Urgency,
 )
-from tsunagu.lib.forms import ALL, CHOOSE, DateInput, ModelForm, VersionField, choices
+from tsunagu.lib.forms import ALL, CHOOSE, DateInput, IdMultipleChoiceField, ModelForm, VersionField, choices
 from tsunagu.lib.kana import is_kana, search_key
 from tsunagu.people.models import PersonQuerySet
 
@@ -191,8 +191,11 @@ class VisitForm(forms.Form):
     )
     next_action = forms.CharField(label=_("次回の対応"), required=False, max_length=500, error_messages=too_long(500))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reported_at: dt.datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A visit answers the report: not before it (a day's leeway for a visit already
+        # made when the report was typed in).
+        self.earliest = reported_at - dt.timedelta(days=1) if reported_at else None
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
 
@@ -200,6 +203,8 @@ class VisitForm(forms.Form):
         occurred: dt.datetime = self.cleaned_data["occurred_at"]
         if occurred > timezone.now() + dt.timedelta(minutes=5):
             raise forms.ValidationError(_("未来の日時の記録はできません。"))
+        if self.earliest is not None and occurred < self.earliest:
+            raise forms.ValidationError(_("訪問の日時がサポーターからの報告より前になっています。"))
         return occurred
 
 
@@ -287,7 +292,7 @@ SUPPORTER_FIELDS = (
 )
 
 
-class NeighbourhoodChoiceField(forms.ModelMultipleChoiceField):
+class NeighbourhoodChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.district.name}・{obj.name}"
 

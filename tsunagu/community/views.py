@@ -764,7 +764,7 @@ def report_outreach(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def report_visit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     report = access.report_for(user, code)
-    form = VisitForm(request.POST)
+    form = VisitForm(request.POST, reported_at=report.submitted_at)
     if (
         report.case_id is None
         or not cases_visible_to(user).filter(pk=report.case_id, agency_id=user.agency_id or 0).exists()
@@ -784,7 +784,7 @@ def report_visit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def report_open_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     report = access.report_for(user, code)
-    form = OpenCaseForm(request.POST, needs_person=report.person_id is None)
+    form = OpenCaseForm(request.POST, needs_person=report.person_id is None, reported_at=report.submitted_at)
     if not form.is_valid():
         return _report_page(request, user, report, status=422, open_case_form=form)
     try:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import Agency, AgencyKind
 from tsunagu.cases.models import Case
 from tsunagu.consents.models import SENSITIVE_CATEGORIES, Category, Method, Purpose
-from tsunagu.lib.forms import CHOOSE, DateInput, JapaneseDateField, choices
+from tsunagu.lib.forms import CHOOSE, DateInput, IdMultipleChoiceField, JapaneseDateField, choices
 from tsunagu.people.models import Person
 
 CHECKBOXES = forms.CheckboxSelectMultiple
@@ -31,7 +31,7 @@ def _not_in_future(day: dt.date | None, message: Any) -> None:
 class ConsentForm(forms.Form):
     """A consent the person gave: to whom, for what, which information."""
 
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = IdMultipleChoiceField(
         label=_("同意の対象機関"),
         queryset=Agency.objects.none(),
         required=False,

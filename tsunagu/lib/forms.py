@@ -18,6 +18,29 @@ CHOOSE = _("選んでください")
 ALL = _("すべて")
 
 
+# The largest id a database row can have (a 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several objects chosen by id. A value that is not an id at all (letters, or a
+    number no row can have) is a field error, not a database error."""
+
+    default_error_messages = {
+        "invalid_choice": _("一覧にないものが選ばれています。一覧から選んでください。"),
+        "invalid_pk_value": _("一覧にないものが選ばれています。一覧から選んでください。"),
+    }
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            text = str(pk).strip()
+            if not (text.isascii() and text.isdigit() and int(text) <= MAX_ID):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
 class JapaneseDateInput(forms.TextInput):
     input_type = "text"
 

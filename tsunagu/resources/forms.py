@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency, District
 from tsunagu.community.models import ResourceField
-from tsunagu.lib.forms import ALL, CHOOSE, JapaneseDateField, ModelForm, VersionField, choices
+from tsunagu.lib.forms import ALL, CHOOSE, IdMultipleChoiceField, JapaneseDateField, ModelForm, VersionField, choices
 from tsunagu.resources.models import Resource, ResourceKind
 from tsunagu.sheets.models import Issue
 
@@ -34,6 +34,7 @@ class ResourceForm(ModelForm):
     class Meta:
         model = Resource
         fields = (*Resource.CONTENT_FIELDS, "districts")
+        field_classes = {"districts": IdMultipleChoiceField}
         widgets = {
             "description": TEXT,
             "conditions": forms.Textarea(attrs={"rows": 2}),

@@ -327,6 +327,28 @@ def test_open_case_needs_the_name_and_reading(client, world):
     assert not Case.objects.filter(intake_route="supporter_report").exists()
 
 
+@pytest.mark.parametrize("when", ["0001-01-01T00:00", "2020-01-01T10:00"])
+def test_a_visit_before_the_report_is_refused_by_its_field(client, world, when):
+    report = make_report(world)
+    response = login(client, world.consultant).post(
+        step("open_case", report),
+        {
+            "version": 1,
+            "occurred_at": when,
+            "content": "訪問した",
+            "family_name": "東",
+            "given_name": "一郎",
+            "family_name_kana": "ヒガシ",
+            "given_name_kana": "イチロウ",
+        },
+    )
+    assert response.status_code == 422
+    page = html(response)
+    assert "訪問の日時がサポーターからの報告より前になっています。" in page
+    assert "訪問した" in page
+    assert not Case.objects.filter(intake_route="supporter_report").exists()
+
+
 # Whereabouts confidentiality -------------------------------------------------------------
 
 
