@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 import unicodedata
 import zipfile
@@ -77,6 +78,13 @@ def read_package(data: bytes) -> list[dict[str, Any]]:
         names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError) as error:
         raise HSDSImportError([_("zip ファイルとして読めません。")]) from error
+    if len(names) > MAX_ENTRIES:
+        raise HSDSImportError([_("zip の中のファイルが多すぎます（%(count)s個）。") % {"count": len(names)}])
+    too_big = [info.filename for info in archive.infolist() if info.file_size > MAX_ENTRY_BYTES]
+    if too_big:
+        raise HSDSImportError(
+            [_("%(name)s: 展開すると大きすぎます（20MBまで）。") % {"name": name} for name in too_big]
+        )
     if "datapackage.json" not in names:
         raise HSDSImportError(
             [_("zip の中に datapackage.json がありません。HSDS の CSV データパッケージではないようです。")]
@@ -86,7 +94,8 @@ def read_package(data: bytes) -> list[dict[str, Any]]:
     except json.JSONDecodeError as error:
         raise HSDSImportError([_("datapackage.json が JSON として読めません。")]) from error
     paths = {name: path for name, (path, _columns) in TABLES.items()}
-    for resource in descriptor.get("resources", []) if isinstance(descriptor, dict) else []:
+    listed = descriptor.get("resources", []) if isinstance(descriptor, dict) else []
+    for resource in listed if isinstance(listed, list) else []:
         if isinstance(resource, dict) and resource.get("name") in paths and isinstance(resource.get("path"), str):
             paths[resource["name"]] = resource["path"]
     if paths["service"] not in names:
@@ -275,7 +284,7 @@ class _Checker:
             except ValueError:
                 self.error(where, _("数字ではありません"))
                 return None
-        if number != int(number):
+        if not math.isfinite(number) or number != int(number):
             self.error(where, _("整数ではありません"))
             return None
         if not 0 <= number <= 150:
@@ -310,6 +319,9 @@ def _terms(checker: _Checker, attributes: list[dict[str, Any]], where: str) -> d
     """The tsunagu taxonomy's values among the attributes, by group; unknown values are errors."""
     found: dict[str, list[str]] = defaultdict(list)
     for index, attribute in enumerate(attributes):
+        if not isinstance(attribute, dict):
+            checker.error(f"{where}[{index}]", _("オブジェクトではありません"))
+            continue
         term = attribute.get("taxonomy_term")
         if not isinstance(term, dict):
             continue
@@ -586,5 +598,17 @@ def _write(
     result.updated.append(resource)
 
 
+# A zip entry larger than this, or more entries than this, is not a directory export.
+MAX_ENTRY_BYTES = 20 * 1024 * 1024
+MAX_ENTRIES = 50
+
+
 def import_file(data: bytes, municipality: Municipality, by: Staff) -> ImportResult:
-    return import_services(read_file(data), municipality, by)
+    try:
+        services = read_file(data)
+    except RecursionError as error:
+        raise HSDSImportError([_("JSON の入れ子が深すぎて読めません。")]) from error
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as error:
+        # A damaged (bad CRC), encrypted or otherwise unreadable zip entry.
+        raise HSDSImportError([_("zip の中のファイルが壊れているか、読めない形式です。")]) from error
+    return import_services(services, municipality, by)

@@ -464,3 +464,69 @@ def test_agency_kinds_survive_the_trip(world, empty_town):
     make_resource(world, "緊急食料", provider_agency=food_bank, provider_name="")
     hsds_import.import_file(hsds.export_package(world.town), town, chief)
     assert Agency.objects.get(municipality=town, name="フードバンクつなぐ").kind == AgencyKind.FOOD_BANK
+
+
+# Hostile or damaged files: a message, never a 500 ---------------------------------------------
+
+
+def one_service(world, **fields):
+    service = json.loads(hsds.export_json(world.town))["contents"][0]
+    service.update(fields)
+    return json.dumps({"contents": [service]}).encode()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"minimum_age": "1e999"}, "の minimum_age: 整数ではありません"),
+        ({"minimum_age": "nan"}, "の minimum_age: 整数ではありません"),
+        ({"attributes": [5]}, "の attributes: オブジェクトの配列ではありません"),
+    ],
+)
+def test_malformed_values_are_named_by_record_and_field(world, directory, empty_town, fields, message):
+    town, chief = empty_town
+    errors = import_errors(one_service(world, **fields), town, chief)
+    assert any(message in error for error in errors), errors
+    assert_nothing_imported(town, 0)
+
+
+def test_attributes_of_an_area_or_organization_that_are_not_objects_are_named(world, directory, empty_town):
+    town, chief = empty_town
+    service = json.loads(hsds.export_json(world.town))["contents"][0]
+    service["organization"]["attributes"] = ["x"]
+    errors = import_errors(json.dumps({"contents": [service]}).encode(), town, chief)
+    assert any("organization.attributes[0]: オブジェクトではありません" in e for e in errors), errors
+    assert_nothing_imported(town, 0)
+
+
+def test_deeply_nested_json_is_refused(world, empty_town):
+    town, chief = empty_town
+    errors = import_errors(b"[" * 100_000 + b"]" * 100_000, town, chief)
+    assert errors == ["JSON の入れ子が深すぎて読めません。"]
+    assert_nothing_imported(town, 0)
+
+
+def test_a_package_whose_resources_are_not_a_list_reads_by_the_default_names(world, directory, empty_town):
+    town, chief = empty_town
+    package = hsds.export_package(world.town)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = b'{"resources": 5}' if info.filename == "datapackage.json" else source.read(info.filename)
+            target.writestr(info.filename, body)
+    result = hsds_import.import_file(out.getvalue(), town, chief)
+    assert len(result.created) == Resource.objects.filter(municipality=world.town).count()
+
+
+def test_a_damaged_zip_entry_is_refused(world, directory, empty_town):
+    town, chief = empty_town
+    package = bytearray(hsds.export_package(world.town))
+    with zipfile.ZipFile(io.BytesIO(bytes(package))) as archive:
+        info = archive.getinfo("services.csv")
+    # Flip a byte inside the entry's compressed data: its CRC no longer matches.
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    package[start + info.compress_size // 2] ^= 0xFF
+    errors = import_errors(bytes(package), town, chief)
+    assert len(errors) == 1
+    assert "壊れている" in errors[0] or "CSV として読めません" in errors[0] or "UTF-8" in errors[0]
+    assert_nothing_imported(town, 0)
