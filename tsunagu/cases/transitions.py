@@ -32,7 +32,7 @@ from tsunagu.cases.models import (
     TimelineEntry,
     TimelineKind,
 )
-from tsunagu.referrals.flow import send_from_handoff
+from tsunagu.referrals.flow import named, send_from_handoff
 
 S = CaseState
 
@@ -218,14 +218,14 @@ def hand_off(case: Case, by: Staff, to_agency: Agency | None = None, reason: str
         raise TransitionError(_("つなぎ先には同じ自治体の他の機関を選んでください。"), field="to_agency")
     _set(
         case,
-        _("つなぎ先: %(agency)s") % {"agency": to_agency.name} + (f" / {reason}" if reason else ""),
+        _("つなぎ先: %(agency)s") % {"agency": named(case.person, to_agency)} + (f" / {reason}" if reason else ""),
         screening_outcome=ScreeningOutcome.HANDED_OFF,
         handed_off_to=to_agency,
     )
     task = _follow_up_task(
         case,
         by,
-        _("%(agency)sに本人との接触を確認する") % {"agency": to_agency.name},
+        _("%(agency)sに本人との接触を確認する") % {"agency": named(case.person, to_agency)},
         TaskKind.HANDOFF_FOLLOW_UP,
         settings.TSUNAGU["HANDOFF_FOLLOW_UP_DAYS"],
     )

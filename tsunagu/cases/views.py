@@ -257,6 +257,8 @@ def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
         "note_form": ProgressNoteForm() if writable else None,
         "task_form": TaskForm(case=case) if writable else None,
     }
+    # Whether the reader may know where the person is (DOMAIN.md §7), for the panels.
+    case.person_location_visible = person.location_visible  # type: ignore[attr-defined]
     # Each app adds its own panel (consents, referrals, meetings, resources, community).
     for panel in CASE_PANELS:
         context.update(panel(user, case))

@@ -669,7 +669,13 @@ def disclose_in_emergency(
             case=case,
             kind=TimelineKind.CONSENT,
             actor=by,
-            detail=_t("緊急時の情報提供: %(agency)s（%(reason)s）") % {"agency": agency.name, "reason": reason[:200]},
+            # The timeline is read by every centre worker; the recipient of a person under
+            # whereabouts confidentiality (a shelter, a hospital) is in the register only.
+            detail=_t("緊急時の情報提供: %(agency)s（%(reason)s）")
+            % {
+                "agency": _t("提供先は情報提供の記録に記載") if case.person.whereabouts_confidential else agency.name,
+                "reason": reason[:200],
+            },
             shared=False,
         )
         record(

@@ -21,6 +21,7 @@ from tsunagu.cases.access import FULL, access_level, may_write
 from tsunagu.cases.models import Case
 from tsunagu.consents.models import LegalBasis, Purpose, categories_for, shared_categories
 from tsunagu.people.access import NO_RECORDS_ROLES
+from tsunagu.people.models import location_annotations
 from tsunagu.referrals.models import Referral, ReferralQuerySet
 
 
@@ -62,10 +63,14 @@ def referral_for(user: Staff, code: Any, *, write: bool = False) -> Referral:
             )
             .filter(Q(to_agency_id=user.agency_id) | Q(case__agency__municipality_id=user.municipality_id))
             .filter(code=code)
+            .annotate(person_location_visible=location_annotations(user, "person_id")[1])
             .first()
         )
     if referral is not None:
-        sender = access_level(user, referral.case) == FULL
+        # Where a person under whereabouts confidentiality was sent can tell where she is:
+        # on the sending side only for those who may see her whereabouts (her case team and
+        # the chief), as for the register of disclosures (consents.access).
+        sender = access_level(user, referral.case) == FULL and referral.person_location_visible
         if write:
             sender = sender and may_write(user, referral.case)
         receiver = referral.to_agency_id == user.agency_id

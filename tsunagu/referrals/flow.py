@@ -101,7 +101,7 @@ def send(
         answer_by = timezone.localdate() + dt.timedelta(days=settings.TSUNAGU["REFERRAL_ANSWER_DAYS"])
         task = Task.objects.create(
             case=case,
-            title=_("%(agency)sからのつなぎの回答を確認する") % {"agency": to_agency.name},
+            title=_("%(agency)sからのつなぎの回答を確認する") % {"agency": named(case.person, to_agency)},
             kind=TaskKind.REFERRAL_ANSWER,
             due_on=answer_by,
             assignee=by,
@@ -189,10 +189,18 @@ def _uncovered_message(person: Person, agency: Agency, uncovered: list[str]) -> 
     return message
 
 
+def named(person: Person, agency: Agency) -> str:
+    """The receiving agency as the case's tasks and timeline name it, which every centre
+    worker reads: for a person under whereabouts confidentiality not at all, since where
+    she was sent can tell where she is. The referral page names it to those who may see
+    her whereabouts (access.referral_for)."""
+    return str(_("つなぎ先")) if person.whereabouts_confidential else agency.name
+
+
 def _log_sent(referral: Referral, by: Staff) -> None:
     titles = "・".join(str(CATEGORY_TITLES[c]) for c in referral.categories) or _("なし")
     detail = _("%(agency)sへつなぎました（送った情報: %(titles)s）") % {
-        "agency": referral.to_agency.name,
+        "agency": named(referral.person, referral.to_agency),
         "titles": titles,
     }
     if referral.basis == LegalBasis.EMERGENCY:
@@ -246,7 +254,8 @@ def accept(
             by,
             R.ACCEPTED,
             {"answered_at": now, "answered_by": by, "receiving_worker": worker},
-            _("%(agency)sが受け入れました（担当: %(worker)s）") % {"agency": locked.to_agency.name, "worker": worker},
+            _("%(agency)sが受け入れました（担当: %(worker)s）")
+            % {"agency": named(locked.person, locked.to_agency), "worker": worker},
             # A hand-off keeps its follow-up task until contact is confirmed.
             complete_task=not locked.from_handoff,
         )
@@ -266,7 +275,8 @@ def decline(referral: Referral, by: Staff, reason: str, *, expected_version: int
             by,
             R.DECLINED,
             {"answered_at": timezone.now(), "answered_by": by, "decline_reason": reason[:500]},
-            _("%(agency)sがお断りしました: %(reason)s") % {"agency": locked.to_agency.name, "reason": reason},
+            _("%(agency)sがお断りしました: %(reason)s")
+            % {"agency": named(locked.person, locked.to_agency), "reason": reason},
             complete_task=not locked.from_handoff,
         )
     return _refreshed(referral, locked)
@@ -294,7 +304,7 @@ def confirm_contact(
             R.CONTACTED,
             fields,
             _("%(agency)sが本人と接触しました（%(day)s）")
-            % {"agency": locked.to_agency.name, "day": format_wareki(contacted_on, seireki=False)},
+            % {"agency": named(locked.person, locked.to_agency), "day": format_wareki(contacted_on, seireki=False)},
             complete_task=True,
         )
     return _refreshed(referral, locked)
@@ -311,7 +321,8 @@ def record_outcome(referral: Referral, by: Staff, outcome: str, *, expected_vers
             by,
             R.COMPLETED,
             {"outcome": outcome[:5000], "outcome_at": timezone.now()},
-            _("%(agency)sから結果の報告: %(outcome)s") % {"agency": locked.to_agency.name, "outcome": outcome[:200]},
+            _("%(agency)sから結果の報告: %(outcome)s")
+            % {"agency": named(locked.person, locked.to_agency), "outcome": outcome[:200]},
             complete_task=True,
         )
     return _refreshed(referral, locked)
@@ -328,7 +339,8 @@ def withdraw(referral: Referral, by: Staff, reason: str, *, expected_version: in
             by,
             R.WITHDRAWN,
             {"withdrawn_at": timezone.now(), "withdraw_reason": reason[:500]},
-            _("%(agency)sへのつなぎを取り下げました: %(reason)s") % {"agency": locked.to_agency.name, "reason": reason},
+            _("%(agency)sへのつなぎを取り下げました: %(reason)s")
+            % {"agency": named(locked.person, locked.to_agency), "reason": reason},
             complete_task=True,
         )
     return _refreshed(referral, locked)

@@ -22,6 +22,9 @@ def case_panel(user: Staff, case: Case) -> dict[str, Any]:
     return {
         "referral_panel": {
             "referrals": referrals,
+            # Where a person under whereabouts confidentiality was sent can tell where she
+            # is: only for those who may see her whereabouts (cases.views sets it).
+            "shows_agency": getattr(case, "person_location_visible", False),
             "can_send": may_write(user, case) and case.state not in FINISHED_CASE_STATES,
         }
     }

@@ -21,6 +21,7 @@ from tsunagu.cases.access import case_for
 from tsunagu.cases.models import Case
 from tsunagu.consents.models import Category, Purpose, categories_for
 from tsunagu.lib.versioning import refuse_stale_form
+from tsunagu.people.models import location_annotations
 from tsunagu.referrals import flow
 from tsunagu.referrals.access import (
     consent_still_allows,
@@ -129,7 +130,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     if user.works_in_centre:
-        sent = referrals_sent_by(user).defer("snapshot").select_related("to_agency", "person", "referred_by")
+        _confidential, visible = location_annotations(user, "person_id")
+        sent = (
+            referrals_sent_by(user)
+            .defer("snapshot")
+            .select_related("to_agency", "person", "referred_by")
+            # Where a person under whereabouts confidentiality was sent is for her team.
+            .annotate(agency_visible=visible)
+        )
         context["sent_open"] = list(sent.filter(status__in=OPEN_STATUSES).order_by("answer_by", "sent_at")[:OPEN_LIMIT])
         context["sent_closed"] = list(sent.exclude(status__in=OPEN_STATUSES).order_by("-sent_at")[:CLOSED_LIMIT])
     return render(request, "referrals/inbox.html", context)

@@ -357,9 +357,11 @@ def test_a_withdrawn_consent_hides_what_was_sent_from_the_receiver(client, world
     assert "本人の同意が撤回された" in page
     assert "安定した住まいで働きながら暮らす" not in page
     assert "東小一丁目" not in page
+    assert "転居先探しの支援をお願いします。" not in page  # the request speaks of the person too
     page = html(login(client, world.consultant).get(url("detail", referral)))
     assert "本人の同意が撤回された" in page
     assert "安定した住まいで働きながら暮らす" in page
+    assert "転居先探しの支援をお願いします。" in page
 
 
 def test_the_inbox_shows_a_name_only_when_basic_was_sent(client, world, housing_consent):
@@ -479,3 +481,40 @@ def test_the_detail_page_query_count_is_pinned(
     with django_assert_num_queries(pinned(DETAIL_QUERIES, 1)):
         page = html(client.get(url("detail", referral)))
     assert "山田 太郎" in page
+
+
+# Where a person under whereabouts confidentiality was sent ----------------------------------
+
+
+def test_where_a_confidential_person_was_sent_is_only_for_her_team(client, world):
+    """A shelter or a housing corporation can tell where she is: centre staff outside her
+    case team (consultant2) and the officer do not learn it from the case page, its tasks
+    and timeline, the inbox or the referral page; her worker does."""
+    referral = flow.send(
+        world.hanako_case,
+        world.consultant,
+        world.housing,
+        [Category.BASIC],
+        "住まいの確保をお願いします。",
+        basis=LegalBasis.EMERGENCY,
+        emergency_reason="元配偶者が近くにいる",
+    )
+    assert world.housing.name not in referral.task.title
+    for reader in (world.consultant2, world.officer):
+        client.force_login(reader)
+        page = client.get(world.hanako_case.get_absolute_url()).content.decode()
+        assert world.housing.name not in page
+        assert "所在秘匿のため表示しません" in page
+        assert client.get(referral.get_absolute_url()).status_code == 404
+    client.force_login(world.consultant2)
+    inbox = client.get(reverse("referrals:inbox")).content.decode()
+    assert "秘匿 花子" in inbox
+    assert world.housing.name not in inbox
+    client.force_login(world.consultant)
+    assert world.housing.name in client.get(referral.get_absolute_url()).content.decode()
+    assert world.housing.name in client.get(reverse("referrals:inbox")).content.decode()
+    # The receiving agency still has its referral, and never her address.
+    client.force_login(world.partner_outsider)
+    page = client.get(referral.get_absolute_url()).content.decode()
+    assert "住まいの確保をお願いします。" in page
+    assert "ひみつ荘" not in page
