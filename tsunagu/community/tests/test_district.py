@@ -51,7 +51,8 @@ def test_the_district_chief_sees_counts_and_only_their_team_cases(client, world)
 def test_a_district_chief_sees_a_team_case_name_only_with_consent(client, world):
     """On the team as a partner: the name only as a consent for the chief's agency
     allows, and a name shown is a logged disclosure."""
-    from tsunagu.consents.models import Category, Channel, Consent, Disclosure, Method, Purpose
+    from tsunagu.consents.models import Channel, Disclosure
+    from tsunagu.consents.tests.helpers import give_consent
 
     CaseTeamMember.objects.create(case=world.case, staff=world.district_chief, team_role=TeamRole.DISTRICT_CHIEF)
     login(client, world.district_chief)
@@ -60,15 +61,7 @@ def test_a_district_chief_sees_a_team_case_name_only_with_consent(client, world)
     assert "山田 太郎" not in page
     assert "本人の同意の範囲外" in page
     assert not Disclosure.objects.filter(recipient=world.district_chief).exists()
-    consent = Consent.objects.create(
-        person=world.taro,
-        purposes=[Purpose.TEAM],
-        categories=[Category.BASIC],
-        method=Method.SIGNATURE,
-        given_on=timezone.localdate(),
-        recorded_by=world.consultant,
-    )
-    consent.agencies.set([world.swc])
+    consent = give_consent(world.taro, world.consultant, [world.swc])
     page = html(client.get(url(world.district)))
     assert "山田 太郎" in page
     shown = Disclosure.objects.get(recipient=world.district_chief)

@@ -279,19 +279,12 @@ def test_the_centre_never_sees_a_confidential_persons_district_in_papers(client,
 def test_an_outside_attendee_is_not_told_that_a_person_is_under_confidentiality(client, w, tmp_path):
     """支援措置 says DV: an attendee from a partner agency, shown the person under a BASIC
     consent, does not learn it from the paper or its print."""
-    from tsunagu.consents.models import Consent, Method, Purpose
+    from tsunagu.consents.models import Purpose
+    from tsunagu.consents.tests.helpers import give_consent
 
     w.hanako_case.state = CaseState.COORDINATION
     w.hanako_case.save(update_fields=["state"])
-    consent = Consent.objects.create(
-        person=w.hanako,
-        purposes=[Purpose.COORDINATION],
-        categories=[Category.BASIC],
-        method=Method.SIGNATURE,
-        given_on=timezone.localdate(),
-        recorded_by=w.consultant,
-    )
-    consent.agencies.set([w.community_care])
+    give_consent(w.hanako, w.consultant, [w.community_care], purposes=[Purpose.COORDINATION])
     item = decisions.add_case_item(w.coordination, w.chief, w.hanako_case)
     login(client, w.partner)
     page = html(client.get(detail(w.coordination)))
