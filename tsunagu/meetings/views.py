@@ -7,8 +7,10 @@ with the message next to the field (422), the other forms untouched.
 """
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -68,6 +70,29 @@ KIND_CHOICES = MeetingKind.choices
 def _refusal(form: Any, failure: MeetingError) -> None:
     """The message of a refused change next to its field (or above the form)."""
     form.add_error(failure.field if failure.field in form.fields else None, failure.message)
+
+
+def _change_item(
+    request: HttpRequest,
+    user: Staff,
+    item: AgendaItem,
+    name: str,
+    form: forms.Form,
+    change: Callable[[], Any],
+    done: Callable[[], str],
+) -> HttpResponse:
+    """The shape of every change to an agenda item: a valid form makes the change and goes
+    back to the item with `done()`; bad input or a refused change shows the meeting page
+    with the form and its messages by the fields (422)."""
+    if form.is_valid():
+        try:
+            change()
+        except MeetingError as failure:
+            _refusal(form, failure)
+        else:
+            messages.success(request, done())
+            return _back_to(item)
+    return _refused_page(request, user, item.meeting, name, item, form)
 
 
 def _back_to(item: AgendaItem) -> HttpResponse:
@@ -563,15 +588,15 @@ def item_decide(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     item = item_for(user, code, decide=True)
     form = DecisionForm(request.POST, item=item, auto_id=item_auto_id(item, "decision"))
-    if form.is_valid():
-        try:
-            decisions.decide(item, user, **form.details())
-        except MeetingError as failure:
-            _refusal(form, failure)
-        else:
-            messages.success(request, _("決定を記録しました（%(d)s）。") % {"d": item.get_decision_display()})
-            return _back_to(item)
-    return _refused_page(request, user, item.meeting, "decision", item, form)
+    return _change_item(
+        request,
+        user,
+        item,
+        "decision",
+        form,
+        lambda: decisions.decide(item, user, **form.details()),
+        lambda: _("決定を記録しました（%(d)s）。") % {"d": item.get_decision_display()},
+    )
 
 
 @require_POST
@@ -580,15 +605,15 @@ def item_role_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     item = item_for(user, code, write=True)
     form = RoleForm(request.POST, staff=staff_options(item.meeting.municipality_id), auto_id=item_auto_id(item, "role"))
-    if form.is_valid():
-        try:
-            decisions.add_role(item, user, **form.cleaned_data)
-        except MeetingError as failure:
-            _refusal(form, failure)
-        else:
-            messages.success(request, _("役割分担を記録しました。"))
-            return _back_to(item)
-    return _refused_page(request, user, item.meeting, "role", item, form)
+    return _change_item(
+        request,
+        user,
+        item,
+        "role",
+        form,
+        lambda: decisions.add_role(item, user, **form.cleaned_data),
+        lambda: _("役割分担を記録しました。"),
+    )
 
 
 @require_POST
@@ -615,15 +640,15 @@ def item_action_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     form = ActionForm(
         request.POST, staff=staff_options(item.meeting.municipality_id), auto_id=item_auto_id(item, "action")
     )
-    if form.is_valid():
-        try:
-            decisions.add_action(item, user, **form.cleaned_data)
-        except MeetingError as failure:
-            _refusal(form, failure)
-        else:
-            messages.success(request, _("決まったことを記録しました。"))
-            return _back_to(item)
-    return _refused_page(request, user, item.meeting, "action", item, form)
+    return _change_item(
+        request,
+        user,
+        item,
+        "action",
+        form,
+        lambda: decisions.add_action(item, user, **form.cleaned_data),
+        lambda: _("決まったことを記録しました。"),
+    )
 
 
 @require_POST
@@ -632,15 +657,15 @@ def item_gap_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     item = item_for(user, code, write=True)
     form = GapForm(request.POST, districts=item.meeting.municipality.districts.all(), auto_id=item_auto_id(item, "gap"))
-    if form.is_valid():
-        try:
-            decisions.note_gap(item, user, **form.cleaned_data)
-        except MeetingError as failure:
-            _refusal(form, failure)
-        else:
-            messages.success(request, _("不足している社会資源を記録しました。"))
-            return _back_to(item)
-    return _refused_page(request, user, item.meeting, "gap", item, form)
+    return _change_item(
+        request,
+        user,
+        item,
+        "gap",
+        form,
+        lambda: decisions.note_gap(item, user, **form.cleaned_data),
+        lambda: _("不足している社会資源を記録しました。"),
+    )
 
 
 @require_POST
