@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Agency, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.access import FULL, access_level, may_write
+from tsunagu.cases.access import FULL, access_level, case_for, may_write
 from tsunagu.cases.models import Case
 from tsunagu.consents.models import LegalBasis, Purpose, categories_for, shared_categories
 from tsunagu.people.access import NO_RECORDS_ROLES
-from tsunagu.people.models import location_annotations
+from tsunagu.people.models import Person, location_annotations
 from tsunagu.referrals.models import Referral, ReferralQuerySet
 
 
@@ -40,6 +40,18 @@ def referrals_sent_by(user: Staff) -> ReferralQuerySet:
     if not _works_with_records(user) or not user.works_in_centre:
         return Referral.objects.none()
     return Referral.objects.filter(case__agency_id=user.agency_id or 0)
+
+
+def case_to_refer_from(user: Staff, code: Any) -> Case:
+    """The case the user may send a referral from: the centre that holds it, and for a
+    person under whereabouts confidentiality only those who may see where she is
+    (choosing where she goes is knowing where she is)."""
+    case = case_for(user, code, write=True)
+    _confidential, visible = location_annotations(user, "pk")
+    if Person.objects.filter(pk=case.person_id).annotate(visible=visible).filter(visible=True).exists():
+        return case
+    record(user, Action.DENIED, object_type="cases.case", object_code=str(code), detail="refer")
+    raise Http404(_("見つかりません。"))
 
 
 def referral_for(user: Staff, code: Any, *, write: bool = False) -> Referral:

@@ -25,6 +25,10 @@ def case_panel(user: Staff, case: Case) -> dict[str, Any]:
             # Where a person under whereabouts confidentiality was sent can tell where she
             # is: only for those who may see her whereabouts (cases.views sets it).
             "shows_agency": getattr(case, "person_location_visible", False),
-            "can_send": may_write(user, case) and case.state not in FINISHED_CASE_STATES,
+            # Choosing where a person under whereabouts confidentiality goes is for those
+            # who may see where she is (access.case_to_refer_from).
+            "can_send": may_write(user, case)
+            and case.state not in FINISHED_CASE_STATES
+            and getattr(case, "person_location_visible", False),
         }
     }

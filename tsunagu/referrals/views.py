@@ -17,13 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tsunagu.accounts.decorators import centre_staff_required, current_staff, staff_required
 from tsunagu.accounts.models import Agency, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.access import case_for
 from tsunagu.cases.models import Case
 from tsunagu.consents.models import Category, Purpose, categories_for
 from tsunagu.lib.versioning import refuse_stale_form
 from tsunagu.people.models import location_annotations
 from tsunagu.referrals import flow
 from tsunagu.referrals.access import (
+    case_to_refer_from,
     consent_still_allows,
     mark_consent_allows,
     referral_for,
@@ -59,7 +59,7 @@ def referral_new(request: HttpRequest, case_code: uuid.UUID) -> HttpResponse:
     """Step one chooses the agency (a GET form; `?to_agency=` from the resource
     directory lands here directly); step two shows what consent covers for it and sends."""
     user = current_staff(request)
-    case = case_for(user, case_code, write=True)
+    case = case_to_refer_from(user, case_code)
     agency = _chosen_agency(request, case)
     if agency is None:
         chooser = AgencyChoiceForm(request.GET if "to_agency" in request.GET else None, case=case)

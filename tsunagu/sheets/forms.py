@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import CENTRE_ROLES, Agency, Staff
 from tsunagu.cases.models import Case, Concern
-from tsunagu.lib.forms import CHOOSE, DateInput, ModelForm, choices
+from tsunagu.lib.forms import CHOOSE, DateInput, IdMultipleChoiceField, ModelForm, choices
 from tsunagu.sheets import rules
 from tsunagu.sheets.models import (
     CONDITIONS,
@@ -46,6 +46,7 @@ class IntakeForm(SheetForm):
     class Meta:
         model = IntakeSheet
         fields = (*IntakeSheet.CONTENT_FIELDS, "consent_agencies")
+        field_classes = {"consent_agencies": IdMultipleChoiceField}
         widgets = {
             "received_on": DateInput(),
             "applied_on": DateInput(),

@@ -51,3 +51,15 @@ def test_resources(client, world):
     assert response.status_code == 422
     assert MESSAGE in response.content.decode()
     assert not Resource.objects.filter(name="フードバンクつなぐ 緊急食料").exists()
+
+
+def test_intake_consent_agencies(client, world):
+    from tsunagu.sheets.models import IntakeSheet
+    from tsunagu.sheets.tests.test_views import intake_data
+
+    client.force_login(world.consultant)
+    url = reverse("sheets:intake", kwargs={"code": world.case.code})
+    response = client.post(url, intake_data(world, consent_agencies=[HUGE]))
+    assert MESSAGE in response.content.decode()
+    assert "家賃を2か月滞納している。" in response.content.decode()  # what was typed is kept
+    assert not IntakeSheet.objects.filter(case=world.case).exists()

@@ -513,6 +513,14 @@ def test_where_a_confidential_person_was_sent_is_only_for_her_team(client, world
     client.force_login(world.consultant)
     assert world.housing.name in client.get(referral.get_absolute_url()).content.decode()
     assert world.housing.name in client.get(reverse("referrals:inbox")).content.decode()
+    # Nor may consultant2 choose where she goes (that is knowing where she is).
+    client.force_login(world.consultant2)
+    new_url = reverse("referrals:new", kwargs={"case_code": world.hanako_case.code})
+    assert client.get(new_url).status_code == 404
+    assert new_url not in client.get(world.hanako_case.get_absolute_url()).content.decode()  # no 「つなぐ」
+    assert AuditEvent.objects.filter(actor=world.consultant2, action=Action.DENIED, detail="refer").exists()
+    client.force_login(world.consultant)
+    assert client.get(new_url).status_code == 200
     # The receiving agency still has its referral, and never her address.
     client.force_login(world.partner_outsider)
     page = client.get(referral.get_absolute_url()).content.decode()
