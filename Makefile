@@ -4,6 +4,9 @@
 SHELL := /bin/bash
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo asks a second factor only of accounts that enrol one (アカウント → 二段階認証);
+# production's default is "required". `make run TSUNAGU_MFA=required` shows enforcement.
+TSUNAGU_MFA ?= optional
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -27,7 +30,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 venv: $(STAMP)
 
 run: $(STAMP)
-	@export ALLOWED_HOSTS="$(HOST),127.0.0.1,localhost"; \
+	@export ALLOWED_HOSTS="$(HOST),127.0.0.1,localhost" TSUNAGU_MFA="$(TSUNAGU_MFA)"; \
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py load_demo --if-empty && \
 	$(PY) manage.py collectstatic --no-input --verbosity 0 && \

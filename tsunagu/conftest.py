@@ -17,6 +17,7 @@
 """
 
 import datetime as dt
+import uuid
 from types import SimpleNamespace
 from typing import Any
 
@@ -36,6 +37,33 @@ PASSWORD = "correct-horse-battery-2026"
 def _fast_password_hashing(settings: Any) -> None:
     # Argon2 is the production hasher (tested in accounts/tests); tests log in a lot.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # verify_audit writes a checkpoint; each test's database gets a directory of its own
+    # (made only when a checkpoint is written), never the checkout's var/.
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path_factory.getbasetemp() / "audit-checkpoints" / uuid.uuid4().hex)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_second_factor(monkeypatch: Any) -> None:
+    """`client.force_login` stands in for the whole sign-in, password and second factor
+    alike. The sign-in itself (password, lockout, second factor) is tested through the
+    form in accounts/tests."""
+    from django.test import Client
+
+    from tsunagu.accounts import mfa
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        session = self.session
+        mfa.mark_verified(user, session)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 def make_staff(username: str, agency: Agency | None, role: str, **extra: Any) -> Staff:

@@ -4,6 +4,7 @@ SQLite under var/ by default; PostgreSQL when DATABASE_URL says so. A bad value 
 start-up with a message that names the variable.
 """
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -69,6 +70,12 @@ INSTALLED_APPS: list[str] = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Sign-in protection (docs/security.md): lockout after repeated failures, and the
+    # second factor's devices (TOTP, recovery codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tsunagu.accounts",
     "tsunagu.audit",
     "tsunagu.people",
@@ -94,6 +101,11 @@ MIDDLEWARE: list[str] = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "tsunagu.lib.middleware.NoStoreMiddleware",
+    # A signed-in account that owes its second factor reaches only the sign-in pages.
+    "tsunagu.accounts.middleware.SecondFactorMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tsunagu.urls"
@@ -151,22 +163,68 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# django-axes' backend comes first: it refuses a locked account or address before the
+# password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Passphrases over composition rules (docs/security.md): at least 12 characters, no rule
+# about character classes, and refused when common, all digits, or like the account's
+# own names.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "display_name", "first_name", "last_name", "email")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# A session ends after 30 idle minutes: every request renews the expiry.
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+# Lockout (django-axes): this many failed sign-ins for one account, or from one address,
+# lock it for this many minutes; each lock and each unlock is in the audit trail.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 6)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+_LOCKOUT_BY = env_list("LOGIN_LOCKOUT_BY", "username,ip_address")
+if not _LOCKOUT_BY or set(_LOCKOUT_BY) - {"username", "ip_address"}:
+    raise ImproperlyConfigured("LOGIN_LOCKOUT_BY must list username, ip_address or both.")
+# Each item counts on its own: six failures for one account lock that account, six from
+# one address (whatever the accounts) lock that address.
+AXES_LOCKOUT_PARAMETERS: list[str] = _LOCKOUT_BY
+AXES_LOCKOUT_CALLABLE = "tsunagu.accounts.lockout.lockout_response"
+# A success does not clear the count: django-axes would clear every count of the address
+# too, so an insider could wipe the guesses at a colleague's account by signing in to
+# their own from the same desk. Counts run out LOGIN_LOCKOUT_MINUTES after the last failure.
+AXES_RESET_ON_SUCCESS = False
+# Sign-ins are in the audit trail already (tsunagu.accounts.signals).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Masked in django-axes' records and logs (the password always is): the second factor's code.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# Behind the TLS proxy, the client's address is the one the proxy appended.
+AXES_CLIENT_IP_CALLABLE = "tsunagu.accounts.lockout.client_ip"
+
+# The second factor (django-otp): "required" makes every role that can read personal
+# records or whereabouts (centre staff, the municipal officer) and `admin` enrol and use
+# it at each sign-in; "optional" (the demo) asks it only of accounts that enrolled.
+TSUNAGU_MFA = os.environ.get("TSUNAGU_MFA", "required")
+if TSUNAGU_MFA not in {"required", "optional"}:
+    raise ImproperlyConfigured(f"TSUNAGU_MFA must be required or optional, not {TSUNAGU_MFA!r}")
+OTP_TOTP_ISSUER = "つなぐ"
+
+# A session ends after an hour without a request: every request renews the expiry.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -174,8 +232,22 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Served over HTTPS only (docs/deployment.md): plain HTTP is redirected, and browsers are
+# told by HSTS to use HTTPS for a year. The proxy's health check (/healthz, plain HTTP
+# from the proxy itself) is not redirected.
+HTTPS_ONLY = SECURE_COOKIES or BEHIND_TLS_PROXY
+SECURE_SSL_REDIRECT: bool = env_bool("SECURE_SSL_REDIRECT", HTTPS_ONLY)
+SECURE_REDIRECT_EXEMPT: list[str] = [r"^healthz$"]
+SECURE_HSTS_SECONDS: int = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS: bool = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is decided for a whole registrable domain (e.g. the municipality's) by its
+# owner, not by one application on one host under it (docs/deployment.md): off unless
+# set, and its deploy-check warning silenced while it is off.
+SECURE_HSTS_PRELOAD: bool = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS: list[str] = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -220,6 +292,12 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The audit trail's checkpoints (docs/audit.md): signed files outside the database that
+# let verify_audit notice rows removed at the end. Keep copies off the server.
+AUDIT_CHECKPOINT_DIR: str = os.environ.get("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints"))
+# The HMAC key that signs them; empty: a key derived from SECRET_KEY.
+AUDIT_CHECKPOINT_KEY: str = os.environ.get("AUDIT_CHECKPOINT_KEY", "")
+
 # Domain settings (docs/configuration.md).
 TSUNAGU = {
     # A case with no progress note for this many days shows on the worker's /my/ page.
@@ -249,5 +327,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint logs seven progress lines per PDF at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # django-axes logs every sign-in at INFO; the audit trail has them already.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -4,15 +4,12 @@ from django.shortcuts import redirect
 from django.urls import include, path
 
 from tsunagu.accounts.admin import site as admin_site
-from tsunagu.accounts.models import Role
+from tsunagu.accounts.navigation import start_page
 from tsunagu.cases import views as case_views
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    # A supporter can do one thing here: report (DOMAIN.md §1).
-    if getattr(request.user, "role", "") == Role.SUPPORTER:
-        return redirect("community:report")
-    return redirect("my_day")
+    return redirect(start_page(request.user))  # type: ignore[arg-type]
 
 
 @login_not_required

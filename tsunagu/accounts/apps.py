@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("アカウントと機関")
 
     def ready(self) -> None:
-        from tsunagu.accounts import signals  # noqa: F401  (connects the login audit)
+        from tsunagu.accounts import checks, signals  # noqa: F401  (the login audit; the deploy check)

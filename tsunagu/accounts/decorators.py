@@ -34,11 +34,11 @@ def current_staff(request: HttpRequest) -> Staff:
     return cast(Staff, request.user)
 
 
-def _works_with_records(user: Staff) -> bool:
+def works_with_records(user: Staff) -> bool:
     return user.agency_id is not None and user.role not in {Role.SUPPORTER, Role.ADMIN}
 
 
 # Anyone who works with records: centre staff, officers, partner-agency staff.
-staff_required = _guard(_works_with_records)
+staff_required = _guard(works_with_records)
 # Screens that create or change records of the centre.
 centre_staff_required = _guard(lambda user: user.works_in_centre)

@@ -36,6 +36,8 @@ class District(models.Model):
         null=True,
         blank=True,
     )
+    # Centre staff change the chief; the version refuses a save made from a stale form.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("地区")
@@ -117,6 +119,13 @@ class Staff(AbstractUser):
     )
     role = models.CharField(_("役割"), max_length=30, choices=Role.choices)
     display_name = models.CharField(_("表示名"), max_length=100, blank=True)
+    # Set by the admin: the chief's deputy may read a protected person's whereabouts in an
+    # emergency ("break-glass"), with a reason the chief sees at once (docs/security.md).
+    is_deputy_chief = models.BooleanField(
+        _("主任相談支援員の代理（緊急閲覧）"),
+        default=False,
+        help_text=_("所在秘匿の対象者の所在を、理由を記録して緊急に閲覧できます。主任相談支援員に直ちに通知されます。"),
+    )
 
     class Meta:
         verbose_name = _("職員")
@@ -140,6 +149,11 @@ class Staff(AbstractUser):
     @property
     def is_chief(self) -> bool:
         return self.works_in_centre and self.role == Role.CHIEF
+
+    @property
+    def is_deputy(self) -> bool:
+        """The chief's deputy, who may make an emergency read of whereabouts (break-glass)."""
+        return self.works_in_centre and self.is_deputy_chief and self.role != Role.CHIEF
 
     @property
     def is_municipal_officer(self) -> bool:

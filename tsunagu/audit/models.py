@@ -6,6 +6,7 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -32,6 +33,8 @@ class Action(models.TextChoices):
     LOGIN = "login", _("ログイン")
     LOGOUT = "logout", _("ログアウト")
     LOGIN_FAILED = "login_failed", _("ログイン失敗")
+    LOCKED = "locked", _("ログインのロック")
+    UNLOCKED = "unlocked", _("ログインのロック解除")
 
 
 class AppendOnlyError(Exception):
@@ -89,6 +92,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("The audit trail is append-only.")
+
+    @property
+    def object_label(self) -> str:
+        """What the event was about, in the reader's words (the access log shows it)."""
+        return object_type_label(self.object_type)
 
     def compute_hash(self) -> str:
         return chain_hash(self.prev_hash, self.payload())
@@ -227,3 +235,35 @@ def first_broken_event() -> tuple[AuditEvent, str] | None:
             return event, "hash does not match the row's content (the row was altered)"
         previous = event.hash
     return None
+
+
+# Audited things that are pages or documents rather than one model.
+PAGE_LABELS = {
+    "view": _("画面"),
+    "sheets": _("帳票"),
+    "sheets.as_of": _("過去の日付の帳票"),
+    "people.access_log": _("閲覧・操作の記録"),
+    "cases.progressnote_history": _("支援経過記録の修正履歴"),
+    "consents.register": _("情報提供の記録"),
+    "resources.for_case": _("ケースに合う社会資源"),
+}
+DOCUMENT_SUFFIXES = {"pdf": _("PDF"), "xlsx": _("Excel")}
+
+
+def object_type_label(object_type: str) -> str:
+    """`sheets.plansheet` → 「プラン」: the model's verbose_name, a page's name, or the app's."""
+    if object_type in PAGE_LABELS:
+        return str(PAGE_LABELS[object_type])
+    app_label, _dot, rest = object_type.partition(".")
+    name, _dot, suffix = rest.partition(".")
+    label = ""
+    try:
+        label = str(apps.get_model(app_label, name)._meta.verbose_name) if name else ""
+    except LookupError:
+        base = f"{app_label}.{name}"
+        label = str(PAGE_LABELS.get(base, ""))
+    if not label:
+        return str(_("その他"))
+    if suffix in DOCUMENT_SUFFIXES:
+        return f"{label}（{DOCUMENT_SUFFIXES[suffix]}）"
+    return label

@@ -17,7 +17,7 @@ from tsunagu.cases.models import (
     Task,
     TeamRole,
 )
-from tsunagu.lib.forms import ALL, CHOOSE, DateInput, ModelForm, VersionField, choices
+from tsunagu.lib.forms import ALL, CHOOSE, DateInput, Form, ModelForm, VersionField, choices
 
 CASE_FIELDS = ("intake_route", "opened_on", "worker", "summary")
 
@@ -66,7 +66,7 @@ class CaseEditForm(CaseForm):
     version = VersionField()
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     """The details a move asks for; move() itself decides whether it is allowed."""
 
     to = forms.ChoiceField(choices=CaseState.choices, widget=forms.HiddenInput)
@@ -81,6 +81,8 @@ class MoveForm(forms.Form):
     suspension_reason = forms.ChoiceField(
         label=_("中断の理由"), choices=[("", CHOOSE), *SuspensionReason.choices], required=False
     )
+    # The chief's reason for making a move whose record is missing (audited).
+    override_reason = forms.CharField(label=_("記録なしで進める理由"), required=False, max_length=300)
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -140,7 +142,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{obj}（{obj.agency}・{obj.get_role_display()}）"
 
 
-class TeamMemberForm(forms.Form):
+class TeamMemberForm(Form):
     staff = StaffChoiceField(label=_("職員"), queryset=Staff.objects.none(), empty_label=CHOOSE)
     team_role = forms.ChoiceField(label=_("チームでの役割"), choices=TeamRole.choices)
     note = forms.CharField(label=_("役割の内容"), required=False, max_length=200)
@@ -156,7 +158,16 @@ class TeamMemberForm(forms.Form):
         )
 
 
-class CaseFilterForm(forms.Form):
+class TeamDecisionForm(Form):
+    """The chief's decision on a request to join a protected person's case team."""
+
+    decision = forms.ChoiceField(
+        label=_("判断"), choices=[("approve", _("承認する")), ("refuse", _("承認しない"))], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label=_("理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CaseFilterForm(Form):
     state = forms.ChoiceField(label=_("状態"), choices=[("", ALL), *CaseState.choices], required=False)
     worker = forms.ModelChoiceField(label=_("担当者"), queryset=Staff.objects.none(), required=False, empty_label=ALL)
     district = forms.ModelChoiceField(
@@ -164,6 +175,8 @@ class CaseFilterForm(forms.Form):
     )
     concern = forms.ChoiceField(label=_("主訴"), choices=[("", ALL), *Concern.choices], required=False)
     include_closed = forms.BooleanField(label=_("終了したケースも表示"), required=False)
+    # The cases the user works on: the worker or a team member (as /my/ counts them).
+    mine = forms.BooleanField(label=_("自分が担当・チームのケースだけ"), required=False)
 
     def __init__(self, *args: Any, user: Staff, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

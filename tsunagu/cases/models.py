@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency
+from tsunagu.lib.wareki import short_wareki
 from tsunagu.people.models import Person
 
 if TYPE_CHECKING:
@@ -228,6 +229,56 @@ class CaseTeamMember(models.Model):
         return f"{self.staff}（{self.get_team_role_display()}）"
 
 
+class TeamRequestKind(models.TextChoices):
+    MEMBER = "member", _("ケースチームへの参加")
+    WORKER = "worker", _("担当者になる")
+
+
+class TeamRequestQuerySet(models.QuerySet["TeamRequest"]):
+    def pending(self) -> "TeamRequestQuerySet":
+        return self.filter(decided_at__isnull=True)
+
+
+class TeamRequest(models.Model):
+    """A request to join the case team of a person under whereabouts confidentiality
+    (as a member or as the worker): joining her team shows where she is, so the chief
+    (or her team, if the chief delegates) decides, never the joiner (cases.team)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team_requests", verbose_name=_("ケース"))
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("参加する職員")
+    )
+    kind = models.CharField(_("申請の内容"), max_length=20, choices=TeamRequestKind.choices)
+    team_role = models.CharField(_("チームでの役割"), max_length=20, choices=TeamRole.choices, blank=True)
+    note = models.CharField(_("役割の内容"), max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申請者")
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    approved = models.BooleanField(null=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("判断の理由"), max_length=2000, blank=True)
+
+    objects = TeamRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ケースチームへの参加申請")
+        verbose_name_plural = _("ケースチームへの参加申請")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "staff", "kind"], condition=Q(decided_at__isnull=True), name="team_request_pending_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff}: {self.get_kind_display()}"
+
+
 class CaseConcern(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="concerns", verbose_name=_("ケース"))
     concern = models.CharField(_("主訴"), max_length=20, choices=Concern.choices)
@@ -292,7 +343,7 @@ class ProgressNote(models.Model):
         indexes = [models.Index(fields=["case", "occurred_at"], name="note_case_time")]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d} {self.get_method_display()}"
+        return f"{short_wareki(self.occurred_at)} {self.get_method_display()}"
 
 
 class ProgressNoteRevision(models.Model):
@@ -329,6 +380,7 @@ class TaskKind(models.TextChoices):
     REFERRAL_ANSWER = "referral_answer", _("つなぎ先の回答待ち")
     MEETING_ACTION = "meeting_action", _("会議で決まったこと")
     OUTREACH = "outreach", _("アウトリーチ（訪問）")
+    CLOSURE_APPROVAL = "closure_approval", _("終結の承認")
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -356,6 +408,8 @@ class Task(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # Why a task was closed without being done (e.g. the case was closed).
+    closing_note = models.CharField(_("完了・取消のメモ"), max_length=200, blank=True)
 
     objects = TaskQuerySet.as_manager()
 
@@ -408,4 +462,4 @@ class TimelineEntry(models.Model):
         indexes = [models.Index(fields=["case", "at"], name="timeline_case_time")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d} {self.get_kind_display()}"
+        return f"{short_wareki(self.at)} {self.get_kind_display()}"

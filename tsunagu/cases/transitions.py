@@ -4,6 +4,12 @@
 move, which checks that `by` may make it, then writes the case, an audit entry, a
 timeline entry and any follow-up task in one transaction. A move that is not allowed
 raises TransitionError with a Japanese message and changes nothing.
+
+A move may also name the records that must exist first (`needs`: the intake sheet's
+application and consent before 申込, an assessment before プラン案, an agreed plan before
+支援調整会議 and 支援決定). A move whose record is missing is refused with a message that
+names the sheet and links to it; the centre's chief may make it anyway with a written
+reason (`override_reason`), which the timeline and the audit entry keep.
 """
 
 import datetime as dt
@@ -13,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -32,24 +39,88 @@ from tsunagu.cases.models import (
     TimelineEntry,
     TimelineKind,
 )
+from tsunagu.cases.team import needs_decision
+from tsunagu.people.access import sees_whereabouts
 from tsunagu.referrals.flow import named, send_from_handoff
 
 S = CaseState
 
 
 class TransitionError(Exception):
-    """A move that may not be made; the message is for the user, in Japanese."""
+    """A move that may not be made; the message is for the user, in Japanese. A move
+    refused for a missing record carries that record (`missing`) and a link to it."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, field: str | None = None, missing: "tuple[Requirement, ...]" = (), case: Case | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.missing = missing
+        self.links = [(str(need.label), need.url(case)) for need in missing] if case is not None else []
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A record that must exist before a move: which sheet (its latest version), what it
+    must say, where to write it."""
+
+    label: Promise  # the sheet, as the worker knows it
+    what: Promise  # what must be recorded on it
+    url_name: str
+    model: str  # the sheet's model in tsunagu.sheets.models
+    check: Callable[[Any], bool]  # on the latest version (None when none is written)
+
+    def url(self, case: Case) -> str:
+        return reverse(self.url_name, kwargs={"code": case.code})
+
+    def met(self, case: Case, latest: dict[str, Any] | None = None) -> bool:
+        """`latest`: the latest version of each sheet by model name, if the caller has them."""
+        if latest is not None and self.model in latest:
+            return self.check(latest[self.model])
+        from tsunagu.sheets import models as sheets
+
+        return self.check(sheets.current_version(getattr(sheets, self.model), case))
+
+
+def _applied(sheet: Any) -> bool:
+    return sheet is not None and sheet.applied and bool(sheet.applied_on) and bool(sheet.consent_method)
+
+
+def _written(sheet: Any) -> bool:
+    return sheet is not None
+
+
+def _agreed(sheet: Any) -> bool:
+    return sheet is not None and sheet.agreed
+
+
+APPLICATION = Requirement(
+    gettext_lazy("相談受付・申込票"), gettext_lazy("申込と同意"), "sheets:intake", "IntakeSheet", _applied
+)
+ASSESSMENT = Requirement(
+    gettext_lazy("インテーク・アセスメントシート"),
+    gettext_lazy("アセスメント"),
+    "sheets:assessment",
+    "AssessmentSheet",
+    _written,
+)
+AGREED_PLAN = Requirement(
+    gettext_lazy("プラン兼事業等利用申込書"), gettext_lazy("本人が同意したプラン"), "sheets:plan", "PlanSheet", _agreed
+)
 
 
 # Who may make a move.
 def centre_worker(by: Staff, case: Case) -> bool:
     """Staff of the centre that holds the case."""
     return by.works_in_centre and by.agency_id == case.agency_id
+
+
+def locating_worker(by: Staff, case: Case) -> bool:
+    """Centre staff of the case who may see where the person is: for a person under
+    whereabouts confidentiality only her case team and the chief, since choosing where
+    she is sent is knowing where she is (as referrals.access.case_to_refer_from)."""
+    return centre_worker(by, case) and sees_whereabouts(by, case.person)
 
 
 def chief_or_officer(by: Staff, case: Case) -> bool:
@@ -73,6 +144,13 @@ class Move:
     function: Callable[..., None]
     # The details the form must ask for (names of move() keyword arguments).
     asks: tuple[str, ...] = ()
+    # The records that must exist first.
+    needs: tuple[Requirement, ...] = ()
+    # A step of the ordinary path (offered after a sheet is saved).
+    main: bool = False
+
+    def missing(self, case: Case, latest: dict[str, Any] | None = None) -> tuple[Requirement, ...]:
+        return tuple(need for need in self.needs if not need.met(case, latest))
 
 
 MOVES: list[Move] = []
@@ -86,10 +164,12 @@ def _move(
     who: Callable[[Staff, Case], bool],
     who_label: Promise,
     asks: tuple[str, ...] = (),
+    needs: tuple[Requirement, ...] = (),
+    main: bool = False,
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     def register(function: Callable[..., None]) -> Callable[..., None]:
         source_set = frozenset({sources}) if isinstance(sources, str) else sources
-        MOVES.append(Move(source_set, target, label, who, who_label, function, asks))
+        MOVES.append(Move(source_set, target, label, who, who_label, function, asks, needs, main))
         return function
 
     return register
@@ -110,11 +190,34 @@ def available_moves(case: Case, by: Staff) -> list[Move]:
     return moves
 
 
-def move(case: Case, to: str, by: Staff, *, expected_state: str | None = None, **details: Any) -> Case:
+def next_steps(case: Case, by: Staff) -> list[tuple[Move, tuple[Requirement, ...]]]:
+    """The ordinary next moves `by` may make, each with the records still missing for it."""
+    return [(m, m.missing(case)) for m in available_moves(case, by) if m.main]
+
+
+def refusal(found: Move, missing: tuple[Requirement, ...], case: Case) -> TransitionError:
+    names = "、".join(_("%(sheet)sの「%(what)s」") % {"sheet": need.label, "what": need.what} for need in missing)
+    return TransitionError(
+        _("「%(label)s」の前に、%(names)sを記録してください。") % {"label": found.label, "names": names},
+        missing=missing,
+        case=case,
+    )
+
+
+def move(
+    case: Case,
+    to: str,
+    by: Staff,
+    *,
+    expected_state: str | None = None,
+    override_reason: str = "",
+    **details: Any,
+) -> Case:
     """Move a case to state `to`, or raise TransitionError and change nothing.
 
     `expected_state` is the state the user saw; if another user moved the case in the
-    meantime the move is refused rather than applied to a state nobody looked at."""
+    meantime the move is refused rather than applied to a state nobody looked at.
+    `override_reason`: the chief makes a move whose records are missing, saying why."""
     with transaction.atomic():
         locked = Case.objects.select_for_update().select_related("agency", "person").get(pk=case.pk)
         if expected_state is not None and locked.state != expected_state:
@@ -133,8 +236,18 @@ def move(case: Case, to: str, by: Staff, *, expected_state: str | None = None, *
             raise TransitionError(
                 _("この操作（%(label)s）は%(who)sだけが行えます。") % {"label": found.label, "who": found.who_label}
             )
+        missing = found.missing(locked)
+        override_reason = (override_reason or "").strip()
+        if missing and not (override_reason and chief(by, locked)):
+            raise refusal(found, missing, locked)
         source = locked.state
         found.function(locked, by, **details)
+        if missing:
+            locked._move_detail = (  # type: ignore[attr-defined]
+                _("記録なしで進めました（%(missing)s）: %(reason)s")
+                % {"missing": "、".join(str(n.label) for n in missing), "reason": override_reason}
+                + (f" / {locked._move_detail}" if locked._move_detail else "")  # type: ignore[attr-defined]
+            )
         now = timezone.now()
         locked.state = to
         locked.state_changed_at = now
@@ -149,7 +262,13 @@ def move(case: Case, to: str, by: Staff, *, expected_state: str | None = None, *
             by,
             Action.TRANSITION,
             locked,
-            changes={"state": [source, to], **{f: str(getattr(locked, f)) for f in locked._move_fields}},  # type: ignore[attr-defined]
+            changes={
+                "state": [source, to],
+                **{f: str(getattr(locked, f)) for f in locked._move_fields},  # type: ignore[attr-defined]
+                **(
+                    {"override": [str(n.label) for n in missing], "override_reason": override_reason} if missing else {}
+                ),
+            },
             detail=detail,
         )
     # Hand the caller the fresh state without another query.
@@ -176,17 +295,25 @@ def _follow_up_task(case: Case, by: Staff, title: str, kind: str, days: int) -> 
     )
 
 
+def _self_unless_decided(case: Case, by: Staff) -> Staff | None:
+    """A case without a worker takes the one who moves it, unless the person is under
+    whereabouts confidentiality and `by` may not decide who joins her team (cases.team):
+    then the case stays without a worker until the chief assigns one."""
+    return None if needs_decision(case.person, by) else by
+
+
 WORKER = gettext_lazy("センターの職員")
+LOCATING_WORKER = gettext_lazy("センターの職員（所在秘匿の対象者はケースチームと主任相談支援員）")
 CHIEF_OR_OFFICER = gettext_lazy("主任相談支援員または自治体担当職員")
 CHIEF = gettext_lazy("主任相談支援員")
 
 
-@_move(S.IDENTIFIED, S.INTAKE, label=gettext_lazy("相談受付へ"), who=centre_worker, who_label=WORKER)
+@_move(S.IDENTIFIED, S.INTAKE, label=gettext_lazy("相談受付へ"), who=centre_worker, who_label=WORKER, main=True)
 def start_intake(case: Case, by: Staff) -> None:
-    _set(case, worker=case.worker or by)
+    _set(case, worker=case.worker or _self_unless_decided(case, by))
 
 
-@_move(S.INTAKE, S.SCREENING, label=gettext_lazy("スクリーニングへ"), who=centre_worker, who_label=WORKER)
+@_move(S.INTAKE, S.SCREENING, label=gettext_lazy("スクリーニングへ"), who=centre_worker, who_label=WORKER, main=True)
 def start_screening(case: Case, by: Staff) -> None:
     _set(case)
 
@@ -207,8 +334,8 @@ def close_with_information(case: Case, by: Staff, reason: str = "") -> None:
     S.SCREENING,
     S.HANDED_OFF,
     label=gettext_lazy("他機関へつなぐ"),
-    who=centre_worker,
-    who_label=WORKER,
+    who=locating_worker,
+    who_label=LOCATING_WORKER,
     asks=("to_agency", "reason"),
 )
 def hand_off(case: Case, by: Staff, to_agency: Agency | None = None, reason: str = "") -> None:
@@ -233,22 +360,46 @@ def hand_off(case: Case, by: Staff, to_agency: Agency | None = None, reason: str
     send_from_handoff(case, by, to_agency, reason, task)
 
 
-@_move(S.SCREENING, S.APPLIED, label=gettext_lazy("申込・同意を受ける"), who=centre_worker, who_label=WORKER)
+@_move(
+    S.SCREENING,
+    S.APPLIED,
+    label=gettext_lazy("申込・同意を受ける"),
+    who=centre_worker,
+    who_label=WORKER,
+    needs=(APPLICATION,),
+    main=True,
+)
 def accept_application(case: Case, by: Staff) -> None:
-    _set(case, screening_outcome=ScreeningOutcome.APPLIED, worker=case.worker or by)
+    _set(case, screening_outcome=ScreeningOutcome.APPLIED, worker=case.worker or _self_unless_decided(case, by))
 
 
-@_move(S.APPLIED, S.ASSESSMENT, label=gettext_lazy("アセスメントへ"), who=centre_worker, who_label=WORKER)
+@_move(S.APPLIED, S.ASSESSMENT, label=gettext_lazy("アセスメントへ"), who=centre_worker, who_label=WORKER, main=True)
 def start_assessment(case: Case, by: Staff) -> None:
     _set(case)
 
 
-@_move(S.ASSESSMENT, S.PLAN_DRAFT, label=gettext_lazy("プラン案の作成へ"), who=centre_worker, who_label=WORKER)
+@_move(
+    S.ASSESSMENT,
+    S.PLAN_DRAFT,
+    label=gettext_lazy("プラン案の作成へ"),
+    who=centre_worker,
+    who_label=WORKER,
+    needs=(ASSESSMENT,),
+    main=True,
+)
 def draft_plan(case: Case, by: Staff) -> None:
     _set(case)
 
 
-@_move(S.PLAN_DRAFT, S.COORDINATION, label=gettext_lazy("支援調整会議にかける"), who=centre_worker, who_label=WORKER)
+@_move(
+    S.PLAN_DRAFT,
+    S.COORDINATION,
+    label=gettext_lazy("支援調整会議にかける"),
+    who=centre_worker,
+    who_label=WORKER,
+    needs=(AGREED_PLAN,),
+    main=True,
+)
 def submit_to_coordination(case: Case, by: Staff) -> None:
     _set(case)
 
@@ -260,6 +411,7 @@ def submit_to_coordination(case: Case, by: Staff) -> None:
     who=chief_or_officer,
     who_label=CHIEF_OR_OFFICER,
     asks=("reason",),
+    needs=(AGREED_PLAN,),
 )
 def decide(case: Case, by: Staff, reason: str = "") -> None:
     _set(case, reason)
@@ -280,12 +432,12 @@ def return_plan(case: Case, by: Staff, reason: str = "") -> None:
     _set(case, reason)
 
 
-@_move(S.DECIDED, S.IN_SUPPORT, label=gettext_lazy("支援提供を開始"), who=centre_worker, who_label=WORKER)
+@_move(S.DECIDED, S.IN_SUPPORT, label=gettext_lazy("支援提供を開始"), who=centre_worker, who_label=WORKER, main=True)
 def start_support(case: Case, by: Staff) -> None:
     _set(case)
 
 
-@_move(S.IN_SUPPORT, S.EVALUATION, label=gettext_lazy("評価へ"), who=centre_worker, who_label=WORKER)
+@_move(S.IN_SUPPORT, S.EVALUATION, label=gettext_lazy("評価へ"), who=centre_worker, who_label=WORKER, main=True)
 def start_evaluation(case: Case, by: Staff) -> None:
     _set(case)
 
@@ -313,12 +465,36 @@ def replan(case: Case, by: Staff, reason: str = "") -> None:
 def close(case: Case, by: Staff, closure_reason: str = "", reason: str = "") -> None:
     if closure_reason not in ClosureReason.values:
         raise TransitionError(_("終結理由を選んでください。"), field="closure_reason")
+    closed = _close_open_tasks(case, by)
     _set(
         case,
-        str(ClosureReason(closure_reason).label) + (f" / {reason}" if reason else ""),
+        str(ClosureReason(closure_reason).label) + (f" / {reason}" if reason else "") + closed,
         closure_reason=closure_reason,
         closed_on=timezone.localdate(),
     )
+
+
+def _close_open_tasks(case: Case, by: Staff) -> str:
+    """Closing a case answers its 終結の承認 and cancels its other open tasks, each with a
+    note and an audit entry: a closed case leaves nothing open on anyone's list."""
+    now = timezone.now()
+    approved = cancelled = 0
+    for task in Task.objects.open().filter(case=case).order_by("id"):
+        if task.kind == TaskKind.CLOSURE_APPROVAL:
+            task.closing_note = _("終結により承認")
+            approved += 1
+        else:
+            task.closing_note = _("ケースの終結により取り消し")
+            cancelled += 1
+        task.done_at, task.done_by = now, by
+        task.save(update_fields=["done_at", "done_by", "closing_note"])
+        record(by, Action.CHANGE, task, changes={"done": True, "closing_note": task.closing_note})
+    parts = []
+    if approved:
+        parts.append(_("終結の承認タスクを完了"))
+    if cancelled:
+        parts.append(_("未完了のタスク%(n)s件を取り消し") % {"n": cancelled})
+    return f"（{'、'.join(parts)}）" if parts else ""
 
 
 @_move(S.CLOSED, S.FOLLOW_UP, label=gettext_lazy("フォローアップへ"), who=centre_worker, who_label=WORKER)

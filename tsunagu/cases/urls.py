@@ -17,4 +17,5 @@ urlpatterns = [
     path("notes/<uuid:code>/edit/", views.note_edit, name="note_edit"),
     path("notes/<uuid:code>/history/", views.note_history, name="note_history"),
     path("tasks/<uuid:code>/done/", views.task_done, name="task_done"),
+    path("team-requests/<uuid:code>/decide/", views.team_request_decide, name="team_request_decide"),
 ]

@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tsunagu.accounts.decorators import centre_staff_required, current_staff, staff_required
@@ -29,6 +29,7 @@ from tsunagu.cases.forms import (
     ProgressNoteEditForm,
     ProgressNoteForm,
     TaskForm,
+    TeamDecisionForm,
     TeamMemberForm,
 )
 from tsunagu.cases.models import (
@@ -40,22 +41,29 @@ from tsunagu.cases.models import (
     ProgressNote,
     ProgressNoteRevision,
     Task,
+    TeamRequestKind,
     TimelineEntry,
     TimelineKind,
 )
-from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move
+from tsunagu.cases.team import TeamError, decide, needs_decision, request_for, request_join, requests_to_decide
+from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move, next_steps
 from tsunagu.community.panels import case_panel as community_panel
 from tsunagu.community.panels import my_day_panel as community_my_day_panel
 from tsunagu.consents.models import Category, scope_on_case, withhold_from_team
 from tsunagu.consents.panels import case_panel as consents_panel
+from tsunagu.lib.forms import posted
+from tsunagu.lib.redirects import safe_next
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
 from tsunagu.meetings.panels import case_panel as meetings_panel
-from tsunagu.people.access import person_for
+from tsunagu.meetings.panels import my_day_panel as meetings_my_day_panel
+from tsunagu.people.access import emergency_reads_to_acknowledge, person_for
 from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force, location_annotations
+from tsunagu.referrals.access import hide_destinations
 from tsunagu.referrals.panels import case_panel as referrals_panel
 from tsunagu.resources.panels import case_panel as resources_panel
+from tsunagu.sheets.panels import case_panel as sheets_panel
 
-CASE_PANELS = (consents_panel, referrals_panel, meetings_panel, resources_panel, community_panel)
+CASE_PANELS = (consents_panel, referrals_panel, meetings_panel, resources_panel, community_panel, sheets_panel)
 
 
 def _with_location(cases: Any, user: Staff) -> Any:
@@ -76,6 +84,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(state__in=ACTIVE_STATES)
     if data.get("worker"):
         cases = cases.filter(worker=data["worker"])
+    if data.get("mine"):
+        cases = cases.on_team_of(user)  # the same cases /my/ counts
     if data.get("district"):
         # A district locates a person: confidential people appear only to those who may see where they are.
         cases = _with_location(cases, user).filter(person__district=data["district"], person_location_visible=True)
@@ -118,6 +128,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
         .order_by("due_on", "id")[:50]
     )
     _withhold_from_team(user, [task.case for task in tasks])
+    hide_destinations(user, [(task.case.person_id, task, "title") for task in tasks])
     quiet_since = timezone.now() - dt.timedelta(days=settings.TSUNAGU["STALE_NOTE_DAYS"])
     recent_note = ProgressNote.objects.filter(case=OuterRef("pk"), occurred_at__gte=quiet_since)
     quiet = list(
@@ -138,7 +149,10 @@ def my_day(request: HttpRequest) -> HttpResponse:
     }
     if user.works_in_centre:
         context.update(_confidentiality_reminders(user, today))
+        context["team_requests"] = [(r, TeamDecisionForm(prefix=str(r.code))) for r in requests_to_decide(user)]
+        context["emergency_reads"] = emergency_reads_to_acknowledge(user)
     context.update(community_my_day_panel(user))
+    context.update(meetings_my_day_panel(user))
     return render(request, "cases/my_day.html", context)
 
 
@@ -173,12 +187,16 @@ def case_new(request: HttpRequest) -> HttpResponse:
     agency = user.agency
     if agency is None:
         raise Http404
-    form = CaseForm(request.POST or None, agency=agency, initial={"worker": user.pk})
+    form = CaseForm(posted(request), agency=agency, initial={"worker": user.pk})
     if request.method == "POST" and form.is_valid():
         case = form.save(commit=False)
         case.person = person
         case.agency = agency
         case.state = CaseState.INTAKE
+        # Her worker sees where she is: under an order that is decided, not taken.
+        chosen = case.worker if needs_decision(person, user) else None
+        if chosen is not None:
+            case.worker = None
         with transaction.atomic():
             case.save()
             _save_concerns(case, form.cleaned_data["concerns"], form.cleaned_data["primary_concern"])
@@ -190,9 +208,18 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 detail=case.get_intake_route_display(),
             )
             record(user, Action.CREATE, case, changes={f: str(getattr(case, f)) for f in CASE_FIELDS})
+            if chosen is not None:
+                request_join(case, chosen, user, TeamRequestKind.WORKER)
         messages.success(request, _("ケースを作成しました。"))
+        if chosen is not None:
+            messages.info(request, PENDING_MESSAGE)
         return redirect(case)
     return render(request, "cases/case_form.html", {"form": form, "person": person})
+
+
+PENDING_MESSAGE = gettext_lazy(
+    "所在秘匿の対象者のケースチームへの参加（担当者を含む）は、主任相談支援員の承認を待っています。承認されるまで、所在は表示されません。"
+)
 
 
 def _uuid_or_zero(value: str | None) -> uuid.UUID:
@@ -242,6 +269,15 @@ def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
     scope.show(Category.BASIC, Category.PROGRESS)
     writable = may_write(user, case)
     moves = available_moves(case, user)
+    all_tasks = list(tasks.order_by("done_at", "due_on")[:100])
+    timeline_rows = list(timeline[:100])
+    # Texts written before her order may name where she was sent (referrals.access): only
+    # to be looked for where her whereabouts are withheld from the reader.
+    if not person.location_visible:  # type: ignore[attr-defined]
+        hide_destinations(
+            user,
+            [(case.person_id, t, "title") for t in all_tasks] + [(case.person_id, e, "detail") for e in timeline_rows],
+        )
     context = {
         "case": case,
         "person": person,
@@ -251,8 +287,9 @@ def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
         "consent_scope": scope,
         "team": case.team.select_related("staff", "staff__agency"),
         "notes": notes[:100],
-        "tasks": tasks.order_by("done_at", "due_on")[:100],
-        "timeline": timeline[:100],
+        "tasks": [task for task in all_tasks if not task.done_at],
+        "done_tasks": [task for task in all_tasks if task.done_at],
+        "timeline": timeline_rows,
         "moves": [(m, MoveForm(case=case, initial={"to": m.target, "expected_state": case.state})) for m in moves],
         "note_form": ProgressNoteForm() if writable else None,
         "task_form": TaskForm(case=case) if writable else None,
@@ -273,23 +310,47 @@ def case_move(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     case = case_for(user, code)
     form = MoveForm(request.POST, case=case)
     error = _("入力を確認してください。")
+    links: list[tuple[str, str]] = []
     if form.is_valid():
         target = form.cleaned_data["to"]
         found = find_move(case.state, target) if case.state != CaseState.SUSPENDED else None
         asks = found.asks if found else ("reason",)
         try:
-            move(case, target, user, expected_state=form.cleaned_data["expected_state"], **form.details(asks))
+            move(
+                case,
+                target,
+                user,
+                expected_state=form.cleaned_data["expected_state"],
+                override_reason=form.cleaned_data["override_reason"],
+                **form.details(asks),
+            )
         except TransitionError as failure:
             error = failure.message
-            if failure.field:
-                form.add_error(failure.field, failure.message)
+            links = failure.links
+            form.add_error(failure.field, failure.message)  # by its field, or in the summary
         else:
             messages.success(request, _("「%(state)s」に移しました。") % {"state": case.get_state_display()})
-            return redirect(case)
+            return redirect(_after_move(request, user, case))
     messages.error(request, error)
-    context = _detail_context(user, case, move_error_form=form)
+    context = _detail_context(user, case, move_error_form=form, move_error_links=links)
     context["consent_scope"].log_view(user, case)
     return render(request, "cases/case_detail.html", context, status=422)
+
+
+def _after_move(request: HttpRequest, user: Staff, case: Case) -> str:
+    """Where the worker goes after a move: to the sheet the next step needs, when they
+    write it (what is next, one click less), or back to the case page."""
+    if may_write(user, case):
+        for step, missing in next_steps(case, user):
+            if missing:
+                need = missing[0]
+                messages.info(
+                    request,
+                    _("「%(label)s」の前に、%(sheet)sに「%(what)s」を記録します。")
+                    % {"label": step.label, "sheet": need.label, "what": need.what},
+                )
+                return need.url(case)
+    return case.get_absolute_url()
 
 
 @require_http_methods(["GET", "POST"])
@@ -304,12 +365,17 @@ def case_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         "concerns": [c.concern for c in concerns],
         "primary_concern": next((c.concern for c in concerns if c.is_primary), ""),
     }
-    form = CaseEditForm(request.POST or None, instance=case, agency=case.agency, initial=initial)
+    form = CaseEditForm(posted(request), instance=case, agency=case.agency, initial=initial)
     stale = None
     if request.method == "POST" and form.is_valid():
+        chosen = None
+        if case.worker_id not in (None, before.worker_id) and needs_decision(case.person, user):
+            chosen, case.worker = case.worker, before.worker  # the new worker waits for a decision
         try:
             with transaction.atomic():
                 save_if_current(case, form.cleaned_data["version"], CASE_FIELDS)
+                if chosen is not None:
+                    request_join(case, chosen, user, TeamRequestKind.WORKER)
                 _save_concerns(case, form.cleaned_data["concerns"], form.cleaned_data["primary_concern"])
                 changes: dict[str, Any] = changed_fields(before, case, CASE_FIELDS)
                 if sorted(initial["concerns"]) != sorted(form.cleaned_data["concerns"]):
@@ -329,7 +395,10 @@ def case_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             )
         else:
             messages.success(request, _("保存しました。"))
+            if chosen is not None:
+                messages.info(request, PENDING_MESSAGE)
             return redirect(case)
+    record(user, Action.VIEW, case, path=request.path)  # the form shows the case and the person
     return render(request, "cases/case_form.html", {"form": form, "person": case.person, "case": case, "stale": stale})
 
 
@@ -338,7 +407,7 @@ def case_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def note_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     case = case_for(user, code, write=True)
-    form = ProgressNoteForm(request.POST or None)
+    form = ProgressNoteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         note = form.save(commit=False)
         note.case = case
@@ -366,7 +435,7 @@ def note_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     note = note_for(user, code, write=True)
     before = ProgressNote.objects.get(pk=note.pk)
-    form = ProgressNoteEditForm(request.POST or None, instance=note, initial={"version": note.version})
+    form = ProgressNoteEditForm(posted(request), instance=note, initial={"version": note.version})
     stale = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -427,7 +496,7 @@ def note_history(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def task_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     case = case_for(user, code, write=True)
-    form = TaskForm(request.POST or None, case=case)
+    form = TaskForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         task = form.save(commit=False)
         task.case = case
@@ -446,6 +515,7 @@ def task_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def task_done(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     task = task_for(user, code)
+    back = safe_next(request, reverse("cases:detail", kwargs={"code": task.case.code}))
     if task.done_at is None:
         task.done_at = timezone.now()
         task.done_by = user
@@ -459,9 +529,6 @@ def task_done(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         _withhold_from_team(user, [task.case])  # the row names the person
         return render(request, "cases/_task_row.html", {"task": task})
     messages.success(request, _("タスクを完了にしました。"))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = reverse("cases:detail", kwargs={"code": task.case.code})
     return redirect(back)
 
 
@@ -470,8 +537,15 @@ def task_done(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def team_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     case = case_for(user, code, write=True)
-    form = TeamMemberForm(request.POST or None, case=case)
+    form = TeamMemberForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
+        if needs_decision(case.person, user):
+            data = form.cleaned_data
+            request_join(
+                case, data["staff"], user, TeamRequestKind.MEMBER, team_role=data["team_role"], note=data["note"]
+            )
+            messages.info(request, PENDING_MESSAGE)
+            return redirect(case)
         member = CaseTeamMember(case=case, **form.cleaned_data)
         with transaction.atomic():
             member.save()
@@ -500,3 +574,32 @@ def team_remove(request: HttpRequest, code: uuid.UUID, member_id: int) -> HttpRe
             record(user, Action.CHANGE, case, changes={"team_removed": str(member.staff)})
         messages.success(request, _("%(name)sさんをチームから外しました。") % {"name": member.staff})
     return redirect(case)
+
+
+@require_POST
+@centre_staff_required
+def team_request_decide(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """The chief (or a delegated team) approves or refuses a request to join the team of a
+    person under whereabouts confidentiality, with the reason."""
+    user = current_staff(request)
+    team_request = request_for(user, code)
+    if team_request is None:
+        record(user, Action.DENIED, object_type="cases.teamrequest", object_code=str(code))
+        raise Http404(_("見つかりません。"))
+    form = TeamDecisionForm(request.POST, prefix=str(code))
+    if form.is_valid():
+        try:
+            decide(
+                team_request,
+                user,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
+        except TeamError as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("チームへの参加申請を判断しました。"))
+            return redirect("my_day")
+    else:
+        messages.error(request, _("判断（承認・不承認）と理由を入力してください。"))
+    return redirect("my_day")

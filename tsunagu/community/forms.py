@@ -22,8 +22,20 @@ from tsunagu.community.models import (
     SupporterReport,
     Urgency,
 )
-from tsunagu.lib.forms import ALL, CHOOSE, DateInput, IdMultipleChoiceField, ModelForm, VersionField, choices
+from tsunagu.lib.forms import (
+    ALL,
+    CHOOSE,
+    DateInput,
+    EmailField,
+    Form,
+    IdMultipleChoiceField,
+    ModelForm,
+    PhoneField,
+    VersionField,
+    choices,
+)
 from tsunagu.lib.kana import is_kana, search_key
+from tsunagu.lib.wareki import short_wareki
 from tsunagu.people.models import PersonQuerySet
 
 
@@ -34,7 +46,7 @@ def too_long(limit: int) -> dict[str, Any]:
 # The supporter's report ------------------------------------------------------------------
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     """Phone-first: tick what you noticed, say where, how urgent, how to reach you."""
 
     signs = forms.MultipleChoiceField(
@@ -105,7 +117,7 @@ class ReportForm(forms.Form):
 # Triage --------------------------------------------------------------------------------
 
 
-class VersionForm(forms.Form):
+class VersionForm(Form):
     """A step that asks for nothing but the version the user saw (and a short note)."""
 
     version = VersionField()
@@ -118,13 +130,13 @@ class VersionForm(forms.Form):
     )
 
 
-class LinkForm(forms.Form):
+class LinkForm(Form):
     version = VersionField()
     person = forms.UUIDField(widget=forms.HiddenInput)
     case = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
 
-class SuggestForm(forms.Form):
+class SuggestForm(Form):
     q = forms.CharField(
         label=_("氏名・ふりがなで探す"),
         required=False,
@@ -138,7 +150,7 @@ class VisitorChoiceField(forms.ModelChoiceField):
         return f"{obj}（{obj.get_role_display()}）"
 
 
-class OutreachForm(forms.Form):
+class OutreachForm(Form):
     version = VersionField()
     outreach_by = VisitorChoiceField(
         label=_("訪問する人"),
@@ -168,7 +180,7 @@ class OutreachForm(forms.Form):
         return due
 
 
-class VisitForm(forms.Form):
+class VisitForm(Form):
     """The outreach visit, written as a 支援経過記録 (訪問) on the linked case."""
 
     version = VersionField()
@@ -250,7 +262,7 @@ class OpenCaseForm(VisitForm):
         return value
 
 
-class CloseForm(forms.Form):
+class CloseForm(Form):
     version = VersionField()
     note = forms.CharField(
         label=_("訪問・確認の内容"),
@@ -261,7 +273,7 @@ class CloseForm(forms.Form):
     )
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(Form):
     OPEN = "open"
     status = forms.ChoiceField(
         label=_("状況"),
@@ -308,6 +320,7 @@ class SupporterForm(ModelForm):
     class Meta:
         model = Supporter
         fields = SUPPORTER_FIELDS
+        field_classes = {"phone": PhoneField, "email": EmailField}
         widgets = {
             "agreement_signed_on": DateInput(),
             "agreement_ends_on": DateInput(),
@@ -340,7 +353,7 @@ class ChiefChoiceField(forms.ModelChoiceField):
         return f"{obj}（{obj.agency}）"
 
 
-class DistrictForm(forms.Form):
+class DistrictForm(Form):
     chief = ChiefChoiceField(
         label=_("地区チーフ"),
         queryset=Staff.objects.none(),
@@ -348,6 +361,7 @@ class DistrictForm(forms.Form):
         empty_label=_("（置かない）"),
         error_messages={"invalid_choice": _("この自治体の地区チーフの役割の職員を選んでください。")},
     )
+    version = VersionField()
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -356,7 +370,7 @@ class DistrictForm(forms.Form):
         ).select_related("agency")
 
 
-class NeighbourhoodForm(forms.Form):
+class NeighbourhoodForm(Form):
     name = forms.CharField(label=_("小地域名"), max_length=100, error_messages=too_long(100))
 
     def __init__(self, *args: Any, district: District, instance: Neighbourhood | None = None, **kwargs: Any) -> None:
@@ -374,10 +388,14 @@ class NeighbourhoodForm(forms.Form):
         return name
 
 
+class NeighbourhoodEditForm(NeighbourhoodForm):
+    version = VersionField()
+
+
 # Regional issues --------------------------------------------------------------------
 
 
-class IssueFilterForm(forms.Form):
+class IssueFilterForm(Form):
     district = forms.ModelChoiceField(
         label=_("地区"), queryset=District.objects.none(), required=False, empty_label=ALL
     )
@@ -388,7 +406,7 @@ class IssueFilterForm(forms.Form):
         choices(self, "district").queryset = districts
 
 
-class IssueProgressForm(forms.Form):
+class IssueProgressForm(Form):
     version = VersionField()
     status = forms.ChoiceField(label=_("進み具合"), choices=RegionalIssueStatus.choices)
     note = forms.CharField(
@@ -401,10 +419,10 @@ class IssueProgressForm(forms.Form):
 
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.held_on:%Y-%m-%d} {obj.title}（{obj.get_kind_display()}）"
+        return f"{short_wareki(obj.held_on)} {obj.title}（{obj.get_kind_display()}）"
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(Form):
     meeting = MeetingChoiceField(
         label=_("議題にのせる会議"),
         queryset=None,
@@ -422,7 +440,7 @@ class AgendaForm(forms.Form):
         choices(self, "meeting").queryset = meetings
 
 
-class IssueForm(forms.Form):
+class IssueForm(Form):
     """地域課題を登録: a need of a district (or the whole municipality), never a person.
     A district chief raises issues of the districts they lead only."""
 
@@ -497,11 +515,11 @@ class IssueForm(forms.Form):
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,29}$")
 
 
-class SupporterAccountForm(forms.Form):
+class SupporterAccountForm(Form):
     username = forms.CharField(
         label=_("ユーザー名"),
         max_length=30,
-        help_text=_("半角の英小文字・数字と . _ - で3〜30文字。例: kato.shimbun"),
+        help_text=_("半角の英小文字・数字と . _ - で3〜30文字（名字のローマ字など）。"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
         error_messages={"required": _("ユーザー名を入れてください。"), **too_long(30)},
     )

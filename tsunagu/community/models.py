@@ -2,6 +2,7 @@
 the gap analysis of resources, taken to 地域ケア会議 and the network council's committees
 (DOMAIN.md §5, §6)."""
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import District, Municipality
+from tsunagu.lib.wareki import format_wareki, short_wareki
 
 
 class ResourceField(models.TextChoices):
@@ -86,6 +88,30 @@ class RegionalIssue(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("community:issue_detail", kwargs={"code": self.code})
 
+    def figure_rows(self) -> list[tuple[str, str]]:
+        """The figures as a reader reads them: Japanese labels, dates in 和暦."""
+        if not isinstance(self.figures, dict):
+            return []
+        return [(str(FIGURE_LABELS.get(key, key)), _figure_value(value)) for key, value in self.figures.items()]
+
+
+# The keys the gap analysis (resources.gaps.propose) and the demo write into `figures`.
+FIGURE_LABELS = {
+    "open_cases": _("支援中のケース"),
+    "cases": _("ケース"),
+    "resources": _("社会資源"),
+    "as_of": _("集計日"),
+}
+
+
+def _figure_value(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            return format_wareki(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
 
 class RegionalIssueUpdate(models.Model):
     """One step of a regional issue's progress, with the note that explains it."""
@@ -113,6 +139,7 @@ class Neighbourhood(models.Model):
         District, on_delete=models.PROTECT, related_name="neighbourhoods", verbose_name=_("地区")
     )
     name = models.CharField(_("小地域名"), max_length=100)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("小地域")
@@ -206,7 +233,7 @@ class SupporterLink(models.Model):
         ordering = ["-issued_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.supporter} {self.issued_at:%Y-%m-%d}"
+        return f"{self.supporter} {short_wareki(self.issued_at)}"
 
 
 class Sign(models.TextChoices):
@@ -309,7 +336,7 @@ class SupporterReport(models.Model):
         indexes = [models.Index(fields=["municipality", "status"], name="report_inbox")]
 
     def __str__(self) -> str:
-        return f"{self.submitted_at:%Y-%m-%d} {self.district}"
+        return f"{short_wareki(self.submitted_at)} {self.district}"
 
     def get_absolute_url(self) -> str:
         return reverse("community:report_detail", kwargs={"code": self.code})

@@ -22,7 +22,7 @@ from tsunagu.community.models import (
     SupporterLink,
 )
 from tsunagu.community.reports import TriageError
-from tsunagu.lib.versioning import StaleEditError, changed_fields
+from tsunagu.lib.versioning import StaleEditError, changed_fields, save_if_current
 from tsunagu.meetings.models import AgendaItem, Meeting, MeetingKind, MeetingStatus, Purpose
 
 # Bytes of randomness in a personal link (43 URL-safe characters).
@@ -179,11 +179,12 @@ def set_account_active(supporter: Supporter, by: Staff, active: bool) -> None:
         )
 
 
-def set_district_chief(district: District, by: Staff, chief: Staff | None) -> None:
+def set_district_chief(district: District, by: Staff, chief: Staff | None, version: int) -> None:
+    """Raises StaleEditError if someone changed the district since `version` was read."""
     before = str(district.chief) if district.chief else ""
     with transaction.atomic():
         district.chief = chief
-        district.save(update_fields=["chief"])
+        save_if_current(district, version, ["chief"])
         record(
             by,
             Action.CHANGE,
@@ -194,8 +195,10 @@ def set_district_chief(district: District, by: Staff, chief: Staff | None) -> No
 
 
 def save_neighbourhood(
-    district: District, by: Staff, name: str, neighbourhood: Neighbourhood | None = None
+    district: District, by: Staff, name: str, neighbourhood: Neighbourhood | None = None, version: int = 0
 ) -> Neighbourhood:
+    """A new neighbourhood, or a new name for one (StaleEditError if it was renamed since
+    `version` was read)."""
     with transaction.atomic():
         if neighbourhood is None:
             neighbourhood = Neighbourhood.objects.create(district=district, name=name)
@@ -203,7 +206,7 @@ def save_neighbourhood(
         else:
             before = neighbourhood.name
             neighbourhood.name = name
-            neighbourhood.save(update_fields=["name"])
+            save_if_current(neighbourhood, version, ["name"])
             record(by, Action.CHANGE, neighbourhood, changes={"name": [before, name]})
     return neighbourhood
 

@@ -23,11 +23,14 @@ from tsunagu.cases.models import (
     ProgressNote,
     Task,
     TaskKind,
+    TeamRequestKind,
     TimelineEntry,
     TimelineKind,
 )
+from tsunagu.cases.team import needs_decision, request_join
 from tsunagu.community.models import ReportStatus, Supporter, SupporterLink, SupporterReport
 from tsunagu.lib.versioning import StaleEditError
+from tsunagu.lib.wareki import short_wareki, wareki_moment
 from tsunagu.people.models import Person
 
 
@@ -86,7 +89,7 @@ def _lock(report: SupporterReport, version: int) -> SupporterReport:
 
 
 def _note_line(by: Staff, text: str) -> str:
-    return f"{timezone.localtime():%Y-%m-%d %H:%M} {by}: {text}".strip()
+    return f"{wareki_moment(timezone.now())} {by}：{text}".strip()
 
 
 def _save(report: SupporterReport, by: Staff, fields: list[str], note: str = "") -> None:
@@ -267,13 +270,15 @@ def open_case(report: SupporterReport, by: Staff, version: int, data: dict[str, 
         _lock(report, version)
         _refuse_if_handled(report)
         person = report.person or _new_person(report, by, data)
+        # Her worker sees where she is: under an order that is decided, not taken (cases.team).
+        waits = needs_decision(person, by)
         case = Case.objects.create(
             person=person,
             agency=by.agency,
-            worker=by,
+            worker=None if waits else by,
             state=CaseState.IDENTIFIED,
             intake_route=IntakeRoute.SUPPORTER_REPORT,
-            summary=_("サポーターからの情報（%(date)s）の訪問で把握。") % {"date": f"{report.submitted_at:%Y-%m-%d}"},
+            summary=_("サポーターからの情報（%(date)s）の訪問で把握。") % {"date": short_wareki(report.submitted_at)},
         )
         TimelineEntry.objects.create(
             case=case,
@@ -284,6 +289,8 @@ def open_case(report: SupporterReport, by: Staff, version: int, data: dict[str, 
             detail=case.get_intake_route_display(),
         )
         record(by, Action.CREATE, case, changes={"state": case.state, "intake_route": case.intake_route})
+        if waits:
+            request_join(case, by, by, TeamRequestKind.WORKER)
         _visit_note(case, by, data)
         report.person = person
         report.case = case

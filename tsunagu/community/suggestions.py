@@ -104,4 +104,4 @@ def search_people(user: Staff, query: str) -> list[Person]:
     """The worker's own search (name or reading), with the same rule on whereabouts."""
     if not user.works_in_centre or not query.strip():
         return []
-    return list(_with_open_cases(locatable_people(user).search(query), user)[:LIMIT])
+    return list(_with_open_cases(locatable_people(user).search(query, contacts_for=user), user)[:LIMIT])

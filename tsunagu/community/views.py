@@ -13,7 +13,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, Prefetch, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,6 +39,7 @@ from tsunagu.community.forms import (
     IssueForm,
     IssueProgressForm,
     LinkForm,
+    NeighbourhoodEditForm,
     NeighbourhoodForm,
     OpenCaseForm,
     OutreachForm,
@@ -57,6 +59,7 @@ from tsunagu.community.models import (
     SupporterKind,
     SupporterLink,
     SupporterReport,
+    Urgency,
 )
 from tsunagu.community.network import (
     AccountError,
@@ -86,10 +89,11 @@ from tsunagu.community.reports import (
 )
 from tsunagu.community.suggestions import locatable_people, search_people, suggest_people
 from tsunagu.consents.models import withhold_from_team
-from tsunagu.lib.versioning import StaleEditError, refuse_stale_form
+from tsunagu.lib.forms import posted
+from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
 from tsunagu.meetings.models import Meeting, MeetingKind, MeetingStatus, ResourceGap
 from tsunagu.people.access import people_visible_to
-from tsunagu.people.models import location_annotations
+from tsunagu.people.models import location_annotations, query_kind
 from tsunagu.resources.panels import district_panel as resources_district_panel
 
 # A district with fewer active supporters than this is marked as thin on the charts.
@@ -99,6 +103,14 @@ MONTHS = 12
 
 STALE = _(
     "他の人がこの報告を先に更新しました。あなたの入力は残っています。内容を確かめてから、もう一度送ってください。"
+)
+
+
+# The inbox puts 「急いでいる」 on top, then 「早めに」, then the rest, each newest first.
+URGENT_FIRST = CaseWhen(
+    When(urgency=Urgency.URGENT, then=Value(0)),
+    When(urgency=Urgency.SOON, then=Value(1)),
+    default=Value(2),
 )
 
 
@@ -231,12 +243,17 @@ def districts_with_neighbourhoods(districts: Any) -> list[District]:
 def district_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_staff(request)
     district = access.district_for(user, pk, write=True)
-    form = DistrictForm(request.POST or None, district=district, initial={"chief": district.chief_id})
+    initial = {"chief": district.chief_id, "version": district.version}
+    form = DistrictForm(posted(request), district=district, initial=initial)
     if request.method == "POST":
         if form.is_valid():
-            set_district_chief(district, user, form.cleaned_data["chief"])
-            messages.success(request, _("%(district)sの地区チーフを保存しました。") % {"district": district.name})
-            return redirect("community:network")
+            try:
+                set_district_chief(district, user, form.cleaned_data["chief"], form.cleaned_data["version"])
+            except StaleEditError as error:
+                refuse_stale_form(form, error.current, STALE_EDIT)
+            else:
+                messages.success(request, _("%(district)sの地区チーフを保存しました。") % {"district": district.name})
+                return redirect("community:network")
         status = 422
     else:
         status = 200
@@ -250,7 +267,7 @@ def district_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def neighbourhood_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_staff(request)
     district = access.district_for(user, pk, write=True)
-    form = NeighbourhoodForm(request.POST or None, district=district)
+    form = NeighbourhoodForm(posted(request), district=district)
     if request.method == "POST" and form.is_valid():
         save_neighbourhood(district, user, form.cleaned_data["name"])
         messages.success(request, _("小地域「%(name)s」を加えました。") % {"name": form.cleaned_data["name"]})
@@ -265,13 +282,16 @@ def neighbourhood_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_staff(request)
     neighbourhood = access.neighbourhood_for(user, pk)
     district = neighbourhood.district
-    form = NeighbourhoodForm(
-        request.POST or None, district=district, instance=neighbourhood, initial={"name": neighbourhood.name}
-    )
+    initial = {"name": neighbourhood.name, "version": neighbourhood.version}
+    form = NeighbourhoodEditForm(posted(request), district=district, instance=neighbourhood, initial=initial)
     if request.method == "POST" and form.is_valid():
-        save_neighbourhood(district, user, form.cleaned_data["name"], neighbourhood)
-        messages.success(request, _("小地域の名前を保存しました。"))
-        return redirect("community:district_edit", pk=district.pk)
+        try:
+            save_neighbourhood(district, user, form.cleaned_data["name"], neighbourhood, form.cleaned_data["version"])
+        except StaleEditError as error:
+            refuse_stale_form(form, error.current, STALE_EDIT)
+        else:
+            messages.success(request, _("小地域の名前を保存しました。"))
+            return redirect("community:district_edit", pk=district.pk)
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "district": district, "neighbourhood": neighbourhood}
     return render(request, "community/neighbourhood_form.html", context, status=status)
@@ -298,7 +318,7 @@ def supporter_list(request: HttpRequest) -> HttpResponse:
 @centre_staff_required
 def supporter_new(request: HttpRequest) -> HttpResponse:
     user = current_staff(request)
-    form = SupporterForm(request.POST or None, municipality_id=user.municipality_id)
+    form = SupporterForm(posted(request), municipality_id=user.municipality_id)
     if request.method == "POST" and form.is_valid():
         supporter = register_supporter(user, form.cleaned_data)
         messages.success(request, _("%(name)sさんをサポーターとして登録しました。") % {"name": supporter.name})
@@ -313,7 +333,7 @@ def supporter_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     supporter = access.supporter_for(user, code)
     form = SupporterEditForm(
-        request.POST or None,
+        posted(request),
         instance=supporter,
         municipality_id=user.municipality_id,
         initial={"version": supporter.version},
@@ -505,7 +525,7 @@ def _report(request: HttpRequest, token: str | None) -> HttpResponse:
     supporter, link, refused = _reporting_supporter(request, token)
     if refused is not None or supporter is None:
         return refused or _forbidden(request, "community.report")
-    form = ReportForm(request.POST or None, supporter=supporter)
+    form = ReportForm(posted(request), supporter=supporter)
     if request.method == "POST":
         if form.is_valid():
             submit_report(supporter, form.cleaned_data, link=link)
@@ -590,7 +610,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(status=status)
     if data.get("district"):
         reports = reports.filter(district=data["district"])
-    reports = reports.select_related("supporter", "district", "outreach_by").order_by("-submitted_at", "-id")
+    reports = reports.select_related("supporter", "district", "outreach_by").order_by(
+        URGENT_FIRST, "-submitted_at", "-id"
+    )
     page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -659,7 +681,8 @@ def report_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     query = SuggestForm(request.GET)
     q = query.cleaned_data["q"].strip() if query.is_valid() else ""
     if q:
-        record(user, Action.SEARCH, object_type="people.person", detail=q[:100], path=request.path)
+        # The kind of query (name, phone, e-mail), never its text.
+        record(user, Action.SEARCH, object_type="people.person", detail=f"report:{query_kind(q)}", path=request.path)
     return _report_page(request, user, report, query=q)
 
 
@@ -891,7 +914,7 @@ def _issue_context(user: Staff, issue: Any, **forms: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "issue": issue,
         "writable": writable,
-        "figures": sorted((issue.figures or {}).items()) if isinstance(issue.figures, dict) else [],
+        "figures": issue.figure_rows(),
         "gaps": list(noted.order_by("-noted_at", "-id")[:50]),
         "updates": issue.updates.select_related("by"),
         "agenda_items": issue.agenda_items.select_related("meeting").order_by("-meeting__held_on"),

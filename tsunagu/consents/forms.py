@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import Agency, AgencyKind
 from tsunagu.cases.models import Case
 from tsunagu.consents.models import SENSITIVE_CATEGORIES, Category, Method, Purpose
-from tsunagu.lib.forms import CHOOSE, DateInput, IdMultipleChoiceField, JapaneseDateField, choices
+from tsunagu.lib.forms import CHOOSE, DateInput, Form, IdMultipleChoiceField, JapaneseDateField, choices
 from tsunagu.people.models import Person
 
 CHECKBOXES = forms.CheckboxSelectMultiple
@@ -28,7 +28,7 @@ def _not_in_future(day: dt.date | None, message: Any) -> None:
         raise forms.ValidationError(message, code="future")
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     """A consent the person gave: to whom, for what, which information."""
 
     agencies = IdMultipleChoiceField(
@@ -132,7 +132,7 @@ class ConsentForm(forms.Form):
         return [*self.cleaned_data["categories"], *self.cleaned_data["sensitive_categories"]]
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     note = forms.CharField(
         label=_("撤回の内容"),
         help_text=_("いつ、誰に、どのように撤回の申し出があったかを書きます。"),
@@ -142,7 +142,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class EmergencyForm(forms.Form):
+class EmergencyForm(Form):
     """Information given to protect life or body, without consent."""
 
     agency = forms.ModelChoiceField(

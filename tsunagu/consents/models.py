@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import Agency, AgencyKind
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.models import ACTIVE_STATES, Case, TimelineEntry, TimelineKind
+from tsunagu.lib.wareki import short_wareki, wareki_moment
 from tsunagu.people.access import FULL
 from tsunagu.people.models import Person
 
@@ -135,7 +136,7 @@ class Consent(models.Model):
         indexes = [models.Index(fields=["person", "withdrawn_at"], name="consent_person")]
 
     def __str__(self) -> str:
-        return f"{self.person} {self.given_on}"
+        return f"{self.person} {short_wareki(self.given_on)}"
 
     def names_agency(self, agency: Agency) -> bool:
         """Whether the consent is for this agency (by name or by its kind). Uses the
@@ -275,7 +276,7 @@ class Disclosure(models.Model):
         indexes = [models.Index(fields=["person", "at"], name="disclosure_person_time")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d} {self.recipient_agency}"
+        return f"{short_wareki(self.at)} {self.recipient_agency}"
 
     @property
     def category_labels(self) -> list[str]:
@@ -622,8 +623,7 @@ def withdraw_consent(consent: Consent, by: "Staff", note: str) -> None:
         current = Consent.objects.select_for_update().get(pk=consent.pk)
         if current.withdrawn_at is not None:
             raise ConsentError(
-                _t("この同意は%(when)sにすでに撤回されています。")
-                % {"when": timezone.localtime(current.withdrawn_at).strftime("%Y-%m-%d %H:%M")}
+                _t("この同意は%(when)sにすでに撤回されています。") % {"when": wareki_moment(current.withdrawn_at)}
             )
         if current.superseded_by_id is not None:
             raise ConsentError(_t("この同意はすでに新しい同意に置き換えられています。撤回するのは新しい同意です。"))

@@ -3,7 +3,6 @@ emergency disclosure on a case, and the register of who received the person's
 information (情報提供の記録), on screen and as PDF for a 開示請求."""
 
 import uuid
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -30,7 +29,10 @@ from tsunagu.consents.models import (
     record_consent,
     withdraw_consent,
 )
+from tsunagu.lib.downloads import content_disposition, file_names
+from tsunagu.lib.forms import posted
 from tsunagu.lib.wareki import age_on
+from tsunagu.people.access import person_for
 
 REGISTER_PER_PAGE = 50
 
@@ -64,7 +66,7 @@ def consent_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     person = consent_person_for(user, code)
     cases = cases_visible_to(user).filter(person=person, agency=user.agency).order_by("-opened_on")
     initial = {"given_on": timezone.localdate(), "case": request.GET.get("case", "")}
-    form = ConsentForm(request.POST or None, person=person, cases=cases, initial=initial)
+    form = ConsentForm(posted(request), person=person, cases=cases, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         record_consent(
@@ -92,7 +94,7 @@ def consent_withdraw(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """The person withdraws a consent: it takes effect at once."""
     user = current_staff(request)
     consent = consent_for(user, code, write=request.method == "POST")
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(posted(request))
     if request.method == "GET":
         record(user, Action.VIEW, consent, path=request.path)
     if request.method == "POST" and form.is_valid():
@@ -104,11 +106,11 @@ def consent_withdraw(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             messages.success(request, _("同意の撤回を記録しました。この時点から、関係機関には表示されません。"))
             return redirect(_consents_url(consent.person.code))
     status = 422 if request.method == "POST" else 200
+    # The person through the access function: it says whether her whereabouts (and so the
+    # agencies named by the consent) may be shown.
+    person = person_for(user, consent.person.code)
     return render(
-        request,
-        "consents/withdraw_form.html",
-        {"consent": consent, "person": consent.person, "form": form},
-        status=status,
+        request, "consents/withdraw_form.html", {"consent": consent, "person": person, "form": form}, status=status
     )
 
 
@@ -118,7 +120,7 @@ def emergency(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Record information given to protect someone's life or body without consent."""
     user = current_staff(request)
     case = emergency_case_for(user, code)
-    form = EmergencyForm(request.POST or None, case=case)
+    form = EmergencyForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         disclose_in_emergency(
@@ -183,12 +185,7 @@ def register_pdf(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         detail=_("%(n)s件") % {"n": len(disclosures)},
         path=request.path,
     )
-    name = _("情報提供の記録_%(name)s_%(day)s.pdf") % {
-        "name": f"{person.family_name}{person.given_name}",
-        "day": f"{timezone.localdate():%Y%m%d}",
-    }
+    names = file_names(_("情報提供の記録"), "disclosures", person.code, timezone.localdate(), "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f"inline; filename=\"disclosures_{timezone.localdate():%Y%m%d}.pdf\"; filename*=UTF-8''{quote(name)}"
-    )
+    response["Content-Disposition"] = content_disposition("inline", *names)
     return response

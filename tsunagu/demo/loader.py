@@ -290,7 +290,7 @@ class CasePlan:
 
 @dataclass
 class WrittenCase:
-    """A case as the loader wrote it, for the standard forms written after all cases."""
+    """A case as the loader wrote it, for its standard forms."""
 
     town: Town
     plan: CasePlan
@@ -307,6 +307,10 @@ class DemoLoader:
         self.concerns: list[CaseConcern] = []
         self.towns: dict[str, Town] = {}
         self.written: list[WrittenCase] = []
+        # The standard forms are written for each case before its steps are taken, as the
+        # moves ask for them (cases/transitions.py); from their own random sequence, so
+        # that the people and cases stay as they were.
+        self.sheets = SheetWriter(self, random.Random(SEED + 1))
 
     # -- the whole load ---------------------------------------------------------
 
@@ -320,9 +324,7 @@ class DemoLoader:
             ):
                 self.make_caseload(self.towns[town_data.key], specs, people)
             CaseConcern.objects.bulk_create(self.concerns)
-            # The standard forms come last, so that they draw from the random sequence
-            # after everything above and leave the people and cases as they were.
-            SheetWriter(self).write(self.written, self.concerns)
+            self.sheets.finish()
             self.make_network()
         return self.counts()
 
@@ -335,6 +337,7 @@ class DemoLoader:
         from tsunagu.demo.meetings import load_meetings
         from tsunagu.demo.referrals import load_referrals
         from tsunagu.demo.resources import load_resources
+        from tsunagu.demo.today import load_today
 
         for town in self.towns.values():
             load_consents(town.municipality)
@@ -345,6 +348,8 @@ class DemoLoader:
             load_referrals(town.municipality)
             # After the community: a 地域ケア会議 is chaired by its district's chief.
             load_meetings(town.municipality)
+            # Last: today's meeting, tasks and reports, whatever day the demo is loaded.
+            load_today(town.municipality)
 
     @staticmethod
     def counts() -> dict[str, int]:
@@ -743,12 +748,17 @@ class DemoLoader:
         )
         record(creator, Action.CREATE, case, changes={f: str(getattr(case, f)) for f in CASE_FIELDS})
         self.add_concerns(case, story)
+        written = WrittenCase(town, plan, case, subject, household, values)
+        # Each step needs the forms the centre wrote before it (cases/transitions.py):
+        # they are drawn now and saved as the steps reach their times.
+        self.sheets.write_case(written, [c for c in self.concerns if c.case is case])
 
         events: list[tuple[dt.datetime, int, Callable[[], None]]] = []
         team = self.plan_team(town, plan, case, creator)
         for when, staff, role in team:
             events.append((when, 0, self.team_event(case, creator, staff, role, when)))
         for step_index, step in enumerate(plan.steps):
+            events.append((step.at, 1, functools.partial(self.sheets.save_until, step.at)))
             events.append((step.at, 1, self.move_event(town, plan, case, step_index)))
         team_staff = {staff.username: staff for _, staff, _ in team}
         for when, note in self.plan_notes(plan):
@@ -762,8 +772,9 @@ class DemoLoader:
             events.extend(self.confidentiality_events(town, plan, subject, household))
         for _, _, run in sorted(events, key=lambda e: (e[0], e[1])):
             run()
+        self.sheets.save()
         self.settle_case(plan, case)
-        self.written.append(WrittenCase(town, plan, case, subject, household, values))
+        self.written.append(written)
 
     def add_concerns(self, case: Case, story: Story) -> None:
         concerns = list(story.concerns)

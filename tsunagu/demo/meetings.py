@@ -86,9 +86,11 @@ def _meeting(
 
 
 def _attend(meeting: Meeting, *people: Staff | None) -> None:
+    # A meeting already held had its attendance recorded with the minutes; one to come has none yet.
+    attended = True if meeting.held_on < timezone.localdate() else None
     for staff in people:
         if staff is not None and not Attendee.objects.filter(meeting=meeting, staff=staff).exists():
-            Attendee.objects.create(meeting=meeting, staff=staff, agency=staff.agency)
+            Attendee.objects.create(meeting=meeting, staff=staff, agency=staff.agency, attended=attended)
 
 
 def load_meetings(municipality: Municipality, today: dt.date | None = None) -> dict[str, int]:

@@ -23,6 +23,7 @@ time of the load, as every other audit entry of the demo.
 
 import datetime as dt
 import math
+import random
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -152,9 +153,9 @@ class Progress:
 
 
 class SheetWriter:
-    def __init__(self, loader: "DemoLoader") -> None:
+    def __init__(self, loader: "DemoLoader", rng: random.Random | None = None) -> None:
         self.loader = loader
-        self.rng = loader.rng
+        self.rng = rng or loader.rng
         self.clock = loader.clock
         self.intakes: list[IntakeSheet] = []
         self.consents: list[tuple[IntakeSheet, list[Agency]]] = []
@@ -180,8 +181,11 @@ class SheetWriter:
         for written in cases:
             self.write_case(written, by_case[written.case.pk])
         self.save()
+        self.finish()
 
     def save(self) -> None:
+        """Write the rows gathered so far (one case's, when the loader writes them as it
+        goes) and start gathering afresh."""
         IntakeSheet.objects.bulk_create(self.intakes)
         through = IntakeSheet.consent_agencies.through
         through.objects.bulk_create(
@@ -200,7 +204,51 @@ class SheetWriter:
         TimelineEntry.objects.bulk_create(self.entries)
         for _when, actor, action, obj, details in self.audits:
             record(actor, action, obj, **details)
-        # The case was last changed with its latest form, if that came after its last step.
+        for rows in (
+            self.intakes,
+            self.consents,
+            self.assessments,
+            self.plans,
+            self.items,
+            self.evaluations,
+            self.attainments,
+            self.decisions,
+            self.extensions,
+            self.tasks,
+            self.entries,
+            self.audits,
+        ):
+            rows.clear()
+
+    def save_until(self, at: dt.datetime) -> None:
+        """Write the forms recorded by `at`, with the rows that hang on them, and keep the
+        rest: a step of the case sees the forms written before it, not the later ones."""
+
+        def due(rows: list[Any], when: Any) -> list[Any]:
+            taken = [row for row in rows if when(row) <= at]
+            rows[:] = [row for row in rows if when(row) > at]
+            return taken
+
+        intakes = due(self.intakes, lambda sheet: sheet.recorded_at)
+        IntakeSheet.objects.bulk_create(intakes)
+        written = {id(sheet) for sheet in intakes}
+        through = IntakeSheet.consent_agencies.through
+        through.objects.bulk_create(
+            through(intakesheet_id=sheet.pk, agency_id=agency.pk)
+            for sheet, agencies in self.consents
+            if id(sheet) in written
+            for agency in agencies
+        )
+        self.consents[:] = [(sheet, agencies) for sheet, agencies in self.consents if id(sheet) not in written]
+        AssessmentSheet.objects.bulk_create(due(self.assessments, lambda sheet: sheet.recorded_at))
+        plans = due(self.plans, lambda sheet: sheet.recorded_at)
+        PlanSheet.objects.bulk_create(plans)
+        saved = {id(plan) for plan in plans}
+        PlanItem.objects.bulk_create([item for item in self.items if id(item.plan) in saved])
+        self.items[:] = [item for item in self.items if id(item.plan) not in saved]
+
+    def finish(self) -> None:
+        """The case was last changed with its latest form, if that came after its last step."""
         for case_id, latest in self.touched.items():
             Case.objects.filter(pk=case_id, updated_at__lt=latest).update(updated_at=latest)
 
@@ -668,6 +716,7 @@ class SheetWriter:
             code=self.code(),
             case=p.case,
             title=APPROVAL_TITLE.format(version=sheet.version),
+            kind=TaskKind.CLOSURE_APPROVAL,
             due_on=local_day(at) + dt.timedelta(days=7),
             assignee=chief,
             created_by=p.worker,

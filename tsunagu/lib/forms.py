@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.lib.contact import is_phone, normalise_email, normalise_phone, normalise_url
 from tsunagu.lib.wareki import format_wareki, parse_date
 
 # Labels of the empty choice in selects (Django's default has no Japanese translation).
@@ -64,7 +66,7 @@ class JapaneseDateField(forms.DateField):
 
     widget = JapaneseDateInput
     default_error_messages = {
-        "invalid": _("日付として読めません。例: 昭和50年4月1日、S50.4.1、1975-04-01"),
+        "invalid": _("日付として読めません。例: 昭和50年4月1日、S50.4.1、1975/4/1"),
     }
 
     def to_python(self, value: Any) -> dt.date | None:
@@ -115,8 +117,132 @@ class PostalCodeField(forms.CharField):
         return f"{match[1]}-{match[2]}"
 
 
-class ModelForm(forms.ModelForm):
-    """The project's model form: the empty choice of every select reads 選んでください."""
+class PhoneField(forms.CharField):
+    """A Japanese phone number in any width, with any dash: stored as 090-1234-5678."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "tel")
+
+    def to_python(self, value: Any) -> str:
+        return normalise_phone(str(super().to_python(value)))
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not is_phone(value):
+            raise forms.ValidationError(
+                _("電話番号は0から始まる10桁か11桁の数字で入れてください（例: 0183-72-1234、090-1234-5678）。"),
+                code="invalid",
+            )
+
+
+class EmailField(forms.EmailField):
+    """An e-mail address typed in full width or with spaces is folded, then checked."""
+
+    def to_python(self, value: Any) -> str:
+        return normalise_email(str(super().to_python(value)))
+
+
+class UrlField(forms.URLField):
+    """A web address folded (NFKC, no spaces) before it is checked."""
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(normalise_url(str(value or ""))) or ""
+
+
+# The model fields that take these form fields (`Meta.field_classes`).
+CONTACT_FIELDS = {"phone": PhoneField, "email": EmailField, "url": UrlField}
+
+
+DEFAULT_REQUIRED = forms.Field.default_error_messages["required"]
+CHOSEN = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField, forms.FileField)
+
+
+def name_required_fields(form: forms.BaseForm) -> None:
+    """Django's 「このフィールドは必須です。」 says neither which field nor what to do: a
+    required field without its own message gets 「氏名（名）を入れてください。」 or, for a
+    choice, 「相談経路を選んでください。」."""
+    for field in form.fields.values():
+        if field.error_messages.get("required") != DEFAULT_REQUIRED or not field.label:
+            continue
+        if isinstance(field, CHOSEN):
+            field.error_messages["required"] = _("「%(label)s」を選んでください。") % {"label": field.label}
+        else:
+            field.error_messages["required"] = _("「%(label)s」を入れてください。") % {"label": field.label}
+
+
+# Dates a record of the centre can carry; outside them a date is a typing slip (and
+# 9999-12-31 or year 1 overflow the arithmetic of calendars, reminders and time zones).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The characters of `text` that show nothing but change how it shows: bidirectional
+    controls (U+202E …), zero-width and other format characters (Unicode category Cf),
+    line/paragraph separators and control characters other than tab and newline.
+    Variation selectors (異体字 of names) are marks (Mn), not format characters: kept."""
+    found = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category in {"Cf", "Zl", "Zp"} or (category == "Cc" and char not in "\t\n\r"):
+            found.append(f"U+{ord(char):04X}")
+    return found
+
+
+def reject_invisible_characters(value: Any) -> None:
+    if isinstance(value, str) and (found := invisible_characters(value)):
+        raise forms.ValidationError(
+            _(
+                "表示されない制御文字（文字の向きを変える記号など: %(chars)s）が含まれています。"
+                "取り除いてから、もう一度入れてください。"
+            ),
+            code="invisible",
+            params={"chars": "、".join(dict.fromkeys(found))},
+        )
+
+
+def reject_out_of_range_date(value: Any) -> None:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if isinstance(day, dt.date) and not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise forms.ValidationError(
+            _("日付は1900年1月1日から2100年12月31日までの間で入れてください。"), code="date_out_of_range"
+        )
+
+
+def _check_for(field: forms.Field) -> Any:
+    if isinstance(field, forms.CharField):
+        return reject_invisible_characters
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        return reject_out_of_range_date
+    return None
+
+
+class SafeInputMixin(forms.BaseForm):
+    """Required fields say which field is missing (name_required_fields). Every text
+    field of the form refuses invisible control characters (a name written
+    with U+202E can display as another name), and every date field a date outside
+    EARLIEST_DATE..LATEST_DATE, each with a message next to the field. The checks are
+    added when the form is cleaned, so fields a form adds in its __init__ get them too.
+    Every form of the project derives from `Form` or `ModelForm` below (a test checks)."""
+
+    def full_clean(self) -> None:
+        name_required_fields(self)
+        for field in self.fields.values():
+            check = _check_for(field)
+            if check is not None and check not in field.validators:
+                field.validators.append(check)
+        super().full_clean()
+
+
+class Form(SafeInputMixin, forms.Form):
+    """The project's plain form (see SafeInputMixin)."""
+
+
+class ModelForm(SafeInputMixin, forms.ModelForm):
+    """The project's model form (see SafeInputMixin): the empty choice of every select
+    reads 選んでください."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,6 +259,13 @@ class ModelForm(forms.ModelForm):
 def choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
     """A form's model-choice field, typed, to narrow its queryset."""
     return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """A form's data: the POST, bound even when it is empty (an empty or JSON body then
+    gets the form's messages; `request.POST or None` would leave the form unbound and
+    its checks unrun), None for a GET."""
+    return request.POST if request.method == "POST" else None
 
 
 class VersionField(forms.IntegerField):

@@ -2,12 +2,21 @@
 after someone else's is refused instead of silently overwriting it."""
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db import models, transaction
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+# The message of a refused stale save, for forms that need no wording of their own.
+STALE_EDIT = _(
+    "他の職員がこの記録を先に更新しました。あなたの入力は残っています。内容を確かめてから、もう一度保存してください。"
+)
 
 
 class StaleEditError(Exception):
@@ -34,7 +43,7 @@ def save_if_current(instance: Any, expected_version: int, fields: Iterable[str])
         instance.save(update_fields=sorted(update_fields))
 
 
-def refuse_stale_form(form: forms.BaseForm, current: Any, message: str, field: str = "version") -> None:
+def refuse_stale_form(form: forms.BaseForm, current: Any, message: "StrOrPromise", field: str = "version") -> None:
     """Tell the user someone else saved first; keep what they typed, and carry the
     stored version so that saving again (after reading the current values) succeeds."""
     form.add_error(None, message)

@@ -5,6 +5,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from django.utils import timezone
+
 
 class Era(NamedTuple):
     name: str
@@ -90,3 +92,19 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def short_wareki(value: dt.date | dt.datetime | None) -> str:
+    """令和8年11月26日 for text written by the code (labels, choices, details): a datetime
+    in local time. Never an ISO date on screen."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return format_wareki(value, seireki=False)
+
+
+def wareki_moment(value: dt.datetime) -> str:
+    """令和8年11月26日 14:05, in local time."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{format_wareki(local.date(), seireki=False)} {local:%H:%M}"

@@ -31,10 +31,12 @@ from tsunagu.cases.models import (
     ClosureReason,
     Task,
     TaskKind,
+    TeamRequestKind,
     TeamRole,
     TimelineEntry,
     TimelineKind,
 )
+from tsunagu.cases.team import needs_decision, request_join
 from tsunagu.cases.transitions import TransitionError, move
 from tsunagu.community.models import RegionalIssue, RegionalIssueSource, RegionalIssueStatus, RegionalIssueUpdate
 from tsunagu.lib.versioning import save_if_current
@@ -173,7 +175,7 @@ def add_attendee(
     agency: Any = None,
     agency_name: str = "",
     undertaking_on: dt.date | None = None,
-    attended: bool = True,
+    attended: bool | None = None,
 ) -> Attendee:
     _refuse_unless_open(meeting)
     name = name.strip()
@@ -214,6 +216,34 @@ def add_attendee(
             },
         )
     return attendee
+
+
+def record_attendance(meeting: Meeting, by: Staff, present: Iterable[int]) -> None:
+    """Who attended, recorded after the meeting (with the minutes): the ticked attendees
+    were present, every other one absent. Before the meeting's day nobody knows."""
+    _refuse_unless_open(meeting)
+    if meeting.held_on > timezone.localdate():
+        raise MeetingError(
+            _("出欠は会議の開催日（%(day)s）から記録できます。")
+            % {"day": format_wareki(meeting.held_on, seireki=False)},
+            "present",
+        )
+    present = set(present)
+    with transaction.atomic():
+        attendees = list(
+            Attendee.objects.select_for_update(of=("self",)).filter(meeting=meeting).select_related("staff")
+        )
+        unknown = present - {a.pk for a in attendees}
+        if unknown:
+            raise MeetingError(_("この会議の出席者から選んでください。"), "present")
+        changes: dict[str, Any] = {}
+        for attendee in attendees:
+            attended = attendee.pk in present
+            if attendee.attended is not attended:
+                changes[str(attendee)] = [attendee.attended, attended]
+                attendee.attended = attended
+                attendee.save(update_fields=["attended"])
+        record(by, AuditAction.CHANGE, meeting, changes={"attendance": changes}, detail=meeting_label(meeting))
 
 
 def remove_attendee(attendee: Attendee, by: Staff) -> None:
@@ -440,6 +470,13 @@ def decide(
         )
         meeting = locked.meeting
         _refuse_unless_open(meeting)
+        if meeting.held_on > timezone.localdate():
+            # A decision is the meeting's: it cannot be recorded before the meeting is held.
+            raise MeetingError(
+                _("この会議は%(day)sに開かれます。決定は開催日以降に記録してください。")
+                % {"day": format_wareki(meeting.held_on, seireki=False)},
+                "decision",
+            )
         meeting.user_attends = Attendee.objects.filter(meeting=meeting, staff=by).exists()  # type: ignore[attr-defined]
         if not may_decide(by, meeting):
             raise MeetingError(
@@ -532,7 +569,12 @@ def _plan_approval(item: AgendaItem, by: Staff, decision: str, note: str, **_det
 
 
 def _roles_to_team(item: AgendaItem, case: Case, by: Staff) -> None:
+    decided = not needs_decision(case.person, by)
     for role in item.roles.select_related("staff"):
+        if not decided and not CaseTeamMember.objects.filter(case=case, staff=role.staff).exists():
+            # Her team sees where she is: joining it waits for the chief (cases.team).
+            request_join(case, role.staff, by, TeamRequestKind.MEMBER, team_role=role.team_role, note=role.note)
+            continue
         member, created = CaseTeamMember.objects.update_or_create(
             case=case, staff=role.staff, defaults={"team_role": role.team_role, "note": role.note}
         )

@@ -21,16 +21,17 @@ from tsunagu.accounts.decorators import current_staff, staff_required
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action as AuditAction
 from tsunagu.audit.models import record
+from tsunagu.lib.downloads import content_disposition, file_names
 from tsunagu.meetings.access import item_for, meeting_for
 from tsunagu.meetings.models import AgendaItem, Meeting, MeetingKind
 from tsunagu.meetings.papers import Paper, paper_items, papers_for, record_reading
-from tsunagu.sheets.documents import _disposition, render_pdf
+from tsunagu.sheets.documents import render_pdf
 
 logger = logging.getLogger(__name__)
 
 
 def _pdf_response(
-    request: HttpRequest, user: Staff, meeting: Meeting, papers: list[Paper], *, single: bool, name: str, fallback: str
+    request: HttpRequest, user: Staff, meeting: Meeting, papers: list[Paper], *, single: bool, names: tuple[str, str]
 ) -> HttpResponse:
     attendees = list(meeting.attendees.select_related("staff", "staff__agency", "agency")) if not single else []
     html = render_to_string(
@@ -49,7 +50,7 @@ def _pdf_response(
     logger.info("Printed minutes of meeting %s: %d pages in %.3f s", meeting.code, pages, time.perf_counter() - started)
     record_reading(user, AuditAction.EXPORT, meeting, papers, request.path)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = _disposition("inline", name, fallback)
+    response["Content-Disposition"] = content_disposition("inline", *names)
     return response
 
 
@@ -66,8 +67,8 @@ def meeting_pdf(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         meeting,
         papers,
         single=False,
-        name=f"{_('議事録')}_{meeting.title}_{meeting.held_on:%Y%m%d}.pdf",
-        fallback=f"minutes_{meeting.held_on:%Y%m%d}.pdf",
+        # The kind, not the title: a title can name a person.
+        names=file_names(f"{_('議事録')}_{meeting.get_kind_display()}", "minutes", None, meeting.held_on, "pdf"),
     )
 
 
@@ -92,8 +93,7 @@ def item_pdf(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         meeting,
         papers,
         single=True,
-        name=f"{_('支援調整会議議事録')}_{person.family_name}{person.given_name}_{meeting.held_on:%Y%m%d}.pdf",
-        fallback=f"coordination_minutes_{meeting.held_on:%Y%m%d}.pdf",
+        names=file_names(_("支援調整会議議事録"), "coordination_minutes", person.code, meeting.held_on, "pdf"),
     )
 
 

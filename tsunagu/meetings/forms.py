@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import Municipality, Role, Staff
 from tsunagu.cases.models import ClosureReason, TeamRole
 from tsunagu.community.models import ResourceField
-from tsunagu.lib.forms import CHOOSE, DateInput, ModelForm, VersionField, choices
-from tsunagu.lib.wareki import format_wareki
+from tsunagu.lib.forms import CHOOSE, DateInput, Form, ModelForm, VersionField, choices
+from tsunagu.lib.wareki import format_wareki, short_wareki
 from tsunagu.meetings.access import is_outside
 from tsunagu.meetings.calendar import day_off_reason
 from tsunagu.meetings.models import (
@@ -239,13 +239,28 @@ class MeetingEditForm(MeetingForm):
 # Attendees and the agenda -------------------------------------------------------------
 
 
-class AttendeeForm(forms.Form):
+class AttendanceForm(Form):
+    """Who was there, recorded after the meeting: every attendee not ticked was absent."""
+
+    present = forms.TypedMultipleChoiceField(
+        label=_("出席した人"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, attendees: Iterable[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        listed = list(attendees)
+        field = self.fields["present"]
+        field.choices = [(a.pk, f"{a}（{a.display_agency}）" if a.display_agency else str(a)) for a in listed]  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial["present"] = [a.pk for a in listed if a.attended]
+
+
+class AttendeeForm(Form):
     staff = ObjectChoiceField(label=_("職員（アカウントのある人）"))
     name = forms.CharField(label=_("氏名（アカウントのない出席者）"), max_length=100, required=False)
     agency = ObjectChoiceField(label=_("所属機関"))
     agency_name = forms.CharField(label=_("所属（機関の登録がない場合）"), max_length=200, required=False)
     undertaking_on = forms.DateField(label=_("守秘義務の誓約日"), required=False, widget=DateInput())
-    attended = forms.BooleanField(label=_("出席"), required=False, initial=True)
 
     def __init__(self, *args: Any, staff: Iterable[Staff], agencies: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -255,7 +270,7 @@ class AttendeeForm(forms.Form):
         self.fields["agency"] = ObjectChoiceField(label=self.fields["agency"].label, objects=agencies)
 
 
-class CaseItemForm(forms.Form):
+class CaseItemForm(Form):
     case = ObjectChoiceField(label=_("ケース"))
     purpose = forms.ChoiceField(label=_("議題の種類"), required=False)
 
@@ -274,7 +289,7 @@ class CaseItemForm(forms.Form):
         ]
 
 
-class PersonItemForm(forms.Form):
+class PersonItemForm(Form):
     person = ObjectChoiceField(label=_("相談者"))
     title = forms.CharField(label=_("議題（任意）"), max_length=200, required=False)
 
@@ -288,7 +303,7 @@ class PersonItemForm(forms.Form):
         )
 
 
-class IssueItemForm(forms.Form):
+class IssueItemForm(Form):
     issue = ObjectChoiceField(label=_("登録済みの地域課題"))
     title = forms.CharField(label=_("新しい地域課題の題名"), max_length=200, required=False)
     district = ObjectChoiceField(label=_("地区（空欄は自治体全体）"))
@@ -308,7 +323,7 @@ class IssueItemForm(forms.Form):
         self.fields["district"] = ObjectChoiceField(label=self.fields["district"].label, objects=districts)
 
 
-class CandidatesForm(forms.Form):
+class CandidatesForm(Form):
     cases = forms.MultipleChoiceField(label=_("検討するケース"), widget=forms.CheckboxSelectMultiple, required=False)
 
     def __init__(self, *args: Any, candidates: Iterable[Any], **kwargs: Any) -> None:
@@ -331,14 +346,14 @@ def item_auto_id(item: AgendaItem, name: str) -> str:
     return f"id_{name}_{item.code.hex[:8]}_%s"
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     minutes = forms.CharField(
         label=_("議事の記録"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     version = VersionField()
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(label=_("決定"), required=False)
     note = forms.CharField(
         label=_("決定の内容・理由"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -366,7 +381,7 @@ class DecisionForm(forms.Form):
         }
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     staff = ObjectChoiceField(label=_("職員"))
     team_role = forms.ChoiceField(label=_("チームでの役割"), choices=[("", CHOOSE), *TeamRole.choices], required=False)
     note = forms.CharField(label=_("役割の内容"), max_length=200, required=False)
@@ -378,7 +393,7 @@ class RoleForm(forms.Form):
         )
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     title = forms.CharField(label=_("決まったこと"), max_length=200, required=False)
     assignee = ObjectChoiceField(label=_("担当者"))
     due_on = forms.DateField(label=_("期限"), required=False, widget=DateInput())
@@ -392,7 +407,7 @@ class ActionForm(forms.Form):
             self.initial["due_on"] = timezone.localdate() + dt.timedelta(days=14)
 
 
-class GapForm(forms.Form):
+class GapForm(Form):
     description = forms.CharField(label=_("不足している資源"), max_length=500, required=False)
     field = forms.ChoiceField(label=_("分野"), choices=[("", CHOOSE), *ResourceField.choices], required=False)
     district = ObjectChoiceField(label=_("地区（空欄は相談者の地区）"))
@@ -403,17 +418,17 @@ class GapForm(forms.Form):
         self.fields["district"] = ObjectChoiceField(label=self.fields["district"].label, objects=districts)
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(Form):
     # Any code is accepted here: escalate() says why a meeting cannot take the item.
     to_meeting = forms.UUIDField(label=_("付議先の相談支援包括化推進会議"), required=False)
 
     def __init__(self, *args: Any, meetings: Iterable[Meeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        options = [("", CHOOSE), *[(str(m.code), f"{m.held_on:%Y-%m-%d} {m.title}") for m in meetings]]
+        options = [("", CHOOSE), *[(str(m.code), f"{short_wareki(m.held_on)} {m.title}") for m in meetings]]
         self.fields["to_meeting"].widget = forms.Select(choices=options)
 
 
-class PanelAddForm(forms.Form):
+class PanelAddForm(Form):
     """The case page's link to an upcoming meeting."""
 
     meeting = ObjectChoiceField(label=_("会議"))
@@ -424,5 +439,5 @@ class PanelAddForm(forms.Form):
             label=_("議題にする会議"),
             objects=meetings,
             key="code",
-            label_of=lambda m: f"{m.held_on:%Y-%m-%d} {m.title}",
+            label_of=lambda m: f"{short_wareki(m.held_on)} {m.title}",
         )

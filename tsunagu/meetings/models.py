@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency, District, Municipality
 from tsunagu.community.models import RegionalIssue, ResourceField
+from tsunagu.lib.wareki import format_wareki
 from tsunagu.people.models import Person
 
 
@@ -89,7 +90,8 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["municipality", "held_on"], name="meeting_town_day")]
 
     def __str__(self) -> str:
-        return f"{self.held_on} {self.title}"
+        # Shown in choices (the case page's 「会議の議題にする」): the date as staff read it.
+        return f"{format_wareki(self.held_on, seireki=False)} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", kwargs={"code": self.code})
@@ -118,7 +120,8 @@ class Attendee(models.Model):
     agency_name = models.CharField(_("所属（機関の登録がない場合）"), max_length=200, blank=True)
     # 支援会議: each member's written undertaking of confidentiality (法第9条第5項).
     undertaking_on = models.DateField(_("守秘義務の誓約日"), null=True, blank=True)
-    attended = models.BooleanField(_("出席"), default=True)
+    # Recorded after the meeting by whoever records the minutes; None until then (never assumed).
+    attended = models.BooleanField(_("出席"), null=True, blank=True, default=None)
 
     class Meta:
         verbose_name = _("出席者")

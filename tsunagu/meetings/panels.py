@@ -11,7 +11,16 @@ from tsunagu.cases.access import may_write as may_write_case
 from tsunagu.cases.models import Case
 from tsunagu.meetings.access import may_write, meetings_visible_to
 from tsunagu.meetings.forms import PanelAddForm
-from tsunagu.meetings.models import CASE_PURPOSES, PURPOSES_BY_KIND, AgendaItem, Attendee, Meeting
+from tsunagu.meetings.models import (
+    CASE_PURPOSES,
+    PURPOSES_BY_KIND,
+    AgendaItem,
+    Attendee,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Purpose,
+)
 
 CASE_KINDS = [kind for kind, purposes in PURPOSES_BY_KIND.items() if set(purposes) & CASE_PURPOSES]
 
@@ -42,3 +51,27 @@ def case_panel(user: Staff, case: Case) -> dict[str, Any]:
         "meeting_items": items,
         "meeting_add_form": PanelAddForm(meetings=targets) if targets else None,
     }
+
+
+# The purposes whose decision moves the case: what an officer is asked to decide.
+DECIDING_PURPOSES = (Purpose.PLAN_APPROVAL, Purpose.EVALUATION_REVIEW, Purpose.SUPPORT_CONFIRMATION)
+
+
+def my_day_panel(user: Staff) -> dict[str, Any]:
+    """The officer's start page (/my/): the 支援調整会議 items waiting for their decision,
+    the oldest meeting first."""
+    if not user.is_municipal_officer:
+        return {}
+    items = (
+        AgendaItem.objects.filter(
+            meeting__in=meetings_visible_to(user),
+            meeting__municipality_id=user.municipality_id,
+            meeting__kind=MeetingKind.COORDINATION,
+            purpose__in=DECIDING_PURPOSES,
+            decision="",
+        )
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting", "case__person")
+        .order_by("meeting__held_on", "meeting__id", "order", "id")
+    )
+    return {"awaiting_decision": list(items[:50])}

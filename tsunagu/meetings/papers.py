@@ -22,6 +22,7 @@ from tsunagu.audit.models import record_for_people
 from tsunagu.cases.access import cases_visible_to
 from tsunagu.consents.models import Category, Channel, Consent, Disclosure, LegalBasis
 from tsunagu.consents.models import Purpose as ConsentPurpose
+from tsunagu.lib.wareki import short_wareki
 from tsunagu.meetings.access import is_insider
 from tsunagu.meetings.models import Action, AgendaItem, Meeting, ResourceGap, RoleAssignment
 from tsunagu.people.models import Person, WhereaboutsConfidentiality, confidentiality_in_force
@@ -184,7 +185,7 @@ def _disclosure(
         categories=sorted(set(categories)),
         basis=basis,
         consent=consent,
-        reason=_("%(meeting)s（%(day)s）の会議資料") % {"meeting": meeting.title, "day": meeting.held_on.isoformat()},
+        reason=_("%(meeting)s（%(day)s）の会議資料") % {"meeting": meeting.title, "day": short_wareki(meeting.held_on)},
         source_type=meeting._meta.label_lower,
         source_code=meeting.code,
     )

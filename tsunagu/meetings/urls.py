@@ -12,6 +12,7 @@ urlpatterns = [
     path("<uuid:code>/edit/", views.meeting_edit, name="edit"),
     path("<uuid:code>/minutes.pdf", documents.meeting_pdf, name="pdf"),
     path("<uuid:code>/attendees/", views.attendee_add, name="attendee_add"),
+    path("<uuid:code>/attendance/", views.attendance, name="attendance"),
     path("<uuid:code>/attendees/<int:attendee_id>/remove/", views.attendee_remove, name="attendee_remove"),
     path("<uuid:code>/items/case/", views.item_add_case, name="item_add_case"),
     path("<uuid:code>/items/person/", views.item_add_person, name="item_add_person"),

@@ -24,9 +24,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tsunagu.accounts.decorators import centre_staff_required, current_staff, staff_required
 from tsunagu.accounts.models import Agency, AgencyKind, Role, Staff
 from tsunagu.audit.models import Action as AuditAction
+from tsunagu.audit.models import record
 from tsunagu.cases.access import case_for
 from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus
+from tsunagu.lib.forms import posted
 from tsunagu.lib.versioning import StaleEditError, refuse_stale_form
 from tsunagu.meetings import decisions
 from tsunagu.meetings.access import item_for, meeting_for, meetings_visible_to
@@ -34,6 +36,7 @@ from tsunagu.meetings.calendar import month_heading, month_weeks, parse_month, s
 from tsunagu.meetings.decisions import MeetingError
 from tsunagu.meetings.forms import (
     ActionForm,
+    AttendanceForm,
     AttendeeForm,
     CandidatesForm,
     CaseItemForm,
@@ -62,7 +65,7 @@ from tsunagu.meetings.models import (
     RoleAssignment,
 )
 from tsunagu.meetings.papers import paper_items, papers_for, record_reading
-from tsunagu.people.models import Person
+from tsunagu.people.models import Person, query_kind
 
 KIND_CHOICES = MeetingKind.choices
 
@@ -166,7 +169,7 @@ def meeting_new(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404(_("見つかりません。"))
     municipality = agency.municipality
     initial = _new_meeting_initial(user, kind, request)
-    form = MeetingForm(request.POST or None, kind=kind, municipality=municipality, initial=initial)
+    form = MeetingForm(posted(request), kind=kind, municipality=municipality, initial=initial)
     if request.method == "POST":
         if form.is_valid():
             meeting = form.save(commit=False)
@@ -211,7 +214,7 @@ def meeting_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     meeting = meeting_for(user, code, write=True)
     before = Meeting.objects.get(pk=meeting.pk)
     form = MeetingEditForm(
-        request.POST or None,
+        posted(request),
         instance=meeting,
         kind=meeting.kind,
         municipality=meeting.municipality,
@@ -279,8 +282,14 @@ def _render_meeting(
     decidable = meeting.decidable  # type: ignore[attr-defined]
     if writable or decidable:
         find = request.GET.get("find", "")[:50].strip()
+        if find:  # audited by the kind of query, never its text
+            record(user, AuditAction.SEARCH, meeting, object_type="meetings.agenda_search", detail=query_kind(find))
         context["find"] = find
         context.update(_forms(user, meeting, papers, failed, writable=writable, decidable=decidable, find=find))
+    held = meeting.held_on <= timezone.localdate() and meeting.status != MeetingStatus.CANCELLED
+    if writable and held and attendees:
+        refused = failed is not None and failed[0] == "attendance"
+        context["attendance_form"] = failed[2] if refused and failed else AttendanceForm(attendees=attendees)
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
@@ -290,7 +299,7 @@ CHOICES = 50
 COORDINATION_STATES = (CaseState.COORDINATION, CaseState.EVALUATION, CaseState.DECIDED, CaseState.IN_SUPPORT)
 
 
-def _case_choices(meeting: Meeting, find: str) -> list[Case]:
+def _case_choices(user: Staff, meeting: Meeting, find: str) -> list[Case]:
     """The cases offered for the agenda: those the name search finds, or without a search
     the ones a 支援調整会議 decides on; never the whole caseload in one list."""
     cases = Case.objects.filter(
@@ -299,7 +308,8 @@ def _case_choices(meeting: Meeting, find: str) -> list[Case]:
         state__in=ACTIVE_STATES,
     )
     if find:
-        cases = cases.filter(person__in=Person.objects.search(find))
+        # A phone or e-mail finds only people whose contacts the user would see.
+        cases = cases.filter(person__in=Person.objects.search(find, contacts_for=user))
     elif meeting.kind == MeetingKind.COORDINATION:
         cases = cases.filter(state__in=COORDINATION_STATES)
     else:
@@ -333,14 +343,14 @@ def _forms(
         agencies = list(Agency.objects.filter(municipality_id=meeting.municipality_id).order_by("kind", "name"))
         context["attendee_form"] = pick("attendee", None, lambda: AttendeeForm(staff=staff, agencies=agencies))
         if any(p in CASE_PURPOSES for p in kinds):
-            cases = _case_choices(meeting, find)
+            cases = _case_choices(user, meeting, find)
             context["case_item_form"] = pick("case_item", None, lambda: CaseItemForm(kind=meeting.kind, cases=cases))
         if meeting.is_support_meeting:
             # Only whom the search finds: the town's people do not belong in one list.
             people = (
                 list(
                     Person.objects.in_municipality(meeting.municipality_id)
-                    .search(find)
+                    .search(find, contacts_for=user)
                     .order_by("full_kana_key", "id")[:CHOICES]
                 )
                 if find
@@ -436,6 +446,24 @@ def attendee_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             messages.success(request, _("%(name)sさんを出席者に加えました。") % {"name": attendee})
             return redirect(f"{meeting.get_absolute_url()}#attendees")
     return _refused_page(request, user, meeting, "attendee", None, form)
+
+
+@require_POST
+@centre_staff_required
+def attendance(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """Record who attended (after the meeting, with the minutes)."""
+    user = current_staff(request)
+    meeting = meeting_for(user, code, write=True)
+    form = AttendanceForm(request.POST, attendees=meeting.attendees.select_related("staff", "agency"))
+    if form.is_valid():
+        try:
+            decisions.record_attendance(meeting, user, form.cleaned_data["present"])
+        except MeetingError as failure:
+            _refusal(form, failure)
+        else:
+            messages.success(request, _("出欠を記録しました。"))
+            return redirect(f"{meeting.get_absolute_url()}#attendees")
+    return _refused_page(request, user, meeting, "attendance", None, form)
 
 
 @require_POST

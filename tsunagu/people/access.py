@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Role, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.people.models import Person, PersonQuerySet, WhereaboutsConfidentiality
+from tsunagu.people.models import EmergencyRead, Person, PersonQuerySet, WhereaboutsConfidentiality, query_kind
 
 FULL = "full"
 TEAM = "team"
@@ -61,3 +61,38 @@ def confidentiality_for(user: Staff, code: Any) -> WhereaboutsConfidentiality:
         record(user, Action.DENIED, object_type="people.whereaboutsconfidentiality", object_code=str(code))
         raise Http404(_("見つかりません。"))
     return order
+
+
+def sees_whereabouts(user: Staff, person: Person) -> bool:
+    """Whether the user may see where the person is (DOMAIN.md §7): always, unless an
+    order of whereabouts confidentiality is in force; then only the chief of her
+    municipality's centre and her case team (people.models.location_annotations)."""
+    from tsunagu.cases.models import Case
+
+    if not person.whereabouts_confidential:
+        return True
+    if user.is_chief and user.municipality_id == person.municipality_id:
+        return True
+    return Case.objects.filter(person_id=person.pk).on_team_of(user).exists()
+
+
+def search_people(user: Staff, query: str, *, path: str = "", purpose: str = "people") -> PersonQuerySet:
+    """People the user may find with this query, and the search audited by the kind of
+    query (name, phone, e-mail), never its text. A phone number or an e-mail address
+    matches only people whose contact details the user would see on their page: full
+    access, and for a person under whereabouts confidentiality only her team and the chief."""
+    kind = query_kind(query)
+    people = people_visible_to(user).search(query, contacts_for=user if sees_municipality_records(user) else None)
+    record(user, Action.SEARCH, object_type="people.person", detail=f"{purpose}:{kind}", path=path)
+    return people
+
+
+def emergency_reads_to_acknowledge(user: Staff) -> list[EmergencyRead]:
+    """Break-glass reads the chief has not yet acknowledged (the chief's /my/)."""
+    if not user.is_authenticated or not user.is_chief:
+        return []
+    return list(
+        EmergencyRead.objects.filter(person__municipality_id=user.municipality_id, acknowledged_at__isnull=True)
+        .select_related("person", "reader")
+        .order_by("at", "id")[:50]
+    )

@@ -7,7 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import District
-from tsunagu.lib.forms import BirthDateField, DateInput, ModelForm, PostalCodeField, VersionField, choices
+from tsunagu.lib.forms import (
+    BirthDateField,
+    DateInput,
+    EmailField,
+    Form,
+    ModelForm,
+    PhoneField,
+    PostalCodeField,
+    VersionField,
+    choices,
+)
 from tsunagu.lib.kana import is_kana
 from tsunagu.people.models import Person, Relation, WhereaboutsConfidentiality
 
@@ -31,13 +41,14 @@ class PersonForm(ModelForm):
     birth_date = BirthDateField(
         label=_("生年月日"),
         required=False,
-        help_text=_("和暦でも西暦でも入れられます（例: 昭和50年4月1日、S50.4.1、1975-04-01）。"),
+        help_text=_("和暦でも西暦でも入れられます（例: 昭和50年4月1日、S50.4.1、1975/4/1）。"),
     )
     postal_code = PostalCodeField(label=_("郵便番号"))
 
     class Meta:
         model = Person
         fields = PERSON_FIELDS
+        field_classes = {"phone": PhoneField, "email": EmailField}
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
@@ -66,7 +77,7 @@ class PersonEditForm(PersonForm):
     version = VersionField()
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(Form):
     q = forms.CharField(
         label=_("氏名・ふりがなで検索"),
         required=False,
@@ -100,14 +111,23 @@ class ConfidentialityForm(ModelForm):
         return data
 
 
-class LiftForm(forms.Form):
+class LiftForm(Form):
     lift_reason = forms.CharField(label=_("解除の理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class HouseholdMemberForm(forms.Form):
+class HouseholdMemberForm(Form):
     member = forms.UUIDField(widget=forms.HiddenInput)
     relation = forms.ChoiceField(label=_("続柄"), choices=Relation.choices)
 
 
-class RelationForm(forms.Form):
+class RelationForm(Form):
     relation = forms.ChoiceField(label=_("本人の続柄"), choices=Relation.choices)
+
+
+class EmergencyReadForm(Form):
+    reason = forms.CharField(
+        label=_("緊急閲覧の理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("主任相談支援員に直ちに通知され、本人のアクセス記録に残ります。"),
+    )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import District, Municipality
 from tsunagu.lib.kana import phone_key, search_key, to_katakana
+from tsunagu.lib.wareki import short_wareki
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Staff
@@ -28,8 +29,8 @@ class Sex(models.TextChoices):
 
 def confidentiality_in_force(today: dt.date | None = None, prefix: str = "") -> Q:
     """Orders in force on a day. An order protects from the moment it is requested:
-    the second staff member's confirmation records the check, and only lifting
-    (itself confirmed by a second person) ends the protection early."""
+    the second staff member's confirmation records the check, and only lifting (the
+    chief's act, with a reason) ends the protection early."""
     today = today or timezone.localdate()
     return Q(
         **{
@@ -64,31 +65,71 @@ class Prefix(models.Lookup):
         return f"({lhs} >= %s AND {lhs} < %s)", (*lhs_params, value, *lhs_params, value + "\U0010ffff")
 
 
+# The fewest digits a phone search matches on (the last four digits of a number).
+PHONE_PART_DIGITS = 4
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def in_municipality(self, municipality_id: int | None) -> "PersonQuerySet":
         return self.filter(municipality_id=municipality_id)
 
-    def search(self, query: str) -> "PersonQuerySet":
+    def search(self, query: str, *, contacts_for: "Staff | None" = None) -> "PersonQuerySet":
         """People whose name or reading starts with the query, after folding kana,
-        width and spacing. Each branch is a prefix lookup on an indexed key column."""
+        width and spacing. Each branch is a prefix lookup on an indexed key column.
+        A phone number or an e-mail address matches only with `contacts_for`, and then
+        only people whose whereabouts that user may see (people.access.search_people):
+        a search must not answer "who has this number" about anyone else."""
         key = search_key(query)
         if not key:
             return self.none()
-        digits = phone_key(query)
         condition = (
             Q(full_name_key__prefix=key)
             | Q(given_name_key__prefix=key)
             | Q(full_kana_key__prefix=key)
             | Q(given_kana_key__prefix=key)
         )
-        if len(digits) >= 6 and len(digits) == len(key):
-            condition |= Q(phone_key=digits)
+        kind = query_kind(query)
+        if contacts_for is not None and kind in (QueryKind.PHONE, QueryKind.EMAIL):
+            # Any part of a number (the last four digits, the number without its area code).
+            contact = (
+                Q(phone_key__contains=phone_key(query)) if kind == QueryKind.PHONE else Q(email__iexact=query.strip())
+            )
+            condition |= contact & location_visible_condition(contacts_for, "pk")
         return self.filter(condition)
 
     def with_location_visibility(self, user: "Staff") -> "PersonQuerySet":
         """Annotate `confidential_now` and `location_visible` (see location_annotations)."""
         confidential, visible = location_annotations(user, "pk")
         return self.annotate(confidential_now=confidential, location_visible=visible)
+
+
+class QueryKind(models.TextChoices):
+    """What a search was for, written to the audit trail instead of the query's text."""
+
+    NAME = "name", _("氏名・ふりがな")
+    PHONE = "phone", _("電話番号")
+    EMAIL = "email", _("メールアドレス")
+
+
+def query_kind(query: str) -> str:
+    text = query.strip()
+    if "@" in text:
+        return QueryKind.EMAIL
+    digits = phone_key(text)
+    if len(digits) >= PHONE_PART_DIGITS and len(digits) == len(search_key(text)):
+        return QueryKind.PHONE
+    return QueryKind.NAME
+
+
+def location_visible_condition(user: "Staff", person_ref: str) -> Q:
+    """A filter: the user may see the whereabouts of the person at `person_ref`."""
+    confidential, _visible = location_annotations(user, person_ref)
+    if user.is_chief:
+        return Q()
+    from tsunagu.cases.models import Case
+
+    on_team = Exists(Case.objects.filter(person=OuterRef(person_ref)).on_team_of(user))
+    return ~Q(confidential) | Q(on_team)
 
 
 def location_annotations(user: "Staff", person_ref: str) -> tuple[Exists, models.Expression]:
@@ -256,7 +297,8 @@ class ConfidentialitySource(models.TextChoices):
 
 class WhereaboutsConfidentiality(models.Model):
     """An order that withholds a person's whereabouts from anyone outside their case
-    team and the centre's chief. Setting and lifting each need a second person."""
+    team and the centre's chief. Setting needs a second person's confirmation; lifting
+    is the chief's act alone, with a reason."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(
@@ -285,6 +327,9 @@ class WhereaboutsConfidentiality(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     lifted_at = models.DateTimeField(null=True, blank=True)
+    # The chief may let the centre workers already on her case team decide who else joins
+    # it (cases.team); otherwise only the chief decides.
+    team_decisions_delegated = models.BooleanField(_("チームへの参加の承認をケースチームに委任"), default=False)
 
     class Meta:
         verbose_name = _("支援措置（所在秘匿）")
@@ -295,7 +340,7 @@ class WhereaboutsConfidentiality(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} {self.starts_on}〜{self.ends_on}"
+        return f"{self.get_source_display()} {short_wareki(self.starts_on)}〜{short_wareki(self.ends_on)}"
 
     @property
     def in_force(self) -> bool:
@@ -314,3 +359,31 @@ class WhereaboutsConfidentiality(models.Model):
     def renewal_due(self) -> bool:
         days = settings.TSUNAGU["CONFIDENTIALITY_REMIND_DAYS"]
         return self.in_force and self.ends_on - timezone.localdate() <= dt.timedelta(days=days)
+
+
+class EmergencyRead(models.Model):
+    """A break-glass read of a protected person's whereabouts by the chief's deputy, with
+    the reason. The chief sees it at once on /my/ until acknowledging it; the person's
+    access log shows it for ever (an AuditEvent written with it)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="emergency_reads", verbose_name=_("相談者")
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("閲覧者")
+    )
+    reason = models.TextField(_("緊急閲覧の理由"), max_length=2000)
+    at = models.DateTimeField(default=timezone.now)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("所在の緊急閲覧")
+        verbose_name_plural = _("所在の緊急閲覧")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.reader}"

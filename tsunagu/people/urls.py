@@ -14,6 +14,13 @@ urlpatterns = [
     path("<uuid:code>/confidentiality/new/", views.confidentiality_new, name="confidentiality_new"),
     path("confidentiality/<uuid:code>/confirm/", views.confidentiality_confirm, name="confidentiality_confirm"),
     path("confidentiality/<uuid:code>/lift/", views.confidentiality_lift, name="confidentiality_lift"),
+    path("confidentiality/<uuid:code>/delegate/", views.confidentiality_delegate, name="confidentiality_delegate"),
+    path("<uuid:code>/emergency-read/", views.emergency_read, name="emergency_read"),
+    path(
+        "emergency-reads/<uuid:code>/acknowledge/",
+        views.emergency_read_acknowledge,
+        name="emergency_read_acknowledge",
+    ),
     path(
         "confidentiality/<uuid:code>/lift/confirm/",
         views.confidentiality_lift_confirm,

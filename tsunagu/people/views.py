@@ -1,13 +1,15 @@
+import re
 import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tsunagu.accounts.decorators import centre_staff_required, current_staff, staff_required
@@ -15,20 +17,42 @@ from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action, AuditEvent, record
 from tsunagu.cases.access import cases_visible_to
 from tsunagu.consents.models import people_with_basic_shared, withhold_from_team
+from tsunagu.lib.contact import normalise_phone
+from tsunagu.lib.forms import posted
+from tsunagu.lib.kana import is_kana, to_katakana
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
-from tsunagu.people.access import FULL, confidentiality_for, people_visible_to, person_for, sees_municipality_records
+from tsunagu.people.access import (
+    FULL,
+    confidentiality_for,
+    people_visible_to,
+    person_for,
+    search_people,
+    sees_municipality_records,
+)
 from tsunagu.people.forms import (
     PERSON_FIELDS,
     ConfidentialityForm,
+    EmergencyReadForm,
     HouseholdMemberForm,
     LiftForm,
     PersonEditForm,
     PersonForm,
     PersonSearchForm,
 )
-from tsunagu.people.models import Household, HouseholdMember, Person, PersonQuerySet, Relation
+from tsunagu.people.models import (
+    EmergencyRead,
+    Household,
+    HouseholdMember,
+    Person,
+    PersonQuerySet,
+    QueryKind,
+    Relation,
+    WhereaboutsConfidentiality,
+    location_visible_condition,
+)
 
 SEARCH_LIMIT = 50
+NUMBER = re.compile(r"[\d()-]+")
 
 
 @require_http_methods(["GET"])
@@ -40,10 +64,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = people_visible_to(user).select_related("district")
     team_level = not sees_municipality_records(user)
     if query:
-        people = people.search(query)
+        people = search_people(user, query, path=request.path).select_related("district")
         if team_level:  # a match on a name the partner may not see would tell them the name
             people = people_with_basic_shared(user, people)
-        record(user, Action.SEARCH, object_type="people.person", detail=query[:100], path=request.path)
     page = Paginator(people, SEARCH_LIMIT).get_page(request.GET.get("page"))
     if team_level:  # names only as far as the person's consents go (consents app)
         page.object_list = list(page.object_list)
@@ -55,7 +78,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 def possible_duplicates(user: Staff, form: PersonForm) -> PersonQuerySet:
-    """People who may be the one being entered: same reading and birth date, or same phone."""
+    """People who may be the one being entered: the same full reading (and birth date, when
+    both have one), or the same phone number."""
     data = form.cleaned_data
     probe = Person(
         family_name_kana=data.get("family_name_kana", ""),
@@ -64,11 +88,33 @@ def possible_duplicates(user: Staff, form: PersonForm) -> PersonQuerySet:
     )
     probe.refresh_search_keys()
     condition = Q(pk__in=[])
-    if probe.full_kana_key and data.get("birth_date"):
-        condition |= Q(full_kana_key=probe.full_kana_key, birth_date=data["birth_date"])
+    kinds = []
+    if probe.full_kana_key and probe.family_name_kana:
+        # Without a birth date on either side, the same full reading is enough to ask.
+        born = Q(birth_date__isnull=True) | Q(birth_date=data["birth_date"]) if data.get("birth_date") else Q()
+        condition |= Q(full_kana_key=probe.full_kana_key) & born
+        kinds.append("reading")
     if len(probe.phone_key) >= 6:
-        condition |= Q(phone_key=probe.phone_key)
+        # A phone matches only someone whose phone the worker would see (search_people).
+        condition |= Q(phone_key=probe.phone_key) & location_visible_condition(user, "pk")
+        kinds.append(QueryKind.PHONE)
+    record(user, Action.SEARCH, object_type="people.person", detail="duplicate_check:" + ("+".join(kinds) or "none"))
     return people_visible_to(user).filter(condition).select_related("district")[:10]
+
+
+def initial_from_search(query: str) -> dict[str, str]:
+    """What was typed in the search, carried into the new person's form (「新しく登録する」):
+    a reading to the kana fields, a name to the name fields, a number to the phone."""
+    words = query.replace("\u3000", " ").split()
+    if not words or len(words) > 2:
+        return {}
+    number = normalise_phone(query)
+    if NUMBER.fullmatch(number):
+        return {"phone": number}
+    family, given = words[0], words[1] if len(words) > 1 else ""
+    if is_kana("".join(words)):
+        return {"family_name_kana": to_katakana(family), "given_name_kana": to_katakana(given)}
+    return {"family_name": family, "given_name": given}
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,7 +123,8 @@ def person_new(request: HttpRequest) -> HttpResponse:
     """Search before create: a second record is made only after the worker has seen
     the people who may be the same and said this one is different."""
     user = current_staff(request)
-    form = PersonForm(request.POST or None, municipality_id=user.municipality_id)
+    initial = initial_from_search(request.GET.get("q", ""))
+    form = PersonForm(posted(request), municipality_id=user.municipality_id, initial=initial)
     duplicates: list[Person] = []
     if request.method == "POST" and form.is_valid():
         duplicates = list(possible_duplicates(user, form))
@@ -136,7 +183,7 @@ def person_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         return redirect(person)
     before = Person.objects.get(pk=person.pk)
     form = PersonEditForm(
-        request.POST or None, instance=person, municipality_id=user.municipality_id, initial={"version": person.version}
+        posted(request), instance=person, municipality_id=user.municipality_id, initial={"version": person.version}
     )
     stale = None
     if request.method == "POST" and form.is_valid():
@@ -156,6 +203,7 @@ def person_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("保存しました。"))
             return redirect(person)
+    record(user, Action.VIEW, person, path=request.path)  # the form shows the record
     return render(request, "people/person_edit.html", {"form": form, "person": person, "stale": stale})
 
 
@@ -171,11 +219,13 @@ def household_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     search = PersonSearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     results = (
-        people_visible_to(user).search(query).exclude(pk=person.pk).select_related("household_membership")[:20]
+        search_people(user, query, path=request.path, purpose="household")
+        .exclude(pk=person.pk)
+        .select_related("household_membership")[:20]
         if query
         else []
     )
-    form = HouseholdMemberForm(request.POST or None)
+    form = HouseholdMemberForm(posted(request))
     if request.method == "POST" and form.is_valid():
         member = person_for(user, form.cleaned_data["member"], write=True)
         error = _link_household(user, person, member, form.cleaned_data["relation"])
@@ -183,6 +233,7 @@ def household_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             messages.success(request, _("%(name)sさんを世帯に加えました。") % {"name": member.full_name})
             return redirect(person)
         form.add_error(None, error)
+    record(user, Action.VIEW, person, path=request.path)  # search_people audits the search by its kind
     return render(
         request,
         "people/household_add.html",
@@ -224,7 +275,7 @@ def confidentiality_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     staff member confirms it."""
     user = current_staff(request)
     person = person_for(user, code, write=True)
-    form = ConfidentialityForm(request.POST or None)
+    form = ConfidentialityForm(posted(request))
     if request.method == "POST" and form.is_valid():
         order = form.save(commit=False)
         order.person = person
@@ -264,24 +315,48 @@ def confidentiality_confirm(request: HttpRequest, code: uuid.UUID) -> HttpRespon
     return redirect(order.person)
 
 
+LIFT_REFUSED = _lazy(
+    "支援措置の解除は主任相談支援員だけが行えます。解除が必要なときは主任相談支援員に相談してください。"
+)
+
+
+def _refuse_lift(request: HttpRequest, user: Staff, order: WhereaboutsConfidentiality) -> HttpResponse:
+    record(user, Action.DENIED, order, person_code=order.person.code, detail="lift")
+    messages.error(request, LIFT_REFUSED)
+    return redirect(order.person)
+
+
 @require_http_methods(["GET", "POST"])
 @centre_staff_required
 def confidentiality_lift(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
-    """Ask to lift an order (a second staff member confirms before it ends)."""
+    """Lift an order: the chief's act alone, with the reason. It ends the protection at
+    once; nobody else can lift it or start lifting it."""
     user = current_staff(request)
     order = confidentiality_for(user, code)
-    form = LiftForm(request.POST or None)
-    if order.lifted_at is not None or order.lift_requested_at is not None:
-        messages.error(request, _("この支援措置はすでに解除されているか、解除の確認待ちです。"))
+    if not user.is_chief:
+        return _refuse_lift(request, user, order)
+    form = LiftForm(posted(request))
+    if order.lifted_at is not None:
+        messages.error(request, _("この支援措置はすでに解除されています。"))
         return redirect(order.person)
     if request.method == "POST" and form.is_valid():
-        order.lift_requested_by = user
-        order.lift_requested_at = timezone.now()
+        now = timezone.now()
+        order.lift_requested_by = order.lifted_by = user
+        order.lift_requested_at = order.lifted_at = now
         order.lift_reason = form.cleaned_data["lift_reason"]
         with transaction.atomic():
-            order.save(update_fields=["lift_requested_by", "lift_requested_at", "lift_reason"])
-            record(user, Action.CHANGE, order, person_code=order.person.code, changes={"lift_requested": True})
-        messages.success(request, _("解除を申請しました。別の職員が確認するまで秘匿は続きます。"))
+            order.save(
+                update_fields=["lift_requested_by", "lift_requested_at", "lift_reason", "lifted_by", "lifted_at"]
+            )
+            record(
+                user,
+                Action.CHANGE,
+                order,
+                person_code=order.person.code,
+                changes={"lifted": True},
+                detail=order.lift_reason[:500],
+            )
+        messages.success(request, _("支援措置を解除しました。"))
         return redirect(order.person)
     # The person through the access function: it carries the location annotations.
     order.person = person_for(user, order.person.code)
@@ -291,12 +366,13 @@ def confidentiality_lift(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @require_POST
 @centre_staff_required
 def confidentiality_lift_confirm(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """A lift asked for before lifting became the chief's act: only the chief confirms it."""
     user = current_staff(request)
     order = confidentiality_for(user, code)
+    if not user.is_chief:
+        return _refuse_lift(request, user, order)
     if not order.awaiting_lift_confirmation:
         messages.error(request, _("解除の申請がありません。"))
-    elif order.lift_requested_by_id == user.pk:
-        messages.error(request, _("解除を申請した本人は確認できません。別の職員に確認を依頼してください。"))
     else:
         order.lifted_by = user
         order.lifted_at = timezone.now()
@@ -305,6 +381,91 @@ def confidentiality_lift_confirm(request: HttpRequest, code: uuid.UUID) -> HttpR
             record(user, Action.CHANGE, order, person_code=order.person.code, changes={"lifted": True})
         messages.success(request, _("支援措置を解除しました。"))
     return redirect(order.person)
+
+
+@require_POST
+@centre_staff_required
+def confidentiality_delegate(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """The chief lets her case team decide who joins it (cases.team), or takes it back."""
+    user = current_staff(request)
+    order = confidentiality_for(user, code)
+    if not user.is_chief:
+        record(user, Action.DENIED, order, person_code=order.person.code, detail="delegate")
+        messages.error(request, _("委任を決められるのは主任相談支援員だけです。"))
+        return redirect(order.person)
+    order.team_decisions_delegated = request.POST.get("delegated") == "1"
+    with transaction.atomic():
+        order.save(update_fields=["team_decisions_delegated"])
+        record(
+            user,
+            Action.CHANGE,
+            order,
+            person_code=order.person.code,
+            changes={"team_decisions_delegated": order.team_decisions_delegated},
+        )
+    messages.success(
+        request,
+        _("チームへの参加の承認をケースチームに委任しました。")
+        if order.team_decisions_delegated
+        else _("チームへの参加の承認は主任相談支援員が行います。"),
+    )
+    return redirect(order.person)
+
+
+@require_http_methods(["GET", "POST"])
+@centre_staff_required
+def emergency_read(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """Break-glass: the chief's deputy reads a protected person's whereabouts in an
+    emergency, with the reason. The read is shown at once on the chief's /my/ and is in
+    the person's access log; the whereabouts are shown on this answer only."""
+    user = current_staff(request)
+    person = person_for(user, code)
+    if not user.is_deputy or person.location_visible:  # type: ignore[attr-defined]
+        record(user, Action.DENIED, person, object_type="people.emergency_read", detail="not_deputy")
+        raise Http404(_("見つかりません。"))
+    form = EmergencyReadForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            read = EmergencyRead.objects.create(person=person, reader=user, reason=form.cleaned_data["reason"])
+            record(
+                user,
+                Action.VIEW,
+                read,
+                person_code=person.code,
+                object_type="people.emergency_read",
+                detail=read.reason[:500],
+                path=request.path,
+            )
+        person.location_visible = True  # type: ignore[attr-defined]  # this answer only
+        response = render(request, "people/emergency_read.html", {"person": person, "read": read})
+        response["Cache-Control"] = "no-store"
+        return response
+    status = 422 if request.method == "POST" else 200
+    return render(request, "people/emergency_read.html", {"person": person, "form": form}, status=status)
+
+
+@require_POST
+@centre_staff_required
+def emergency_read_acknowledge(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """The chief has seen a break-glass read: it leaves /my/ (it stays in the access log)."""
+    user = current_staff(request)
+    read = (
+        EmergencyRead.objects.select_related("person")
+        .filter(code=code, person__municipality_id=user.municipality_id, acknowledged_at__isnull=True)
+        .first()
+        if user.is_chief
+        else None
+    )
+    if read is None:
+        record(user, Action.DENIED, object_type="people.emergencyread", object_code=str(code))
+        raise Http404(_("見つかりません。"))
+    read.acknowledged_by = user
+    read.acknowledged_at = timezone.now()
+    with transaction.atomic():
+        read.save(update_fields=["acknowledged_by", "acknowledged_at"])
+        record(user, Action.CHANGE, read, person_code=read.person.code, changes={"acknowledged": True})
+    messages.success(request, _("緊急閲覧を確認しました。"))
+    return redirect("my_day")
 
 
 @require_http_methods(["GET"])

@@ -134,3 +134,47 @@ def sees_location(user: Staff, referral: Referral) -> bool:
     if user.is_chief and user.agency_id == referral.from_agency_id:
         return True
     return Case.objects.filter(person_id=referral.person_id).on_team_of(user).exists()
+
+
+def hide_destinations(user: Staff, rows: Sequence[tuple[int, Any, str]]) -> None:
+    """Texts written on a case (timeline entries, task titles) may name the agency a person
+    was sent to, and those written before her order of whereabouts confidentiality came
+    into force do. For each (person id, object, attribute) whose person is under an order
+    and whose whereabouts the user may not see, replace in memory every name of an agency
+    she was sent to, handed off to, or agreed to share with by 「つなぎ先」: the same rule
+    as the referral pages (`referral_for`). Four queries when some row needs it, one otherwise."""
+    from tsunagu.consents.models import Consent, Disclosure
+
+    person_ids = {person_id for person_id, _obj, _attr in rows}
+    if not person_ids:
+        return
+    _confidential, visible = location_annotations(user, "pk")
+    hidden = set(
+        Person.objects.filter(pk__in=person_ids)
+        .annotate(visible=visible)
+        .filter(visible=False)
+        .values_list("pk", flat=True)
+    )
+    if not hidden:
+        return
+    names: dict[int, set[str]] = {pk: set() for pk in hidden}
+    sources = [
+        Referral.objects.filter(person_id__in=hidden).values_list("person_id", "to_agency__name"),
+        Case.objects.filter(person_id__in=hidden, handed_off_to__isnull=False).values_list(
+            "person_id", "handed_off_to__name"
+        ),
+        Consent.objects.filter(person_id__in=hidden).values_list("person_id", "agencies__name"),
+        Disclosure.objects.filter(person_id__in=hidden).values_list("person_id", "recipient_agency__name"),
+    ]
+    for source in sources:
+        for person_id, name in source:
+            if name:
+                names[person_id].add(name)
+    placeholder = str(_("つなぎ先"))
+    for person_id, obj, attr in rows:
+        if person_id not in hidden:
+            continue
+        text = getattr(obj, attr)
+        for name in sorted(names[person_id], key=len, reverse=True):
+            text = text.replace(name, placeholder)
+        setattr(obj, attr, text)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import Agency, Staff
 from tsunagu.cases.models import Case
 from tsunagu.consents.models import Category, LegalBasis
-from tsunagu.lib.forms import CHOOSE, DateInput, VersionField, choices
+from tsunagu.lib.forms import CHOOSE, DateInput, Form, VersionField, choices
 from tsunagu.people.access import NO_RECORDS_ROLES
 from tsunagu.referrals.flow import REFERRAL_BASES
 from tsunagu.referrals.snapshot import CATEGORY_TITLES
@@ -17,7 +17,7 @@ def agencies_to_refer_to(case: Case) -> Any:
     return Agency.objects.filter(municipality_id=case.agency.municipality_id).exclude(pk=case.agency_id)
 
 
-class AgencyChoiceForm(forms.Form):
+class AgencyChoiceForm(Form):
     """Step one (GET): choose the agency, to see what consent allows to send it."""
 
     to_agency = forms.ModelChoiceField(label=_("つなぎ先"), queryset=Agency.objects.none(), empty_label=CHOOSE)
@@ -27,7 +27,7 @@ class AgencyChoiceForm(forms.Form):
         choices(self, "to_agency").queryset = agencies_to_refer_to(case)
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(Form):
     to_agency = forms.ModelChoiceField(
         label=_("つなぎ先"), queryset=Agency.objects.none(), empty_label=CHOOSE, widget=forms.HiddenInput
     )
@@ -67,7 +67,7 @@ class ReferralForm(forms.Form):
         ]
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(Form):
     version = VersionField()
 
 

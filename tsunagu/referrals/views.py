@@ -19,6 +19,7 @@ from tsunagu.accounts.models import Agency, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.models import Case
 from tsunagu.consents.models import Category, Purpose, categories_for
+from tsunagu.lib.forms import posted
 from tsunagu.lib.versioning import refuse_stale_form
 from tsunagu.people.models import location_annotations
 from tsunagu.referrals import flow
@@ -66,7 +67,7 @@ def referral_new(request: HttpRequest, case_code: uuid.UUID) -> HttpResponse:
         return render(request, "referrals/referral_new.html", {"case": case, "chooser": chooser})
     covered = categories_for(case.person, agency, Purpose.REFERRAL)
     initial = {"to_agency": agency.pk, "categories": [Category.BASIC] if Category.BASIC in covered else []}
-    form = ReferralForm(request.POST or None, case=case, covered=covered, initial=initial)
+    form = ReferralForm(posted(request), case=case, covered=covered, initial=initial)
     status = 200
     if request.method == "POST":
         status = 422

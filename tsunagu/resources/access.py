@@ -25,6 +25,12 @@ def keeps_directory(user: Staff) -> bool:
     return reads_directory(user) and user.works_in_centre
 
 
+def reads_all_gaps(user: Staff) -> bool:
+    """The whole municipality's gap figures (/resources/gaps/): the centre and the
+    municipality's officers; a district chief reads their own district's on its page."""
+    return reads_directory(user) and (user.works_in_centre or user.is_municipal_officer)
+
+
 def resources_visible_to(user: Staff) -> ResourceQuerySet:
     if not reads_directory(user):
         return Resource.objects.none()

@@ -6,7 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency, District
 from tsunagu.community.models import ResourceField
-from tsunagu.lib.forms import ALL, CHOOSE, IdMultipleChoiceField, JapaneseDateField, ModelForm, VersionField, choices
+from tsunagu.lib.forms import (
+    ALL,
+    CHOOSE,
+    CONTACT_FIELDS,
+    Form,
+    IdMultipleChoiceField,
+    JapaneseDateField,
+    ModelForm,
+    VersionField,
+    choices,
+)
 from tsunagu.resources.models import Resource, ResourceKind
 from tsunagu.sheets.models import Issue
 
@@ -34,7 +44,7 @@ class ResourceForm(ModelForm):
     class Meta:
         model = Resource
         fields = (*Resource.CONTENT_FIELDS, "districts")
-        field_classes = {"districts": IdMultipleChoiceField}
+        field_classes = {"districts": IdMultipleChoiceField, **CONTACT_FIELDS}
         widgets = {
             "description": TEXT,
             "conditions": forms.Textarea(attrs={"rows": 2}),
@@ -94,7 +104,7 @@ class ResourceEditForm(ResourceForm):
     version = VersionField()
 
 
-class ResourceFilterForm(forms.Form):
+class ResourceFilterForm(Form):
     q = forms.CharField(
         label=_("キーワード"),
         required=False,
@@ -115,13 +125,13 @@ class ResourceFilterForm(forms.Form):
         choices(self, "district").queryset = District.objects.filter(municipality_id=municipality_id)
 
 
-class VersionForm(forms.Form):
+class VersionForm(Form):
     """A one-step change (checked, deactivated) carries the version it was shown at."""
 
     version = VersionField()
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label=_("ファイル"),
         help_text=_("HSDS 3.0 の JSON ファイル（.json）か、CSV データパッケージの zip ファイル（.zip）。5MBまで。"),
@@ -135,7 +145,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(Form):
     """Take a gap of the analysis to the network as a regional issue."""
 
     district = forms.ModelChoiceField(

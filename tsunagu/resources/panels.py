@@ -9,7 +9,7 @@ from tsunagu.accounts.models import District, Role, Staff
 from tsunagu.cases.access import FULL, may_write
 from tsunagu.cases.models import Case
 from tsunagu.meetings.models import MeetingKind, ResourceGap
-from tsunagu.resources.access import reads_directory
+from tsunagu.resources.access import reads_all_gaps, reads_directory
 from tsunagu.resources.gaps import Figure, analyse, proposed_keys
 from tsunagu.resources.matching import candidates, match, need_of, plan_blocker
 from tsunagu.resources.models import Resource, ResourceKind
@@ -114,6 +114,7 @@ def district_panel(user: Staff, district: District) -> dict[str, Any]:
         "by_kind": [(label, rows) for label, rows in by_kind if rows],
         "by_field": sorted(by_field.items(), key=lambda item: -item[1]),
         "may_propose": user.works_in_centre,
+        "reads_all_gaps": reads_all_gaps(user),
     }
     if not reads_gaps(user):
         return {"resources_district": panel}

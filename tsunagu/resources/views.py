@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,9 +20,11 @@ from tsunagu.accounts.models import Municipality, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.access import FULL, case_for, may_write
 from tsunagu.cases.models import Case
+from tsunagu.lib.forms import posted
+from tsunagu.lib.redirects import safe_next
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
 from tsunagu.resources import hsds, hsds_import
-from tsunagu.resources.access import resource_for, resources_visible_to
+from tsunagu.resources.access import reads_all_gaps, resource_for, resources_visible_to
 from tsunagu.resources.forms import (
     ImportForm,
     ProposeForm,
@@ -85,6 +86,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "keeps": user.works_in_centre,
+        "reads_all_gaps": reads_all_gaps(user),
         "unchecked_count": resources_visible_to(user).active().unchecked().count(),
     }
     if request.headers.get("HX-Request"):
@@ -114,7 +116,7 @@ def resource_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def resource_new(request: HttpRequest) -> HttpResponse:
     user = current_staff(request)
     municipality = _municipality(user)
-    form = ResourceForm(request.POST or None, municipality_id=municipality.pk)
+    form = ResourceForm(posted(request), municipality_id=municipality.pk)
     if request.method == "POST" and form.is_valid():
         resource = Resource(municipality=municipality, created_by=user)
         for name in Resource.CONTENT_FIELDS:
@@ -143,7 +145,7 @@ def resource_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     before = Resource.objects.get(pk=resource.pk)
     before_districts = list(resource.districts.all())
     form = ResourceEditForm(
-        request.POST or None,
+        posted(request),
         instance=resource,
         municipality_id=user.municipality_id,
         initial={"version": resource.version},
@@ -329,7 +331,7 @@ def add_resource_to_plan(request: HttpRequest, code: uuid.UUID, resource_code: u
     user = current_staff(request)
     case = _case_with_full_access(request, code, write=True)
     resource = resource_for(user, resource_code)
-    back = _safe_next(request, reverse("resources:for_case", kwargs={"code": case.code}))
+    back = safe_next(request, reverse("resources:for_case", kwargs={"code": case.code}))
     try:
         sheet = add_to_plan(case, resource, need_of(user, case), user)
     except PlanRefusedError as refusal:
@@ -346,13 +348,6 @@ def add_resource_to_plan(request: HttpRequest, code: uuid.UUID, resource_code: u
     return redirect("sheets:plan", code=case.code)
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return back
-    return fallback
-
-
 # The gap analysis ---------------------------------------------------------------------------
 
 
@@ -360,9 +355,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @staff_required
 def gap_list(request: HttpRequest) -> HttpResponse:
     user = current_staff(request)
-    # The whole municipality's figures: the centre and the municipality's officers (a
-    # district chief reads their own district's on the district page).
-    if not (user.works_in_centre or user.is_municipal_officer):
+    if not reads_all_gaps(user):
         record(user, Action.DENIED, object_type="view", object_code="gap_list", path=request.path)
         return render(request, "403.html", status=403)
     municipality = _municipality(user)
@@ -386,7 +379,7 @@ def gap_list(request: HttpRequest) -> HttpResponse:
 def gap_propose(request: HttpRequest) -> HttpResponse:
     user = current_staff(request)
     municipality = _municipality(user)
-    back = _safe_next(request, reverse("resources:gaps"))
+    back = safe_next(request, reverse("resources:gaps"))
     form = ProposeForm(request.POST, municipality_id=municipality.pk)
     if not form.is_valid():
         messages.error(request, _("提案する地区と課題を確かめてください。"))

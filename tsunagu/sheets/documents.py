@@ -9,7 +9,6 @@ Every file handed out is first written to the audit trail as an export.
 
 import datetime as dt
 import logging
-import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -17,7 +16,6 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from django.db.models import Prefetch, TextChoices
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,10 +35,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tsunagu.accounts.decorators import current_staff, staff_required
-from tsunagu.accounts.models import Staff
+from tsunagu.accounts.models import Agency, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.models import Case, Concern, ProgressNote, ProgressNoteRevision
-from tsunagu.lib.wareki import age_on, format_wareki
+from tsunagu.lib.downloads import content_disposition, file_names
+from tsunagu.lib.wareki import age_on, format_wareki, short_wareki
 from tsunagu.people.access import person_for
 from tsunagu.people.models import Person
 from tsunagu.sheets.models import (
@@ -57,6 +56,7 @@ from tsunagu.sheets.models import (
     Issue,
     Outcome,
     Pension,
+    PlanItem,
     PlanSheet,
     Programme,
     SuicideRisk,
@@ -252,7 +252,7 @@ def _notes(case: Case, when: dt.datetime | None) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Kind:
     title: Promise
-    # The start of the file name (the person's name follows).
+    # The start of the file name (the case's short code and the date follow).
     filename: Promise
     build: Callable[[Case, dt.datetime | None], dict[str, Any] | None]
     # Whether the person block carries the address and phone (the forms that need them).
@@ -300,16 +300,15 @@ class Printout:
         return sheet.version if sheet is not None else None
 
     def filename(self, extension: str) -> tuple[str, str]:
-        """The file name in Japanese, and an ASCII one for clients that cannot read it."""
-        suffix = f"_{_day(self.when):%Y%m%d}時点" if self.when else ""
-        name = f"{self.spec.filename}_{self.person.family_name}{self.person.given_name}{suffix}.{extension}"
-        fallback = f"{self.kind}_{_day(self.when):%Y%m%d}.{extension}"
-        return name, fallback
+        """The file name in Japanese, and an ASCII one for clients that cannot read it:
+        the form, the case's short code, the date (never the person's name)."""
+        day = _day(self.when)
+        return file_names(str(self.spec.filename), self.kind, self.case.code, day, extension, as_of=bool(self.when))
 
     def audit(self, request: HttpRequest, extension: str) -> None:
         detail = _("第%(v)s版") % {"v": self.version} if self.version else ""
         if self.when is not None:
-            detail = f"{detail} {_day(self.when).isoformat()}時点".strip()
+            detail = f"{detail} {short_wareki(_day(self.when))}時点".strip()
         record(
             self.user,
             Action.EXPORT,
@@ -329,7 +328,17 @@ def _prepare(request: HttpRequest, code: uuid.UUID, kind: str) -> Printout | Htt
     context = spec.build(case, when)
     if context is None:
         return _missing(request, case, kind, when)
-    return Printout(kind, user, case, person_for(user, case.person.code), when, context)
+    person = person_for(user, case.person.code)
+    if not person.location_visible:  # type: ignore[attr-defined]
+        # The agencies she agreed to share with, and those that support her, can point to
+        # where she went (DOMAIN.md §7): printed as withheld, not named.
+        withheld = str(_("所在秘匿のため記載しません"))
+        if "consent_agencies" in context:
+            context["consent_agencies"] = [withheld]
+        for item in context.get("items", []):
+            if isinstance(item, PlanItem) and (item.provider_agency_id or item.provider_worker):
+                item.provider_agency, item.provider_worker = Agency(name=withheld), ""
+    return Printout(kind, user, case, person, when, context)
 
 
 def _missing(request: HttpRequest, case: Case, kind: str, when: dt.datetime | None) -> HttpResponse:
@@ -345,12 +354,6 @@ def _missing(request: HttpRequest, case: Case, kind: str, when: dt.datetime | No
         },
         status=404,
     )
-
-
-def _disposition(how: str, name: str, fallback: str) -> str:
-    """RFC 6266 / 5987: the UTF-8 name for browsers, a plain ASCII one for the rest."""
-    name = re.sub(r'[\x00-\x1f\x7f\\/:*?"<>|]', "_", name)
-    return f"{how}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
 # PDF -----------------------------------------------------------------------------------
@@ -373,7 +376,7 @@ def sheet_pdf(request: HttpRequest, code: uuid.UUID, kind: str) -> HttpResponse:
     )
     printout.audit(request, "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = _disposition("inline", *printout.filename("pdf"))
+    response["Content-Disposition"] = content_disposition("inline", *printout.filename("pdf"))
     return response
 
 
@@ -436,7 +439,7 @@ def sheet_xlsx(request: HttpRequest, code: uuid.UUID, kind: str) -> HttpResponse
     workbook.save(buffer)
     printout.audit(request, "xlsx")
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = _disposition("attachment", *printout.filename("xlsx"))
+    response["Content-Disposition"] = content_disposition("attachment", *printout.filename("xlsx"))
     return response
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import CENTRE_ROLES, Agency, Staff
 from tsunagu.cases.models import Case, Concern
-from tsunagu.lib.forms import CHOOSE, DateInput, IdMultipleChoiceField, ModelForm, choices
+from tsunagu.lib.forms import CHOOSE, DateInput, Form, IdMultipleChoiceField, ModelForm, choices
 from tsunagu.sheets import rules
 from tsunagu.sheets.models import (
     CONDITIONS,
@@ -30,9 +30,24 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 class SheetForm(ModelForm):
-    """A sheet's form: it carries the version it was read at (0 for the first)."""
+    """A sheet's form: it carries the version it was read at (0 for the first). A missing
+    answer says what to do, by the field's name, in place of Django's 「このフィールドは必須です。」."""
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        say_what_to_do(self)
+
+
+def say_what_to_do(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        if field.widget.is_hidden:
+            continue
+        chosen = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.BooleanField)
+        required = _("「%(label)s」を選んでください。") if chosen else _("「%(label)s」を入れてください。")
+        field.error_messages["required"] = required % {"label": field.label}
+        field.error_messages["invalid_choice"] = _("「%(label)s」は一覧から選んでください。") % {"label": field.label}
 
 
 class IntakeForm(SheetForm):
@@ -152,6 +167,7 @@ class PlanItemForm(ModelForm):
         field.queryset = provider_agencies(case)
         if agency_choices is not None:
             field.choices = agency_choices
+        say_what_to_do(self)
 
 
 class BasePlanItemFormSet(forms.BaseFormSet):
@@ -168,7 +184,7 @@ class BasePlanItemFormSet(forms.BaseFormSet):
 PlanItemFormSet = forms.formset_factory(PlanItemForm, formset=BasePlanItemFormSet, extra=1, can_delete=True, max_num=30)
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(Form):
     agreed_on = forms.DateField(label=_("本人の同意日"), widget=DateInput())
     agreement_method = forms.ChoiceField(label=_("同意の方法"), choices=ConsentMethod.choices)
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -191,9 +207,13 @@ class EvaluationForm(SheetForm):
         widgets = {"evaluated_on": DateInput(), "reason": TEXTAREA}
 
 
-class AttainmentForm(forms.Form):
+class AttainmentForm(Form):
     attainment = forms.ChoiceField(label=_("達成度"), choices=Attainment.choices)
     comment = forms.CharField(label=_("コメント"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        say_what_to_do(self)
 
 
 def attainment_forms(data: Any, plan: PlanSheet) -> list[tuple[PlanItem, AttainmentForm]]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import Agency
 from tsunagu.cases.models import Case, Concern
 from tsunagu.consents.models import Method, Purpose
+from tsunagu.lib.wareki import short_wareki
 
 
 class Issue(models.TextChoices):
@@ -116,7 +117,7 @@ class SheetVersion(models.Model):
         ordering = ["case", "-version"]
 
     def __str__(self) -> str:
-        return f"{self._meta.verbose_name} v{self.version}"
+        return f"{self._meta.verbose_name} 第{self.version}版"
 
 
 class WorkStatus(models.TextChoices):
@@ -235,9 +236,8 @@ class AssessmentSheet(SheetVersion):
     work_history = models.TextField(_("職歴"), max_length=20000, blank=True)
     education = models.TextField(_("学歴"), max_length=20000, blank=True)
     health = models.TextField(_("健康状態・通院"), max_length=20000, blank=True)
-    disability_certificate = models.CharField(
-        _("障害の状況"), max_length=20, choices=Certificate.choices, default=Certificate.NONE
-    )
+    # Required and without a default: an unassessed risk must not be saved as なし.
+    disability_certificate = models.CharField(_("障害の状況"), max_length=20, choices=Certificate.choices)
     disability_detail = models.TextField(_("障害の内容"), max_length=20000, blank=True)
     mental_health = models.TextField(_("メンタルヘルス"), max_length=20000, blank=True)
     addictions = models.TextField(_("依存症（アルコール・ギャンブル等）"), max_length=20000, blank=True)
@@ -261,7 +261,7 @@ class AssessmentSheet(SheetVersion):
     )
     issues = models.JSONField(_("課題と背景要因"), default=list)
     judgement = models.TextField(_("相談員の見立て"), max_length=20000, blank=True)
-    suicide_risk = models.CharField(_("自殺のリスク"), max_length=20, choices=SuicideRisk.choices, default="none")
+    suicide_risk = models.CharField(_("自殺のリスク"), max_length=20, choices=SuicideRisk.choices)
     emergency_needed = models.BooleanField(_("緊急の対応が必要"), default=False)
     emergency_note = models.TextField(_("緊急対応の内容"), max_length=20000, blank=True)
 
@@ -513,7 +513,7 @@ class SupportDecision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_programme_display()} {self.starts_on}〜{self.ends_on}"
+        return f"{self.get_programme_display()} {short_wareki(self.starts_on)}〜{short_wareki(self.ends_on)}"
 
     def extensions_until(self, when: dt.datetime | None = None) -> list["DecisionExtension"]:
         """The extensions recorded by a moment (all for None), from the prefetched rows."""
@@ -538,7 +538,7 @@ class DecisionExtension(models.Model):
         ordering = ["decision", "new_ends_on"]
 
     def __str__(self) -> str:
-        return f"{self.decision} → {self.new_ends_on}"
+        return f"{self.decision} → {short_wareki(self.new_ends_on)}"
 
 
 def current_version(model: type[SheetVersion], case: Case, when: dt.datetime | None = None) -> Any:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from tsunagu.lib.wareki import short_wareki
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -64,7 +66,7 @@ def decision_errors(programme: str, starts_on: dt.date, ends_on: dt.date) -> dic
     if ends_on > limit:
         return {
             "ends_on": _("この事業の支援期間は%(months)sか月までです。終了日は%(limit)s以前にしてください。")
-            % {"months": rule.months, "limit": limit.isoformat()}
+            % {"months": rule.months, "limit": short_wareki(limit)}
         }
     return {}
 
@@ -82,17 +84,17 @@ def extension_errors(
     if requested_on > current_end:
         return {
             "requested_on": _("延長は支給・支援期間が終わる前（%(end)sまで）に申請されている必要があります。")
-            % {"end": current_end.isoformat()}
+            % {"end": short_wareki(current_end)}
         }
     if new_ends_on <= current_end:
         return {
             "new_ends_on": _("延長後の終了日は現在の終了日（%(end)s）より後にしてください。")
-            % {"end": current_end.isoformat()}
+            % {"end": short_wareki(current_end)}
         }
     limit = latest_end(current_end + dt.timedelta(days=1), rule.extension_months)
     if new_ends_on > limit:
         return {
             "new_ends_on": _("1回の延長は%(months)sか月までです。延長後の終了日は%(limit)s以前にしてください。")
-            % {"months": rule.extension_months, "limit": limit.isoformat()}
+            % {"months": rule.extension_months, "limit": short_wareki(limit)}
         }
     return {}

@@ -26,11 +26,12 @@ from tsunagu.cases.models import (
     TimelineEntry,
     TimelineKind,
 )
-from tsunagu.cases.transitions import TransitionError, move
+from tsunagu.cases.transitions import TransitionError, move, next_steps
 from tsunagu.consents.models import ApplicationConsent, record_application_consent
+from tsunagu.lib.forms import posted
 from tsunagu.lib.versioning import StaleEditError, refuse_stale_form
 from tsunagu.lib.wareki import parse_date
-from tsunagu.people.access import person_for
+from tsunagu.people.access import person_for, sees_whereabouts
 from tsunagu.sheets import rules
 from tsunagu.sheets.forms import (
     CONDITION_FIELDS,
@@ -150,20 +151,34 @@ def _page(
         prefetch_related_objects([shown], *prefetch)
     versions = model.objects.filter(case=case).select_related("recorded_by").order_by("-version")
     record(user, Action.VIEW, case, object_type=model._meta.label_lower, path=request.path)
+    person = person_for(user, case.person.code)
+    # Her plan names who supports her, which can tell where she is: for a person under
+    # whereabouts confidentiality only her team and the chief write it (DOMAIN.md §7).
+    locating = person.location_visible or model is not PlanSheet  # type: ignore[attr-defined]
+    writable = may_write(user, case) and when is None and locating
     return render(
         request,
         template,
         {
             "case": case,
-            "person": person_for(user, case.person.code),
+            "person": person,
             "sheet": shown,
             "when": when,
             "versions": versions,
-            "writable": may_write(user, case) and when is None,
+            "writable": writable,
+            # Saving a sheet offers the case's next step (with what it still needs).
+            "next_steps": next_steps(case, user) if writable and status == 200 else [],
+            # A saved sheet is read first; its form opens with 「編集する」 (?edit) or after a refused save.
+            "editing": shown is None or request.method == "POST" or "edit" in request.GET,
             **context,
         },
         status=status,
     )
+
+
+def _refused(request: HttpRequest) -> int:
+    """A page shown again after a POST was refused (invalid or stale): 422, as elsewhere."""
+    return 422 if request.method == "POST" else 200
 
 
 # 相談受付・申込票 -----------------------------------------------------------------------
@@ -175,7 +190,11 @@ def intake(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     case = sheet_case(request, code, write=request.method == "POST")
     latest = current_version(IntakeSheet, case)
-    form = IntakeForm(request.POST or None, case=case, instance=None, initial=_intake_initial(case, latest, user))
+    form = IntakeForm(posted(request), case=case, instance=None, initial=_intake_initial(case, latest, user))
+    if not sees_whereabouts(user, case.person):
+        # The agencies she agreed to share with can point to where she went (DOMAIN.md §7):
+        # outside her team they are neither shown nor changed (the latest version's stay).
+        del form.fields["consent_agencies"]
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():  # the version and the consent it records, together
@@ -185,7 +204,11 @@ def intake(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                     user,
                     form.cleaned_data["base_version"],
                     _values(form, IntakeSheet.CONTENT_FIELDS),
-                    {"consent_agencies": form.cleaned_data["consent_agencies"]},
+                    {
+                        "consent_agencies": form.cleaned_data.get(
+                            "consent_agencies", list(latest.consent_agencies.all()) if latest else []
+                        )
+                    },
                 )
                 consent = record_application_consent(sheet, user)
         except StaleEditError as error:
@@ -201,7 +224,7 @@ def intake(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                 )
             messages.success(request, _("相談受付・申込票を保存しました（第%(v)s版）。") % {"v": sheet.version})
             return redirect("sheets:intake", code=case.code)
-    return _page(request, "sheets/intake.html", case, IntakeSheet, form=form)
+    return _page(request, "sheets/intake.html", case, IntakeSheet, status=_refused(request), form=form)
 
 
 def _intake_initial(case: Case, latest: IntakeSheet | None, user: Staff) -> dict[str, Any]:
@@ -247,7 +270,7 @@ def assessment(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     initial: dict[str, Any] = {"assessed_on": timezone.localdate(), "base_version": 0}
     if latest is not None:
         initial = {**{n: getattr(latest, n) for n in AssessmentSheet.CONTENT_FIELDS}, "base_version": latest.version}
-    form = AssessmentForm(request.POST or None, initial=initial)
+    form = AssessmentForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             sheet = append_version(
@@ -264,7 +287,7 @@ def assessment(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                 messages.warning(request, _("緊急対応が必要と記録しました。主任相談支援員に報告してください。"))
             messages.success(request, _("アセスメントシートを保存しました（第%(v)s版）。") % {"v": sheet.version})
             return redirect("sheets:assessment", code=case.code)
-    return _page(request, "sheets/assessment.html", case, AssessmentSheet, form=form)
+    return _page(request, "sheets/assessment.html", case, AssessmentSheet, status=_refused(request), form=form)
 
 
 # プラン兼事業等利用申込書 ---------------------------------------------------------------------
@@ -275,10 +298,14 @@ def assessment(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def plan(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     case = sheet_case(request, code, write=request.method == "POST")
+    if request.method == "POST" and not sees_whereabouts(user, case.person):
+        # Who supports her is where she is: her team and the chief write her plan (_page).
+        record(user, Action.DENIED, object_type="sheets", object_code=str(code), path=request.path, detail="plan")
+        raise Http404(_("見つかりません。"))
     latest = current_version(PlanSheet, case)
-    form = PlanForm(request.POST or None, initial=_plan_initial(case, latest))
+    form = PlanForm(posted(request), initial=_plan_initial(case, latest))
     items = PlanItemFormSet(
-        request.POST or None, initial=_plan_items_initial(case, latest), form_kwargs={"case": case}, prefix="items"
+        posted(request), initial=_plan_items_initial(case, latest), form_kwargs={"case": case}, prefix="items"
     )
     if request.method == "POST" and form.is_valid() and items.is_valid():
         rows = [f.cleaned_data for f in items.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
@@ -303,7 +330,7 @@ def plan(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         initial={"agreed_on": timezone.localdate(), "base_version": latest.version if latest else 1},
         plan=latest or PlanSheet(),
     )
-    return _plan_page(request, case, form, items, agreement)
+    return _plan_page(request, case, form, items, agreement, status=_refused(request))
 
 
 def _plan_page(
@@ -419,8 +446,8 @@ def evaluation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     plan = PlanSheet.objects.filter(case=case, agreed_on__isnull=False).order_by("-version").first()
     latest = current_version(EvaluationSheet, case)
     initial: dict[str, Any] = {"evaluated_on": timezone.localdate(), "base_version": latest.version if latest else 0}
-    form = EvaluationForm(request.POST or None, initial=initial)
-    goals = attainment_forms(request.POST or None, plan) if plan else []
+    form = EvaluationForm(posted(request), initial=initial)
+    goals = attainment_forms(posted(request), plan) if plan else []
     if request.method == "POST":
         if plan is None:
             form.add_error(
@@ -448,6 +475,7 @@ def evaluation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         case,
         EvaluationSheet,
         prefetch=(Prefetch("attainments", GoalAttainment.objects.select_related("plan_item")),),
+        status=_refused(request),
         form=form,
         plan=plan,
         goals=goals,
@@ -476,6 +504,7 @@ def _save_evaluation(case: Case, user: Staff, plan: PlanSheet, form: EvaluationF
             Task.objects.create(
                 case=case,
                 title=_("終結の承認（評価シート第%(v)s版）") % {"v": sheet.version},
+                kind=TaskKind.CLOSURE_APPROVAL,
                 due_on=timezone.localdate() + dt.timedelta(days=7),
                 assignee=_chief_of(case) or user,
                 created_by=user,
@@ -497,7 +526,7 @@ def decisions(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     case = sheet_case(request, code)
     officer = user.is_municipal_officer and user.municipality_id == case.agency.municipality_id
-    form = DecisionForm(request.POST or None) if officer else None
+    form = DecisionForm(posted(request)) if officer else None
     if request.method == "POST":
         if form is None:
             record(user, Action.DENIED, object_type="sheets.supportdecision", object_code=str(case.code))

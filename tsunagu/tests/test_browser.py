@@ -39,9 +39,10 @@ def test_worker_finds_a_person_by_kana_notes_and_moves_the_case(page, world):
     expect(page.get_by_text("自宅を訪問。家賃の督促状が届いている。").first).to_be_visible()
     assert ProgressNote.objects.filter(case=world.case, method="home_visit").count() == 1
 
-    # Move the case on; the timeline shows the move.
+    # Move the case on: it lands on the sheet the next step needs; the timeline shows the move.
     page.get_by_role("button", name="スクリーニングへ").click()
     expect(page.get_by_text("「スクリーニング」に移しました。")).to_be_visible()
+    page.get_by_role("link", name="山田 太郎さんのケース").click()
     timeline = page.get_by_role("region", name="タイムライン")
     expect(timeline).to_contain_text("相談受付")
     expect(timeline).to_contain_text("スクリーニング")

@@ -7,9 +7,11 @@ from playwright.sync_api import expect
 
 from tsunagu.cases.models import Case, CaseState, TimelineEntry, TimelineKind
 from tsunagu.conftest import PASSWORD
+from tsunagu.lib.wareki import short_wareki
 from tsunagu.meetings.models import AgendaItem, Decision, MeetingKind
 from tsunagu.meetings.tests.conftest import make_meeting
 from tsunagu.tests.conftest import log_in
+from tsunagu.tests.records import write_records
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +20,7 @@ def test_a_plan_is_approved_in_the_coordination_meeting(page, world):
     case = world.case
     case.state = CaseState.PLAN_DRAFT
     case.save(update_fields=["state"])
+    write_records(case, world.consultant)  # the application, the assessment, the agreed plan
     meeting = make_meeting(world, MeetingKind.COORDINATION, title="支援調整会議（12月定例）")
 
     log_in(page, "chief", PASSWORD)
@@ -27,7 +30,7 @@ def test_a_plan_is_approved_in_the_coordination_meeting(page, world):
 
     # The case page puts the case on the coming meeting.
     page.get_by_text("これからの会議の議題にする").click()
-    page.get_by_label("議題にする会議").select_option(label=f"{meeting.held_on:%Y-%m-%d} 支援調整会議（12月定例）")
+    page.get_by_label("議題にする会議").select_option(label=f"{short_wareki(meeting.held_on)} 支援調整会議（12月定例）")
     page.get_by_role("button", name="議題にする", exact=True).click()
     expect(page.get_by_text("の議題にしました（プランの承認）")).to_be_visible()
     item = AgendaItem.objects.get(meeting=meeting, case=case)

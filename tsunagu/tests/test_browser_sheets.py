@@ -29,7 +29,7 @@ def test_intake_to_agreed_printed_plan(page, world):
     page.goto(page.base_url + case.get_absolute_url())
 
     # 相談受付・申込票: the person comes from the Person record, 主訴 from the case.
-    page.get_by_role("link", name="相談受付・申込票").click()
+    page.get_by_role("link", name="相談受付・申込票").first.click()
     expect(page.get_by_text("山田 太郎").first).to_be_visible()
     expect(page.get_by_label("収入・生活費")).to_be_checked()
     page.get_by_label("仕事の状況").select_option(label="求職中")
@@ -53,6 +53,8 @@ def test_intake_to_agreed_printed_plan(page, world):
     page.get_by_role("link", name="アセスメント").first.click()
     page.get_by_label("経済的困窮").check()
     page.get_by_role("checkbox", name="債務", exact=True).check()
+    page.get_by_label("障害の状況").select_option(label="なし")
+    page.get_by_label("自殺のリスク").select_option(label="なし")
     page.get_by_label("本人が望む暮らし（本人の言葉）").fill("家賃の心配をせずに暮らしたい")
     page.get_by_role("button", name="保存する").click()
     expect(page.get_by_text("アセスメントシートを保存しました（第1版）")).to_be_visible()

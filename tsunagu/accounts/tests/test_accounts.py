@@ -7,6 +7,7 @@ from django.urls import reverse
 from tsunagu.accounts.models import Role, Staff
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.conftest import PASSWORD
+from tsunagu.tests.second_factor import code_now, enrolled
 
 LOGIN = reverse("accounts:login")
 
@@ -22,12 +23,18 @@ def test_login_page_is_japanese(client, world):
 
 
 def test_login_and_logout_are_audited(client, world):
+    device = enrolled(world.consultant)
     response = client.post(LOGIN, {"username": "consultant", "password": PASSWORD})
     assert response.status_code == 302
-    # Login lands on "/", which sends each role to its first page (staff: /my/).
+    # Login lands on "/", which sends each role to its first page (staff: /my/), once the
+    # second factor is given.
     assert response["Location"] == reverse("home")
+    assert client.get(reverse("home"))["Location"] == reverse("accounts:second_factor") + "?next=%2F"
+    response = client.post(reverse("accounts:second_factor"), {"code": code_now(device), "next": "/"})
+    assert response["Location"] == "/"
     assert client.get(reverse("home"))["Location"] == reverse("my_day")
-    assert AuditEvent.objects.filter(action=Action.LOGIN, actor=world.consultant).count() == 1
+    logins = AuditEvent.objects.filter(action=Action.LOGIN, actor=world.consultant)
+    assert list(logins.values_list("detail", flat=True)) == ["", "second_factor:totp"]
     client.post(reverse("accounts:logout"))
     assert AuditEvent.objects.filter(action=Action.LOGOUT, actor=world.consultant).count() == 1
     assert client.get(reverse("my_day")).status_code == 302
@@ -54,15 +61,15 @@ def test_argon2_hashes_passwords(settings):
     assert make_password("tsunagu-demo-2026").startswith("argon2$argon2id$")
 
 
-def test_sessions_end_after_30_idle_minutes():
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
+def test_sessions_end_after_an_idle_hour():
+    assert settings.SESSION_COOKIE_AGE == 60 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
 
 
 def test_session_expiry_is_renewed_on_each_request(client, world):
     client.force_login(world.consultant)
     client.get(reverse("my_day"))
-    assert 0 < client.session.get_expiry_age() <= 30 * 60
+    assert 0 < client.session.get_expiry_age() <= 60 * 60
 
 
 def test_custom_user_model():

@@ -207,6 +207,39 @@ def test_a_move_from_a_stale_page_is_refused(client, world):
     assert world.case.state == CaseState.SCREENING
 
 
+def test_a_move_without_its_sheet_shows_the_missing_sheet_with_a_link(client, world):
+    Case.objects.filter(pk=world.case.pk).update(state=CaseState.SCREENING)
+    url = reverse("cases:move", kwargs={"code": world.case.code})
+    audits = AuditEvent.objects.filter(case_code=world.case.code).exclude(action=Action.VIEW).count()
+    response = login(client, world.consultant).post(url, {"to": "applied", "expected_state": "screening"})
+    assert response.status_code == 422
+    page = html(response)
+    assert "「申込・同意を受ける」の前に、相談受付・申込票の「申込と同意」を記録してください。" in page
+    intake = reverse("sheets:intake", kwargs={"code": world.case.code})
+    assert f'href="{intake}"' in page
+    assert "相談受付・申込票を書く" in page
+    assert "記録なしで進める" not in page  # only the chief may override
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.SCREENING
+    assert AuditEvent.objects.filter(case_code=world.case.code).exclude(action=Action.VIEW).count() == audits
+
+
+def test_the_chief_overrides_a_missing_sheet_on_the_case_page_with_a_reason(client, world):
+    Case.objects.filter(pk=world.case.pk).update(state=CaseState.SCREENING)
+    url = reverse("cases:move", kwargs={"code": world.case.code})
+    response = login(client, world.chief).post(url, {"to": "applied", "expected_state": "screening"})
+    assert response.status_code == 422
+    assert 'name="override_reason"' in html(response)
+    response = client.post(
+        url, {"to": "applied", "expected_state": "screening", "override_reason": "本人が署名済みの紙の申込書あり"}
+    )
+    assert response.status_code == 302
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.APPLIED
+    event = AuditEvent.objects.filter(case_code=world.case.code, action=Action.TRANSITION).get()
+    assert event.changes["override_reason"] == "本人が署名済みの紙の申込書あり"
+
+
 def test_partner_cannot_move_a_case(client, world):
     url = reverse("cases:move", kwargs={"code": world.case.code})
     response = login(client, world.partner).post(url, {"to": "screening", "expected_state": "intake"})
@@ -452,12 +485,16 @@ def count_queries(client, url, params=None):
 PINNED = {
     "cases": (11, 0),
     "people": (12, 1),
-    "my": (12, 0),  # + the open outreach visits (community.panels.my_day_panel)
+    # + the open outreach visits (community.panels.my_day_panel), + the requests to join a
+    # protected person's team the user may decide (cases.team), + whether a task's person
+    # is one whose referral destinations must be hidden (referrals.access.hide_destinations)
+    "my": (14, 0),
     # + 2: the consents panel (the consents in force and their agencies); + 1: the
     # referrals panel; + 2: the meetings panel (the case's agenda items, the meetings it
     # may be put on); + 4: the resources panel (assessment, 主訴, location, resources);
-    # + 1: the community panel (the supporter reports tied to the case).
-    "case": (28, 1),
+    # + 1: the community panel (the supporter reports tied to the case); + 5: the
+    # checklist (the latest intake, assessment, plan, evaluation; the decisions).
+    "case": (33, 1),
 }
 
 
@@ -512,3 +549,85 @@ def test_selects_offer_a_japanese_empty_choice(client, world):
     assert "選んでください" in page
     assert "Select an option" not in page
     assert "---------" not in page
+
+
+# The checklist of the case's record (issue 10 §6) -------------------------------------
+
+
+def _checklist(page):
+    return page.split('id="checklist-title"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_checklist_says_what_the_next_step_needs_and_offers_no_printout_of_an_unwritten_sheet(client, world):
+    from tsunagu.tests.records import write_assessment, write_intake, write_plan
+
+    Case.objects.filter(pk=world.case.pk).update(state=CaseState.SCREENING)
+    page = html(login(client, world.consultant).get(world.case.get_absolute_url()))
+    checklist = _checklist(page)
+    assert checklist.count("未作成") == 5
+    assert "申込・同意を受ける" in checklist
+    intake = reverse("sheets:intake", kwargs={"code": world.case.code})
+    assert f'<a href="{intake}">相談受付・申込票に「申込と同意」を記録する</a>' in checklist
+    assert ".pdf" not in page
+    assert ".xlsx" not in page
+
+    write_intake(world.case, world.consultant)
+    write_assessment(world.case, world.consultant)
+    write_plan(world.case, world.consultant, agreed=False)
+    checklist = _checklist(html(client.get(world.case.get_absolute_url())))
+    assert checklist.count("未作成") == 2  # the evaluation and the decisions
+    assert "第1版" in checklist
+    assert "申込・同意あり" in checklist
+    assert "本人の同意待ち" in checklist
+    for kind in ("intake", "assessment", "plan"):
+        assert reverse("sheets:pdf", kwargs={"code": world.case.code, "kind": kind}) in checklist
+    assert reverse("sheets:pdf", kwargs={"code": world.case.code, "kind": "evaluation"}) not in checklist
+    assert "必要な記録はそろっています。" in checklist  # 申込・同意を受ける
+
+
+def test_a_partner_sees_no_checklist(client, world):
+    page = html(login(client, world.partner).get(world.case.get_absolute_url()))
+    assert 'id="checklist-title"' not in page
+    assert "記録の確認" not in page
+
+
+# /my/ counts and the list it links to agree (issue 10 §5) ------------------------------
+
+
+def test_my_state_cards_count_the_cases_their_links_list(client, world):
+    from tsunagu.conftest import make_case, make_person
+
+    # consultant2 works on one case and is on the team of another; a third is not theirs.
+    own = make_case(make_person(world.town, "佐々木", "一郎", "ササキ", "イチロウ"), world.centre, world.consultant2)
+    CaseTeamMember.objects.create(case=world.case, staff=world.consultant2, team_role=TeamRole.PARTNER)
+    Case.objects.filter(pk=world.hanako_case.pk).update(state=CaseState.INTAKE)  # same state, not theirs
+    page = html(login(client, world.consultant2).get(MY))
+    section = page.split('id="states-title"', 1)[1].split("</section>", 1)[0]
+    link = re.search(r'href="([^"]*state=intake[^"]*)"', section)[1].replace("&amp;", "&")
+    card = re.search(r"state-intake.*?<span class=\"state-count\">(\d+)件</span>", section, re.S)[1]
+    assert card == "2"
+    listed = html(client.get(link))
+    assert re.search(r'<p class="result-count" role="status">(\d+)件</p>', listed)[1] == card
+    assert "佐々木 一郎" in listed
+    assert "山田 太郎" in listed  # on the team, not the worker
+    assert "秘匿 花子" not in listed  # in the same state, but not theirs
+    total = re.search(r'href="([^"]*mine=on)"', section)[1].replace("&amp;", "&")
+    assert re.search(r'<p class="result-count" role="status">(\d+)件</p>', html(client.get(total)))[1] == "2"
+    assert own.state == CaseState.INTAKE
+
+
+def test_a_move_lands_on_the_sheet_the_next_step_needs(client, world):
+    from tsunagu.tests.records import write_assessment
+
+    url = reverse("cases:move", kwargs={"code": world.case.code})
+    response = login(client, world.consultant).post(url, {"to": "screening", "expected_state": "intake"})
+    assert response["Location"] == reverse("sheets:intake", kwargs={"code": world.case.code})
+    page = html(client.get(response["Location"]))
+    assert "「申込・同意を受ける」の前に、相談受付・申込票に「申込と同意」を記録します。" in page
+    Case.objects.filter(pk=world.case.pk).update(state=CaseState.APPLIED)
+    response = client.post(url, {"to": "assessment", "expected_state": "applied"})
+    assert response["Location"] == reverse("sheets:assessment", kwargs={"code": world.case.code})
+    write_assessment(world.case, world.consultant)
+    Case.objects.filter(pk=world.case.pk).update(state=CaseState.APPLIED)
+    response = client.post(url, {"to": "assessment", "expected_state": "applied"})
+    assert response["Location"] == world.case.get_absolute_url()  # nothing missing: back to the case

@@ -327,8 +327,14 @@ def test_open_case_needs_the_name_and_reading(client, world):
     assert not Case.objects.filter(intake_route="supporter_report").exists()
 
 
-@pytest.mark.parametrize("when", ["0001-01-01T00:00", "2020-01-01T10:00"])
-def test_a_visit_before_the_report_is_refused_by_its_field(client, world, when):
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        ("0001-01-01T00:00", "日付は1900年1月1日から2100年12月31日までの間で入れてください。"),
+        ("2020-01-01T10:00", "訪問の日時がサポーターからの報告より前になっています。"),
+    ],
+)
+def test_a_visit_before_the_report_is_refused_by_its_field(client, world, when, message):
     report = make_report(world)
     response = login(client, world.consultant).post(
         step("open_case", report),
@@ -344,7 +350,7 @@ def test_a_visit_before_the_report_is_refused_by_its_field(client, world, when):
     )
     assert response.status_code == 422
     page = html(response)
-    assert "訪問の日時がサポーターからの報告より前になっています。" in page
+    assert message in page
     assert "訪問した" in page
     assert not Case.objects.filter(intake_route="supporter_report").exists()
 

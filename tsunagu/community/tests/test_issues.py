@@ -81,7 +81,7 @@ def test_centre_staff_see_every_issue_by_status(client, issues):
     page = html(login(client, issues.consultant).get(ISSUES))
     for title in ["ひきこもりの人の居場所がない", "西小の買い物の足", "家計相談の夜間枠"]:
         assert title in page
-    assert "ひきこもりのケース: 4" in page
+    assert "ひきこもりのケース：4" in page
     assert page.index("ひきこもりの人の居場所がない") < page.index("西小の買い物の足")  # 提案 before 協議済み
     page = html(login(client, issues.consultant).get(ISSUES, {"status": "discussed"}))
     assert "西小の買い物の足" in page

@@ -215,11 +215,11 @@ def test_centre_staff_set_a_districts_chief(client, world):
     url = reverse("community:district_edit", kwargs={"pk": world.district2.pk})
     login(client, world.consultant)
     assert "西 地区チーフ" in html(client.get(url))
-    assert client.post(url, {"chief": new_chief.pk}).status_code == 302
+    assert client.post(url, {"chief": new_chief.pk, "version": 1}).status_code == 302
     world.district2.refresh_from_db()
     assert world.district2.chief == new_chief
     # A consultant is not a district chief.
-    response = client.post(url, {"chief": world.consultant2.pk})
+    response = client.post(url, {"chief": world.consultant2.pk, "version": 2})
     assert response.status_code == 422
     assert "この自治体の地区チーフの役割の職員を選んでください。" in html(response)
     world.district2.refresh_from_db()
@@ -235,10 +235,47 @@ def test_neighbourhoods_are_added_and_renamed_and_duplicates_refused(client, wor
     assert response.status_code == 422
     assert "この地区にはもう同じ名前の小地域があります。" in html(response)
     edit = reverse("community:neighbourhood_edit", kwargs={"pk": added.pk})
-    assert client.post(edit, {"name": "東小二・三丁目"}).status_code == 302
+    assert client.post(edit, {"name": "東小二・三丁目", "version": 1}).status_code == 302
     added.refresh_from_db()
     assert added.name == "東小二・三丁目"
     assert AuditEvent.objects.filter(object_type="community.neighbourhood").count() == 2
+
+
+STALE = "他の職員がこの記録を先に更新しました。あなたの入力は残っています。"
+
+
+def test_a_district_chief_set_from_a_stale_form_does_not_overwrite_the_other(client, world):
+    first = make_staff("chief_a", world.swc, Role.DISTRICT_CHIEF, display_name="甲 地区チーフ")
+    second = make_staff("chief_b", world.swc, Role.DISTRICT_CHIEF, display_name="乙 地区チーフ")
+    url = reverse("community:district_edit", kwargs={"pk": world.district2.pk})
+    assert 'name="version" value="1"' in html(login(client, world.consultant).get(url))
+    assert login(client, world.consultant2).post(url, {"chief": first.pk, "version": 1}).status_code == 302
+    changes = AuditEvent.objects.filter(action=Action.CHANGE, object_type="accounts.district").count()
+
+    response = login(client, world.consultant).post(url, {"chief": second.pk, "version": 1})
+    assert response.status_code == 422
+    page = html(response)
+    assert STALE in page
+    assert 'name="version" value="2"' in page  # saving again, after reading, succeeds
+    world.district2.refresh_from_db()
+    assert (world.district2.chief, world.district2.version) == (first, 2)
+    assert AuditEvent.objects.filter(action=Action.CHANGE, object_type="accounts.district").count() == changes
+    assert client.post(url, {"chief": second.pk, "version": 2}).status_code == 302
+    world.district2.refresh_from_db()
+    assert (world.district2.chief, world.district2.version) == (second, 3)
+
+
+def test_a_neighbourhood_renamed_from_a_stale_form_does_not_overwrite_the_other(client, world):
+    url = reverse("community:neighbourhood_edit", kwargs={"pk": world.neighbourhood.pk})
+    assert login(client, world.consultant2).post(url, {"name": "東小一・二丁目", "version": 1}).status_code == 302
+    changes = AuditEvent.objects.filter(object_type="community.neighbourhood").count()
+
+    response = login(client, world.consultant).post(url, {"name": "東小一丁目北", "version": 1})
+    assert response.status_code == 422
+    assert STALE in html(response)
+    world.neighbourhood.refresh_from_db()
+    assert (world.neighbourhood.name, world.neighbourhood.version) == ("東小一・二丁目", 2)
+    assert AuditEvent.objects.filter(object_type="community.neighbourhood").count() == changes
 
 
 @pytest.mark.parametrize("who", ["officer", "district_chief", "partner", "outsider"])

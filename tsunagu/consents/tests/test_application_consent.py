@@ -134,7 +134,7 @@ def test_a_stale_save_records_no_consent(client, world):
     login(client, world.consultant)
     save_intake(client, world)
     response = client.post(intake_url(world.case), intake_data(world, consent_purposes=["team"]))
-    assert response.status_code == 200  # refused as stale, the form kept
+    assert response.status_code == 422  # refused as stale, the form kept
     assert application_consents(world.case).count() == 1
     assert application_consents(world.case).get().purposes == ["assessment", "coordination"]
 

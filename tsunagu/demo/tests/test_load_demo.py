@@ -407,6 +407,19 @@ class TestTheDemoTown:
             Person.objects.count()
         )
 
+    def test_every_move_found_its_record_without_an_override(self, db: None) -> None:
+        """The moves ask for the forms (cases/transitions.py): the demo writes them first."""
+        moves = AuditEvent.objects.filter(action=Action.TRANSITION)
+        assert moves.count() > 300
+        assert not [e for e in moves.only("changes") if "override" in e.changes]
+        assert not TimelineEntry.objects.filter(detail__contains="記録なしで進めました").exists()
+
+    def test_a_closed_case_leaves_no_task_open(self, db: None) -> None:
+        closed = Case.objects.filter(state__in=[CaseState.CLOSED, CaseState.ENDED])
+        assert closed.exists()
+        assert not Task.objects.open().filter(case__in=closed).exists()
+        assert not Task.objects.open().filter(kind="closure_approval", case__state=CaseState.FOLLOW_UP).exists()
+
     # -- the standard forms: what a centre would have filled in by each case's stage --
 
     def test_every_case_from_the_application_on_has_its_intake_sheet(self, db: None) -> None:
@@ -676,6 +689,28 @@ class TestTheDemoTown:
         assert reloaded["audit"] == demo["audit"]
         assert AuditEvent.objects.earliest("id").prev_hash == GENESIS_HASH
         call_command("verify_audit", stdout=io.StringIO())
+
+    def test_every_calendar_and_inbox_has_something_today(self, db: None, client: Any) -> None:
+        today = timezone.localdate()
+        town = Municipality.objects.get(name="雄勝野市")
+        roles = [Role.CHIEF, Role.CONSULTANT, Role.EMPLOYMENT_SUPPORTER, Role.COORDINATOR, Role.MUNICIPAL_OFFICER]
+        readers = [*Staff.objects.filter(agency__municipality=town, role__in=[*roles, Role.PARTNER])]
+        readers += [*Staff.objects.filter(districts_led__municipality=town).distinct()]
+        for reader in readers:
+            client.force_login(reader)
+            calendar = client.get(reverse("meetings:calendar")).content.decode()
+            assert 'aria-current="date"' in calendar
+            today_cell = calendar.split('aria-current="date"', 1)[1].split("</td>", 1)[0]
+            assert "地域ケア会議（全体会）" in today_cell, reader.username
+        workers = Staff.objects.filter(agency__municipality=town, role__in=[Role.CONSULTANT, Role.EMPLOYMENT_SUPPORTER])
+        for worker in workers:
+            assert Task.objects.open().filter(assignee=worker, due_on=today).exists(), worker.username
+        for district in District.objects.filter(municipality=town, chief__isnull=False):
+            if not SupporterReport.objects.filter(district=district).open().exists():
+                continue
+            newest = SupporterReport.objects.filter(district=district).open().latest("submitted_at")
+            assert timezone.localtime(newest.submitted_at).date() == today
+            assert newest.submitted_at <= timezone.now()
 
     def test_demo_accounts_lists_the_accounts(self, db: None) -> None:
         out = io.StringIO()

@@ -1,11 +1,12 @@
 """Meetings on top of the shared `world` (tsunagu/conftest.py).
 
-- w.coordination: next week's 支援調整会議, chaired by the chief; consultant and the
-  地域包括 partner attend (partner_outsider does not)
+- w.coordination: today's 支援調整会議, chaired by the chief; consultant and the
+  地域包括 partner attend (partner_outsider does not); decisions can be recorded today
 - w.support: a 支援会議 chaired by the consultant; the partner attends with an
   undertaking of confidentiality; the chief and consultant2 do not attend
 - w.integration: a 相談支援包括化推進会議 in two weeks; w.past_integration held last month
-- taro's case is in `coordination` (waiting for the meeting); hanako's stays in assessment
+- taro's case is in `coordination` (waiting for the meeting) with its application,
+  assessment and agreed plan written; hanako's stays in assessment
 """
 
 import datetime as dt
@@ -17,9 +18,10 @@ from django.utils import timezone
 
 from tsunagu.cases.models import CaseState
 from tsunagu.meetings.models import Attendee, Meeting, MeetingKind, MeetingStatus
+from tsunagu.tests.records import write_records
 
 
-def make_meeting(w: SimpleNamespace, kind: str, days: int = 7, chair: Any = None, **extra: Any) -> Meeting:
+def make_meeting(w: SimpleNamespace, kind: str, days: int = 0, chair: Any = None, **extra: Any) -> Meeting:
     chair = chair or w.chief
     return Meeting.objects.create(
         municipality=w.town,
@@ -40,7 +42,8 @@ def attend(meeting: Meeting, staff: Any, **extra: Any) -> Attendee:
 def w(world: SimpleNamespace) -> SimpleNamespace:
     world.case.state = CaseState.COORDINATION
     world.case.save(update_fields=["state"])
-    world.coordination = make_meeting(world, MeetingKind.COORDINATION, title="支援調整会議（定例）")
+    write_records(world.case, world.consultant)
+    world.coordination = make_meeting(world, MeetingKind.COORDINATION, days=0, title="支援調整会議（定例）")
     attend(world.coordination, world.consultant)
     attend(world.coordination, world.partner)
     world.support = make_meeting(

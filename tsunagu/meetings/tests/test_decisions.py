@@ -13,7 +13,16 @@ from tsunagu.community.models import RegionalIssue, RegionalIssueSource, Regiona
 from tsunagu.conftest import make_case, make_person
 from tsunagu.meetings import decisions
 from tsunagu.meetings.decisions import MeetingError
-from tsunagu.meetings.models import AgendaItem, Decision, MeetingKind, Purpose, ResourceGap, RoleAssignment
+from tsunagu.meetings.models import (
+    AgendaItem,
+    Attendee,
+    Decision,
+    Meeting,
+    MeetingKind,
+    Purpose,
+    ResourceGap,
+    RoleAssignment,
+)
 from tsunagu.meetings.tests.conftest import attend, make_meeting
 
 
@@ -326,6 +335,9 @@ def test_escalation_to_integration_flows_back_to_the_case(w):
     with pytest.raises(MeetingError):
         decisions.escalate(item, w.chief, w.integration)  # once
 
+    with pytest.raises(MeetingError, match="開催日以降"):
+        decisions.decide(escalated, w.chief, Decision.CONTINUE, "まだ開かれていない")
+    Meeting.objects.filter(pk=w.integration.pk).update(held_on=timezone.localdate())  # the meeting's day
     decisions.decide(escalated, w.chief, Decision.CONTINUE, "障害福祉と合同で支援")
     flowed = [d for d in meeting_entries(w.case) if "障害福祉と合同で支援" in d]
     assert len(flowed) == 1
@@ -367,3 +379,44 @@ def test_a_decided_item_is_not_decided_twice(w):
     with pytest.raises(MeetingError):
         decisions.add_role(item, w.chief, w.employment, TeamRole.EMPLOYMENT)
     assert not RoleAssignment.objects.exists()
+
+
+def test_a_decision_for_a_meeting_not_yet_held_is_refused_and_nothing_changes(w):
+    """Issue 10 §2: 了承 recorded today for a 支援調整会議 dated next month."""
+    next_month = make_meeting(w, MeetingKind.COORDINATION, days=30, title="来月の支援調整会議")
+    item = decisions.add_case_item(next_month, w.chief, w.case, Purpose.PLAN_APPROVAL)
+    before = (AuditEvent.objects.count(), TimelineEntry.objects.filter(case=w.case).count(), Task.objects.count())
+    with pytest.raises(MeetingError, match="開催日以降に記録してください") as failure:
+        decisions.decide(item, w.chief, Decision.APPROVED, "")
+    assert failure.value.field == "decision"
+    item.refresh_from_db()
+    w.case.refresh_from_db()
+    assert (item.decision, item.decided_at, w.case.state) == ("", None, CaseState.COORDINATION)
+    assert (
+        AuditEvent.objects.count(),
+        TimelineEntry.objects.filter(case=w.case).count(),
+        Task.objects.count(),
+    ) == before
+
+
+def test_attendance_is_unrecorded_until_recorded_after_the_meeting(w):
+    later = make_meeting(w, MeetingKind.COORDINATION, days=30, title="来月の支援調整会議")
+    consultant = decisions.add_attendee(later, w.chief, staff=w.consultant)
+    assert consultant.attended is None  # never assumed
+    audits = AuditEvent.objects.count()
+    with pytest.raises(MeetingError, match="開催日"):
+        decisions.record_attendance(later, w.chief, [consultant.pk])
+    consultant.refresh_from_db()
+    assert consultant.attended is None
+    assert AuditEvent.objects.count() == audits
+
+    today = w.coordination  # held today; the consultant and the partner were invited
+    invited = {a.staff: a for a in Attendee.objects.filter(meeting=today)}
+    decisions.record_attendance(today, w.consultant, [invited[w.consultant].pk])
+    attended = dict(Attendee.objects.filter(meeting=today).values_list("staff", "attended"))
+    assert attended == {w.consultant.pk: True, w.partner.pk: False}
+    event = AuditEvent.objects.order_by("-id").first()
+    assert event.actor_id == w.consultant.pk
+    assert event.changes["attendance"]
+    with pytest.raises(MeetingError, match="出席者から選んで"):
+        decisions.record_attendance(today, w.consultant, [consultant.pk])  # not at this meeting

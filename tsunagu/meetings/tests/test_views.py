@@ -805,3 +805,57 @@ def test_a_support_meeting_lists_people_only_as_the_search_finds_them(client, w)
     found = options(html(client.get(url, {"find": "ヤマダ"})), "person")
     assert any("山田 太郎" in label for label in found)
     assert not any("次郎" in label for label in found)  # another town's 山田 次郎
+
+
+# A meeting's decisions and attendance follow its date (issue 10 §2) -----------------------
+
+
+def test_a_decision_before_the_meeting_date_is_refused_on_the_page_and_nothing_changes(client, w):
+    later = make_meeting(w, MeetingKind.COORDINATION, days=30, title="来月の支援調整会議")
+    attend(later, w.consultant)
+    item = decisions.add_case_item(later, w.chief, w.case, Purpose.PLAN_APPROVAL)
+    timeline = TimelineEntry.objects.filter(case=w.case).count()
+    response = login(client, w.chief).post(item_url("item_decide", item), {"decision": "approved", "note": ""})
+    assert response.status_code == 422
+    page = html(response)
+    assert "決定は開催日以降に記録してください" in page
+    assert re.search(r'class="error-summary" role="alert" tabindex="-1" autofocus', page)
+    item.refresh_from_db()
+    assert item.decision == ""
+    assert Case.objects.get(pk=w.case.pk).state == CaseState.COORDINATION
+    assert TimelineEntry.objects.filter(case=w.case).count() == timeline
+    # Nobody's attendance can be recorded yet either: the page does not offer it.
+    assert 'action="' + reverse("meetings:attendance", kwargs={"code": later.code}) not in html(
+        client.get(detail(later))
+    )
+    assert "出欠は会議の開催日から記録できます。" in html(client.get(detail(later)))
+
+
+def test_attendance_is_recorded_on_the_meeting_page_and_printed_as_recorded(client, w, tmp_path):
+    url = reverse("meetings:attendance", kwargs={"code": w.coordination.code})
+    consultant = Attendee.objects.get(meeting=w.coordination, staff=w.consultant)
+    page = html(login(client, w.consultant).get(detail(w.coordination)))
+    assert "未記録" in page
+    assert f'action="{url}"' in page
+    text = pdf_text(client.get(reverse("meetings:pdf", kwargs={"code": w.coordination.code})), tmp_path)
+    assert "未記録" in text
+    assert "○" not in text  # nobody is marked present before it is recorded
+
+    response = client.post(url, {"present": [consultant.pk]})
+    assert response.status_code == 302
+    attended = dict(Attendee.objects.filter(meeting=w.coordination).values_list("staff", "attended"))
+    assert attended == {w.consultant.pk: True, w.partner.pk: False}
+    text = pdf_text(client.get(reverse("meetings:pdf", kwargs={"code": w.coordination.code})), tmp_path)
+    assert "○" in text
+    assert "欠" in text
+    assert "未記録" not in text
+
+
+def test_attendance_cannot_be_recorded_by_a_reader(client, w):
+    url = reverse("meetings:attendance", kwargs={"code": w.coordination.code})
+    login(client, w.officer)
+    audits = AuditEvent.objects.exclude(action__in=[AuditAction.VIEW, AuditAction.DENIED]).count()
+    response = client.post(url, {"present": []})
+    assert response.status_code in (403, 404)
+    assert set(Attendee.objects.filter(meeting=w.coordination).values_list("attended", flat=True)) == {None}
+    assert AuditEvent.objects.exclude(action__in=[AuditAction.VIEW, AuditAction.DENIED]).count() == audits

@@ -89,7 +89,8 @@ def test_bad_input_is_shown_in_japanese_next_to_the_fields(client, world):
 
     page = html(response)
     assert response.status_code == 422
-    assert "このフィールドは必須です。" in page
+    assert "「名称」を入れてください。" in page  # which field, not Django's 「このフィールドは必須です。」
+    assert "このフィールドは必須です" not in page
     assert "分野を一つ以上選んでください。" in page
     assert "上限の年齢が下限より小さくなっています。" in page
     assert "提供機関を選ぶか、提供する団体・人の名前を書いてください。" in page

@@ -394,7 +394,8 @@ def test_on_a_past_day_the_version_then_in_force_is_printed(client, world, tmp_p
     assert "時点の内容です" in then
     assert "第二版の目標" in now
     assert "第一版の目標" not in now
-    assert exports(world.case, "plan", "pdf").first().detail == f"第1版 {past}時点"
+    day = format_wareki(dt.date.fromisoformat(past), seireki=False)
+    assert exports(world.case, "plan", "pdf").first().detail == f"第1版 {day}時点"
 
 
 def test_on_a_past_day_notes_read_as_they_did_then(client, world, tmp_path):
@@ -608,8 +609,10 @@ def test_plan_workbook_has_header_rows_and_one_row_per_item(client, sheets):
     assert ws.max_row == header[0].row + 2
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment; ")
-    assert f"filename*=UTF-8''{quote('プラン_山田太郎.xlsx')}" in disposition
-    assert f'filename="plan_{timezone.localdate():%Y%m%d}.xlsx"' in disposition
+    day, ref = f"{timezone.localdate():%Y%m%d}", sheets.case.code.hex[:8]
+    assert f"filename*=UTF-8''{quote(f'プラン_{ref}_{day}.xlsx')}" in disposition
+    assert f'filename="plan_{ref}_{day}.xlsx"' in disposition
+    assert quote("山田") not in disposition
     assert exports(sheets.case, "plan", "xlsx").get().actor == sheets.consultant
 
 
@@ -653,7 +656,8 @@ def test_notes_workbook_has_one_row_per_note(client, sheets):
     assert second[column["共有"]] == "共有"
     assert second[column["次回の対応"]] == "来週、来所で家計表を確認"
     assert ws.column_dimensions["E"].width > ws.column_dimensions["C"].width
-    assert "filename*=UTF-8''" + quote("支援経過記録_山田太郎.xlsx") in response["Content-Disposition"]
+    name = f"支援経過記録_{sheets.case.code.hex[:8]}_{timezone.localdate():%Y%m%d}.xlsx"
+    assert "filename*=UTF-8''" + quote(name) in response["Content-Disposition"]
     assert exports(sheets.case, "notes", "xlsx").get().actor == sheets.consultant
 
 

@@ -75,14 +75,14 @@ def test_a_housing_benefit_of_three_months_is_allowed_to_its_last_day():
 
 def test_a_housing_benefit_from_the_31st_runs_to_the_last_day_of_the_third_month():
     assert rules.decision_errors("housing_benefit", D(2026, 3, 31), D(2026, 6, 30)) == {}
-    assert "2026-06-30" in rules.decision_errors("housing_benefit", D(2026, 3, 31), D(2026, 7, 1))["ends_on"]
+    assert "令和8年6月30日" in rules.decision_errors("housing_benefit", D(2026, 3, 31), D(2026, 7, 1))["ends_on"]
 
 
 def test_a_housing_benefit_one_day_over_three_months_is_refused_with_the_limit():
     errors = rules.decision_errors("housing_benefit", D(2026, 4, 1), D(2026, 7, 1))
     assert list(errors) == ["ends_on"]
     assert "3か月まで" in errors["ends_on"]
-    assert "2026-06-30" in errors["ends_on"]
+    assert "令和8年6月30日" in errors["ends_on"]
 
 
 def test_a_decision_ending_before_it_starts_is_refused():
@@ -141,4 +141,4 @@ def test_an_extension_is_at_most_three_months_from_the_day_after_the_current_end
     assert rules.extension_errors("housing_benefit", END, 0, D(2026, 6, 1), D(2026, 9, 30)) == {}
     errors = rules.extension_errors("housing_benefit", END, 0, D(2026, 6, 1), D(2026, 10, 1))
     assert list(errors) == ["new_ends_on"]
-    assert "2026-09-30" in errors["new_ends_on"]
+    assert "令和8年9月30日" in errors["new_ends_on"]

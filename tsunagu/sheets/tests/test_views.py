@@ -246,9 +246,25 @@ def test_intake_edit_makes_version_2_and_leaves_version_1_as_it_was(client, worl
     event = AuditEvent.objects.get(action=Action.CHANGE, object_code=str(second.code))
     assert event.object_type == "sheets.intakesheet"
     assert set(event.changes) == {"concern_detail", "housing_status"}
-    page = html(client.get(url("intake", world.case)))
+    page = html(client.get(url("intake", world.case) + "?edit=1"))
     assert "現在の内容（第2版）" in page
     assert 'name="base_version" value="2"' in page
+
+
+@pytest.mark.parametrize("sheet", ["intake", "assessment", "plan"])
+def test_a_saved_sheet_is_shown_read_only_with_an_edit_link_that_opens_its_form(client, world, sheet):
+    login(client, world.consultant)
+    blank = html(client.get(url(sheet, world.case)))
+    assert 'name="base_version"' in blank  # nothing saved yet: the form is the page
+    ADD[sheet](world, 1)
+    page = html(client.get(url(sheet, world.case)))
+    assert "第1版" in page
+    assert 'name="base_version"' not in page
+    assert 'method="post" action="' + url(sheet, world.case) + '"' not in page
+    assert f'href="{url(sheet, world.case)}?edit=1#form-title">編集する</a>' in page
+    editing = html(client.get(url(sheet, world.case) + "?edit=1"))
+    assert 'name="base_version" value="1"' in editing
+    assert 'id="form-title"' in editing
 
 
 def test_intake_shows_the_person_from_the_person_record_not_typed_again(client, world):
@@ -287,7 +303,7 @@ def test_saving_the_intake_sets_the_cases_concerns(client, world):
 def test_an_application_needs_its_date_and_consent_and_says_so_by_the_field(client, world):
     data = intake_data(world, applied_on="", consent_method="", consent_purposes=None, concern_detail="残る入力")
     response = login(client, world.consultant).post(url("intake", world.case), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = html(response)
     assert "入力内容を確認してください" in page
     assert 'id="id_applied_on_error"><span>申込日を入れてください。</span>' in page
@@ -323,6 +339,11 @@ def test_intake_marks_the_national_survey_items(client, world):
     # The mark heads the field it belongs to.
     assert re.search(r'mark-national">国</span></p>\s*<div class="field[^"]*">\s*<label[^>]*for="id_received_on"', form)
     assert "要配慮個人情報を含みます" not in page  # IntakeSheet.SENSITIVE_FIELDS is empty
+    # Nothing written yet: no printed form to offer (it would answer 404).
+    assert reverse("sheets:pdf", kwargs={"code": world.case.code, "kind": "intake"}) not in page
+    assert reverse("sheets:xlsx", kwargs={"code": world.case.code, "kind": "intake"}) not in page
+    client.post(url("intake", world.case), intake_data(world))
+    page = html(client.get(url("intake", world.case)))
     assert reverse("sheets:pdf", kwargs={"code": world.case.code, "kind": "intake"}) in page
     assert reverse("sheets:xlsx", kwargs={"code": world.case.code, "kind": "intake"}) in page
 
@@ -423,7 +444,7 @@ def test_a_deleted_row_is_not_saved(client, world):
 def test_a_plan_ending_before_it_starts_is_refused_and_nothing_is_saved(client, world):
     data = plan_data([ITEM], period_start=days(30), period_end=days(10), next_evaluation_on=days(20))
     response = login(client, world.consultant).post(url("plan", world.case), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = html(response)
     assert 'id="id_period_end_error"><span>プランの終了日が開始日より前になっています。</span>' in page
     assert "入力内容を確認してください" in page
@@ -687,7 +708,7 @@ def test_four_months_of_housing_benefit_is_refused(client, world):
     response = login(client, world.officer).post(url("decisions", world.case), decision_data(ends_on="2026-07-31"))
     assert response.status_code == 422
     page = html(response)
-    assert "この事業の支援期間は3か月までです。終了日は2026-06-30以前にしてください。" in page
+    assert "この事業の支援期間は3か月までです。終了日は令和8年6月30日以前にしてください。" in page
     assert 'id="id_ends_on_error"' in page
     assert not SupportDecision.objects.exists()
 
@@ -709,7 +730,7 @@ def test_an_extension_requested_after_the_period_ended_is_refused(client, world)
     decision = SupportDecision.objects.get()
     response = extend(client, decision, "2026-07-01", "2026-09-30")
     page = html(response)
-    message = "延長は支給・支援期間が終わる前（2026-06-30まで）に申請されている必要があります。"
+    message = "延長は支給・支援期間が終わる前（令和8年6月30日まで）に申請されている必要があります。"
     # By the field it concerns, on the decision's own row, with what was typed kept.
     assert f'id="extend-{decision.code}-requested_on_error"><span>{message}</span>' in page
     assert 'value="2026-07-01"' in page
@@ -922,9 +943,9 @@ def add_decision(world, n):
 # (queries on SQLite, audit events written). Each count includes the session, the user
 # and their agency, the case and the person through their access functions, and the audit write.
 PINNED = {
-    "intake": (22, 1),
+    "intake": (21, 1),  # + whether the consent agencies may be shown (people.access.sees_whereabouts)
     "assessment": (16, 1),
-    "plan": (19, 1),
+    "plan": (18, 1),
     "evaluation": (20, 1),
     "decisions": (14, 1),
     "as_of": (19, 1),
@@ -947,6 +968,12 @@ def test_sheet_pages_do_not_grow_with_versions_and_rows(client, world, page):
     ADD[page](world, 3)
     three = count_queries(client, url(page, world.case))
     assert one == three == pinned(*PINNED[page])
+    if page in EDITING:  # the form, opened with 「編集する」
+        assert count_queries(client, url(page, world.case) + "?edit=1") == pinned(*EDITING[page])
+
+
+# The same with the form open (?edit): its choices add queries.
+EDITING = {"intake": (23, 1), "assessment": (16, 1), "plan": (19, 1), "evaluation": (20, 1)}
 
 
 def test_the_as_of_page_does_not_grow_with_rows(client, world):
@@ -960,3 +987,98 @@ def test_the_as_of_page_does_not_grow_with_rows(client, world):
     add_decision(world, 2)
     three = count_queries(client, url("as_of", world.case))
     assert one == three == pinned(*PINNED["as_of"])
+
+
+# Risk fields, printed forms, refused saves, the next step (issue 10 §3, §6, §7, §1) -------------
+
+
+def test_the_risk_fields_start_unanswered_and_must_be_answered(client, world):
+    page = html(login(client, world.consultant).get(url("assessment", world.case)))
+    for name in ("suicide_risk", "disability_certificate"):
+        select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)[1]
+        assert re.search(r'<option value="" selected>選んでください</option>', select), name
+        assert 'value="none" selected' not in select
+    response = client.post(url("assessment", world.case), assessment_data(suicide_risk="", disability_certificate=""))
+    assert response.status_code == 422
+    page = html(response)
+    assert "「自殺のリスク」を選んでください。" in page
+    assert "「障害の状況」を選んでください。" in page
+    assert "このフィールドは必須です" not in page
+    assert not AssessmentSheet.objects.exists()
+    assert not AuditEvent.objects.filter(action__in=[Action.CREATE, Action.CHANGE]).exists()
+
+
+@pytest.mark.parametrize(
+    ("page", "data"),
+    [
+        ("intake", lambda w: intake_data(w, received_on="", work_status="")),
+        ("assessment", lambda w: assessment_data(assessed_on="", suicide_risk="")),
+        ("plan", lambda w: plan_data([ITEM], long_term_goal="")),
+        ("evaluation", lambda w: {"base_version": 0, "outcome": ""}),
+    ],
+)
+def test_a_refused_save_answers_422_with_a_focused_summary_at_the_top_of_the_form(client, world, page, data):
+    if page == "evaluation":
+        make_plan(world)
+        in_support(world.case)
+    response = login(client, world.consultant).post(url(page, world.case), data(world))
+    assert response.status_code == 422
+    body = html(response)
+    form = body.split(f'action="{url(page, world.case)}"', 1)[1]
+    summary = re.search(r'<div class="error-summary"[^>]*>', form)
+    assert summary, "the summary is inside the form"
+    assert 'tabindex="-1"' in summary[0]
+    assert "autofocus" in summary[0]
+    # The summary comes before the first field of the form.
+    assert form.index("error-summary") < form.index('class="field')
+    # Each message links to an element of the page.
+    for target in re.findall(r'<li><a href="#([^"]+)">', form.split("</ul>", 1)[0]):
+        assert f'id="{target}"' in body, target
+    assert "このフィールドは必須です" not in body
+
+
+def test_the_summary_links_a_choice_list_to_its_first_choice(client, world):
+    response = login(client, world.consultant).post(url("intake", world.case), intake_data(world, concerns=None))
+    body = html(response)
+    assert '<a href="#id_concerns_0">' in body
+    assert 'id="id_concerns_0"' in body
+
+
+def test_printed_forms_are_offered_only_for_sheets_that_are_written(client, world):
+    login(client, world.consultant)
+    for kind in ("intake", "assessment", "plan", "evaluation", "decisions"):
+        page = html(client.get(url(kind, world.case)))
+        pdf = reverse("sheets:pdf", kwargs={"code": world.case.code, "kind": kind})
+        assert pdf not in page, kind
+        if kind != "decisions":  # an empty list of decisions prints; a sheet not written does not
+            assert client.get(pdf).status_code == 404  # what the link would have answered
+    make_plan(world)
+    page = html(client.get(url("plan", world.case)))
+    assert reverse("sheets:pdf", kwargs={"code": world.case.code, "kind": "plan"}) in page
+    assert reverse("sheets:xlsx", kwargs={"code": world.case.code, "kind": "plan"}) in page
+    assert reverse("sheets:pdf", kwargs={"code": world.case.code, "kind": "assessment"}) not in html(
+        client.get(url("assessment", world.case))
+    )
+
+
+def test_saving_the_intake_offers_the_next_step(client, world):
+    Case.objects.filter(pk=world.case.pk).update(state=CaseState.SCREENING)
+    login(client, world.consultant)
+    page = html(client.get(url("intake", world.case)))
+    assert "「申込・同意を受ける」に進むには、次の記録が必要です。" in page
+    response = client.post(url("intake", world.case), intake_data(world), follow=True)
+    page = html(response)
+    move_url = reverse("cases:move", kwargs={"code": world.case.code})
+    offered = re.search(rf'<form method="post" action="{move_url}".*?</form>', page, re.S)[0]
+    assert 'name="to" value="applied"' in offered
+    assert "申込・同意を受ける" in offered
+    response = client.post(move_url, {"to": "applied", "expected_state": "screening"})
+    assert response.status_code == 302
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.APPLIED
+
+
+def test_the_next_step_is_not_offered_to_a_reader(client, world):
+    Case.objects.filter(pk=world.case.pk).update(state=CaseState.SCREENING)
+    page = html(login(client, world.officer).get(url("intake", world.case)))
+    assert "次の段階へ" not in page

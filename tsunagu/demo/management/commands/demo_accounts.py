@@ -3,6 +3,7 @@
 import unicodedata
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.management.base import BaseCommand
 
@@ -60,6 +61,23 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(pad(cell, columns[i]) for i, cell in enumerate(row)).rstrip())
             if index == 0:
                 self.stdout.write("  ".join("-" * c for c in columns))
+        if settings.TSUNAGU_MFA == "required":
+            self.stdout.write(
+                "二段階認証: 主任・相談員・就労支援員・推進員・自治体担当・管理者は、"
+                "最初のログインで認証アプリを登録します。"
+                " / Second factor required: those roles enrol an authenticator app at first sign-in."
+            )
+        else:
+            self.stdout.write(
+                "二段階認証: デモでは任意です（TSUNAGU_MFA=optional）。「アカウント」から登録できます。"
+                "本番の既定は必須です。"
+                " / Second factor optional in the demo; production requires it (TSUNAGU_MFA=required)."
+            )
+        self.stdout.write(
+            f"ログインに{settings.LOGIN_FAILURE_LIMIT}回失敗すると{settings.LOGIN_LOCKOUT_MINUTES}分ロックされます"
+            "（この端末のアドレスも）。解除: python manage.py unlock_account <ユーザー名> --ip 127.0.0.1 --reason デモ"
+            " / Locked out? unlock_account <username> --ip 127.0.0.1 --reason demo"
+        )
         missing = [name for name in DEMO_USERNAMES if name not in found]
         if missing:
             self.stdout.write(f"見つからないデモアカウント / Missing demo accounts: {', '.join(missing)}")

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from tsunagu.accounts.models import Municipality, Staff
+from tsunagu.audit import checkpoints
 from tsunagu.audit.triggers import append_only_suspended
 from tsunagu.cases.models import Case
 from tsunagu.demo.loader import DemoLoader
@@ -22,7 +23,7 @@ def database_has_data() -> bool:
 
 def wipe_database() -> None:
     """Empty every table, the audit trail included (its append-only triggers are lifted
-    for the length of the flush and put back)."""
+    for the length of the flush and put back); its checkpoints are moved aside."""
     with append_only_suspended(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Run any deferred foreign-key checks now: PostgreSQL refuses to TRUNCATE a
@@ -31,6 +32,7 @@ def wipe_database() -> None:
         call_command("flush", interactive=False, verbosity=0)
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    checkpoints.retire_all()
 
 
 class Command(BaseCommand):

@@ -1,0 +1,84 @@
+"""What the case page shows of this app (cases.views.CASE_PANELS): the checklist of the
+case's record — which standard forms exist, their version and agreement, and what the
+next step still needs (cases/transitions.py) — with printed forms only for written sheets."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.accounts.models import Staff
+from tsunagu.cases.access import FULL
+from tsunagu.cases.models import Case
+from tsunagu.cases.transitions import MOVES, Move, Requirement, available_moves
+from tsunagu.sheets.models import (
+    AssessmentSheet,
+    EvaluationSheet,
+    IntakeSheet,
+    PlanSheet,
+    SupportDecision,
+    current_version,
+)
+
+
+@dataclass
+class ChecklistRow:
+    label: Promise
+    url: str
+    sheet: Any  # the latest version, or None
+    pdf: str = ""
+    xlsx: str = ""
+    note: str = ""
+    done: bool = False
+
+
+def _row(case: Case, label: Promise, kind: str, sheet: Any, *, xlsx: bool = False, note: str = "") -> ChecklistRow:
+    code = case.code
+    row = ChecklistRow(
+        label, reverse(f"sheets:{kind}", kwargs={"code": code}), sheet, note=note, done=sheet is not None
+    )
+    if sheet is not None:
+        row.pdf = reverse("sheets:pdf", kwargs={"code": code, "kind": kind})
+        row.xlsx = reverse("sheets:xlsx", kwargs={"code": code, "kind": kind}) if xlsx else ""
+    return row
+
+
+def _next_moves(case: Case, user: Staff, latest: dict[str, Any]) -> list[tuple[Move, tuple[Requirement, ...], bool]]:
+    """The ordinary next steps from the case's state and what each still needs; `mine`
+    says whether the reader may make it (the officer reads what the worker needs)."""
+    mine = {id(m) for m in available_moves(case, user)}
+    steps = [m for m in MOVES if case.state in m.sources and (m.main or m.needs)]
+    return [(m, m.missing(case, latest), id(m) in mine) for m in steps]
+
+
+def case_panel(user: Staff, case: Case) -> dict[str, Any]:
+    if case.access != FULL:  # type: ignore[attr-defined]
+        return {"checklist": None}
+    intake = current_version(IntakeSheet, case)
+    assessment = current_version(AssessmentSheet, case)
+    plan = current_version(PlanSheet, case)
+    evaluation = current_version(EvaluationSheet, case)
+    decisions = SupportDecision.objects.filter(case=case).count()
+    application = ""
+    if intake is not None:
+        application = str(_("申込・同意あり") if intake.applied and intake.consent_method else _("申込・同意なし"))
+    agreement = ""
+    if plan is not None:
+        agreement = str(_("本人が同意済み") if plan.agreed else _("本人の同意待ち"))
+    rows = [
+        _row(case, _("相談受付・申込票"), "intake", intake, xlsx=True, note=application),
+        _row(case, _("インテーク・アセスメントシート"), "assessment", assessment),
+        _row(case, _("プラン兼事業等利用申込書"), "plan", plan, xlsx=True, note=agreement),
+        _row(case, _("評価シート"), "evaluation", evaluation),
+    ]
+    decided = ChecklistRow(
+        _("支援決定"), reverse("sheets:decisions", kwargs={"code": case.code}), None, done=decisions > 0
+    )
+    if decisions:
+        decided.note = str(_("%(n)s件") % {"n": decisions})
+        decided.pdf = reverse("sheets:pdf", kwargs={"code": case.code, "kind": "decisions"})
+    rows.append(decided)
+    latest = {"IntakeSheet": intake, "AssessmentSheet": assessment, "PlanSheet": plan}
+    return {"checklist": {"rows": rows, "next": _next_moves(case, user, latest), "plan": plan}}
