@@ -39,7 +39,7 @@ class OneRequestAtATime(WSGIServer):
         super().__init__(*args, **kwargs)
 
 
-LiveServerThread.server_class = OneRequestAtATime
+LiveServerThread.server_class = OneRequestAtATime  # type: ignore[assignment]  # runserver --nothreading
 
 
 @pytest.fixture(scope="session")
