@@ -86,6 +86,7 @@ INSTALLED_APPS: list[str] = [
     "tsunagu.community",
     "tsunagu.meetings",
     "tsunagu.resources",
+    "tsunagu.employment",
     "tsunagu.demo",
 ]
 
@@ -291,6 +292,20 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+
+# 定着支援 (docs/employment.md): a placement's follow-ups, in months after its start.
+def _months(name: str, default: str) -> list[int]:
+    try:
+        months = sorted({int(item) for item in env_list(name, default)})
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be whole numbers separated by commas, e.g. 1,3,6") from None
+    if not months or months[0] < 1 or months[-1] > 36:
+        raise ImproperlyConfigured(f"{name} must list months between 1 and 36, e.g. 1,3,6")
+    return months
+
+
+TSUNAGU_RETENTION_FOLLOW_UP_MONTHS: list[int] = _months("TSUNAGU_RETENTION_FOLLOW_UP_MONTHS", "1,3,6")
 
 # The audit trail's checkpoints (docs/audit.md): signed files outside the database that
 # let verify_audit notice rows removed at the end. Keep copies off the server.

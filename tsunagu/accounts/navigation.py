@@ -39,7 +39,18 @@ RECORDS_MENU = (
 )
 
 
+EMPLOYMENT_ITEM = MenuItem(_("就労支援"), "employment:home", "employment")
+
+
 def menu_for(user: Staff) -> tuple[MenuItem, ...]:
+    items = _menu_for(user)
+    # Employment support (tsunagu.employment.access.reads_employment): the centre and officers.
+    if items and (user.works_in_centre or user.is_municipal_officer):
+        return (*items, EMPLOYMENT_ITEM)
+    return items
+
+
+def _menu_for(user: Staff) -> tuple[MenuItem, ...]:
     if not user.is_authenticated:
         return ()
     if user.role == Role.SUPPORTER:
@@ -63,6 +74,8 @@ def start_page(user: Staff) -> str:
         return reverse("admin:index")
     if is_district_chief(user):  # their district's open reports, the urgent first
         return reverse("community:reports")
+    if user.role == Role.EMPLOYMENT_SUPPORTER and user.works_in_centre:  # job-seekers, follow-ups, openings
+        return reverse("employment:home")
     return reverse("my_day")  # officers find the items waiting for their decision on top
 
 

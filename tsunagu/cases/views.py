@@ -51,6 +51,7 @@ from tsunagu.community.panels import case_panel as community_panel
 from tsunagu.community.panels import my_day_panel as community_my_day_panel
 from tsunagu.consents.models import Category, scope_on_case, withhold_from_team
 from tsunagu.consents.panels import case_panel as consents_panel
+from tsunagu.employment.panels import case_panel as employment_panel
 from tsunagu.lib.forms import posted
 from tsunagu.lib.redirects import safe_next
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
@@ -63,7 +64,15 @@ from tsunagu.referrals.panels import case_panel as referrals_panel
 from tsunagu.resources.panels import case_panel as resources_panel
 from tsunagu.sheets.panels import case_panel as sheets_panel
 
-CASE_PANELS = (consents_panel, referrals_panel, meetings_panel, resources_panel, community_panel, sheets_panel)
+CASE_PANELS = (
+    consents_panel,
+    referrals_panel,
+    meetings_panel,
+    resources_panel,
+    community_panel,
+    sheets_panel,
+    employment_panel,
+)
 
 
 def _with_location(cases: Any, user: Staff) -> Any:
