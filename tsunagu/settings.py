@@ -87,6 +87,7 @@ INSTALLED_APPS: list[str] = [
     "tsunagu.meetings",
     "tsunagu.resources",
     "tsunagu.statistics",
+    "tsunagu.employment",
     "tsunagu.demo",
 ]
 

@@ -381,6 +381,7 @@ class TaskKind(models.TextChoices):
     MEETING_ACTION = "meeting_action", _("会議で決まったこと")
     OUTREACH = "outreach", _("アウトリーチ（訪問）")
     CLOSURE_APPROVAL = "closure_approval", _("終結の承認")
+    RETENTION = "retention", _("定着支援")
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -440,6 +441,7 @@ class TimelineKind(models.TextChoices):
     CONSENT = "consent", _("同意")
     REFERRAL = "referral", _("つなぎ")
     MEETING = "meeting", _("会議")
+    EMPLOYMENT = "employment", _("就労支援")
 
 
 class TimelineEntry(models.Model):
