@@ -59,7 +59,9 @@ def _statistics_menu(user: Staff) -> tuple[MenuItem, ...]:
     """統計 for its readers (chief, coordinator, officer); スーパービジョン for the chief."""
     from tsunagu.statistics.access import reads_statistics, supervises
 
-    items = (MenuItem(_("統計"), "statistics:index", "statistics"),) if reads_statistics(user) else ()
+    items: tuple[MenuItem, ...] = ()
+    if reads_statistics(user):
+        items += (MenuItem(_("統計"), "statistics:index", "statistics"),)
     if supervises(user):
         items += (MenuItem(_("スーパービジョン"), "statistics:supervision", "supervision"),)
     return items

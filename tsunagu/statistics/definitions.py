@@ -25,16 +25,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency, AgencyKind, Municipality
 from tsunagu.cases.models import Case, CaseState, TimelineEntry, TimelineKind
-from tsunagu.lib.wareki import era_year_label
+from tsunagu.employment.models import EmploymentType, IncomeRise, IncomeSource, Placement
+from tsunagu.lib.wareki import era_of, era_year_label
 from tsunagu.sheets.models import CONDITIONS, DecisionExtension, EvaluationSheet, PlanSheet, Programme, SupportDecision
-
-try:  # built in parallel (issue 11, tsunagu/employment); until it exists the figures say 未集計
-    from tsunagu.employment.models import IncomeRise, Placement
-
-    EMPLOYMENT_RECORDS = True
-except ImportError:  # pragma: no cover - depends on the employment app being installed
-    EMPLOYMENT_RECORDS = False
-
 
 # Periods --------------------------------------------------------------------------------
 
@@ -53,9 +46,12 @@ class Period:
 
     @property
     def label(self) -> str:
+        """令和8年4月, or 令和8年度（2026年度） (a fiscal year takes the era of its April)."""
+        found = era_of(self.start)
+        era = f"{found[0].name}{era_year_label(found[1])}" if found else f"{self.start.year}年"
         if self.kind == "year":
-            return f"{era_year_label(self.start.year)}度（{self.start.year}年度）"
-        return f"{era_year_label(self.start.year)}{self.start.month}月"
+            return f"{era}度（{self.start.year}年度）"
+        return f"{era}{self.start.month}月"
 
     @property
     def short_label(self) -> str:
@@ -93,10 +89,10 @@ def fiscal_year_of(day: dt.date) -> int:
 def parse_month(text: str) -> Period:
     """`YYYY-MM` → the month; ValueError for anything else (the forms say it in Japanese)."""
     year, sep, number = text.strip().partition("-")
-    if not sep or not (year.isdigit() and number.isdigit()) or len(year) != 4:
-        raise ValueError(text)
+    if not sep or not text.isascii() or not (year.isdigit() and number.isdigit()) or len(year) != 4:
+        raise ValueError(f"not a month: {text!r}")
     if not (1 <= int(number) <= 12 and 2000 <= int(year) <= 2100):
-        raise ValueError(text)
+        raise ValueError(f"not a month: {text!r}")
     return month(int(year), int(number))
 
 
@@ -163,23 +159,17 @@ class Definition:
     moment: bool = False
     # The national 目安値 this figure is read against, per 100,000 population a month.
     guideline: str = ""
-    # False while the records it needs do not exist yet (shown as 未集計, never 0).
-    computed: bool = True
     doc: str = ""
 
     def in_period(self, scope: Scope, period: Period) -> QuerySet[Any]:
         start, end = period.moments() if self.moment else (period.start, period.end)
         return self.records(scope).filter(**{f"{self.date}__gte": start, f"{self.date}__lt": end})
 
-    def count(self, scope: Scope, period: Period) -> int | None:
-        if not self.computed:
-            return None
+    def count(self, scope: Scope, period: Period) -> int:
         return self.in_period(scope, period).aggregate(n=Count(self.counts, distinct=True))["n"]
 
-    def by_month(self, scope: Scope, months: list[Period]) -> list[int | None]:
+    def by_month(self, scope: Scope, months: list[Period]) -> list[int]:
         """One count per month in one grouped query."""
-        if not self.computed:
-            return [None] * len(months)
         whole = Period(months[0].start, months[-1].end, "range")
         rows = (
             self.in_period(scope, whole)
@@ -236,15 +226,23 @@ def _target_by(date_field: str) -> Exists:
 
 def _placements(target: bool) -> Callable[[Scope], QuerySet[Any]]:
     def records(scope: Scope) -> QuerySet[Any]:
-        rows = Placement.objects.filter(case__agency_id__in=scope.centre_ids)
+        # 認定就労訓練の非雇用型 has no employment contract: it is training, not work.
+        rows = Placement.objects.filter(case__agency_id__in=scope.centre_ids).exclude(
+            employment_type=EmploymentType.TRAINING_NON_EMPLOYED
+        )
         return rows.filter(_target_by("started_on")) if target else rows.exclude(_target_by("started_on"))
 
     return records
 
 
-def _income_rises(target: bool) -> Callable[[Scope], QuerySet[Any]]:
+def _income_rises(target: bool | None, source: str = IncomeSource.WORK) -> Callable[[Scope], QuerySet[Any]]:
+    """Rises of the given source; target True/False: among employment-support targets or
+    not, None: everyone."""
+
     def records(scope: Scope) -> QuerySet[Any]:
-        rows = IncomeRise.objects.filter(case__agency_id__in=scope.centre_ids)
+        rows = IncomeRise.objects.filter(case__agency_id__in=scope.centre_ids, source=source)
+        if target is None:
+            return rows
         return rows.filter(_target_by("risen_on")) if target else rows.exclude(_target_by("risen_on"))
 
     return records
@@ -311,36 +309,40 @@ EMPLOYMENT_TARGETS = Definition(
 EMPLOYED_TARGETS = Definition(
     "employed_targets",
     _("就労者数（就労支援対象者）"),
-    _placements(True) if EMPLOYMENT_RECORDS else _cases,
+    _placements(True),
     "started_on",
-    computed=EMPLOYMENT_RECORDS,
     doc="就労（Placement）の就労開始日（started_on）の月。その日までに同意された就労支援対象のプランがあるケース。"
-    "同じ月に2件の就労があっても1人。",
+    "同じ月に2件の就労があっても1人。認定就労訓練の非雇用型は就労に数えません（雇用契約がないため）。",
 )
 EMPLOYED_OTHERS = Definition(
     "employed_others",
     _("就労者数（上記以外）"),
-    _placements(False) if EMPLOYMENT_RECORDS else _cases,
+    _placements(False),
     "started_on",
-    computed=EMPLOYMENT_RECORDS,
     doc="就労（Placement）の就労開始日（started_on）の月。その日に就労支援対象ではなかったケース。",
 )
 INCOME_TARGETS = Definition(
     "income_targets",
     _("増収者数（就労支援対象者）"),
-    _income_rises(True) if EMPLOYMENT_RECORDS else _cases,
+    _income_rises(True),
     "risen_on",
-    computed=EMPLOYMENT_RECORDS,
-    doc="増収（IncomeRise）の増収日（risen_on）の月（就労による増収もそれ以外も）。その日までに同意された"
+    doc="就労による増収（IncomeRise、source=work）の増収日（risen_on）の月。その日までに同意された"
     "就労支援対象のプランがあるケース。",
 )
 INCOME_OTHERS = Definition(
     "income_others",
     _("増収者数（上記以外）"),
-    _income_rises(False) if EMPLOYMENT_RECORDS else _cases,
+    _income_rises(False),
     "risen_on",
-    computed=EMPLOYMENT_RECORDS,
-    doc="増収（IncomeRise）の増収日（risen_on）の月。その日に就労支援対象ではなかったケース。",
+    doc="就労による増収（IncomeRise、source=work）の増収日（risen_on）の月。その日に就労支援対象ではなかったケース。",
+)
+INCOME_NOT_WORK = Definition(
+    "income_not_work",
+    _("就労以外の収入による増収者数"),
+    _income_rises(None, IncomeSource.OTHER),
+    "risen_on",
+    doc="就労以外（年金・手当等）による増収（IncomeRise、source=other）の増収日（risen_on）の月。全員。"
+    "国の調査が就労による増収と分けて数えるため、別の行にしています。",
 )
 EVALUATED = Definition(
     "evaluated",
@@ -406,6 +408,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     EMPLOYED_OTHERS,
     INCOME_TARGETS,
     INCOME_OTHERS,
+    INCOME_NOT_WORK,
     EVALUATED,
     IMPROVED_PEOPLE,
     HOUSING_NEW,
@@ -464,20 +467,16 @@ def improved_case_ids(scope: Scope, period: Period) -> list[int]:
     return [case_id for case_id, improved in dict(rows).items() if improved]
 
 
-def employed_or_risen_targets(scope: Scope, period: Period) -> set[int] | None:
-    """Employment-support targets who got work or whose income rose in the period
-    (the numerator of 就労・増収率; a person counts once)."""
-    if not EMPLOYMENT_RECORDS:
-        return None
+def employed_or_risen_targets(scope: Scope, period: Period) -> set[int]:
+    """Employment-support targets who got work or whose income from work rose in the
+    period (the numerator of 就労・増収率; a person counts once)."""
     found: set[int] = set()
     for definition in (EMPLOYED_TARGETS, INCOME_TARGETS):
         found.update(definition.in_period(scope, period).values_list("case_id", flat=True))
     return found
 
 
-def employed_or_risen_by_month(scope: Scope, months: list[Period]) -> list[int | None]:
-    if not EMPLOYMENT_RECORDS:
-        return [None] * len(months)
+def employed_or_risen_by_month(scope: Scope, months: list[Period]) -> list[int]:
     whole = Period(months[0].start, months[-1].end, "range")
     found: dict[dt.date, set[int]] = defaultdict(set)
     for definition in (EMPLOYED_TARGETS, INCOME_TARGETS):
@@ -530,7 +529,6 @@ class Row:
     meets_guideline: bool | None = None
     trend: list[int | float | None] = field(default_factory=list)
     drill: str = ""  # the definition key whose cases are behind the figure
-    computed: bool = True
 
     @property
     def is_rate(self) -> bool:
@@ -538,7 +536,7 @@ class Row:
 
 
 def _count_row(definition: Definition, value: int | None, scope: Scope, period: Period) -> Row:
-    row = Row(definition.key, str(definition.label), value, drill=definition.key, computed=definition.computed)
+    row = Row(definition.key, str(definition.label), value, drill=definition.key)
     row.per_100k = per_100k(value, scope.municipality.population, period.months)
     if definition.guideline:
         row.guideline = guidelines().get(definition.guideline)
@@ -560,7 +558,6 @@ def figures(scope: Scope, period: Period, *, trend_months: list[Period] | None =
         rate(None if numerator is None else len(numerator), counts[EMPLOYMENT_TARGETS.key]),
         unit="%",
         drill="employed_or_risen",
-        computed=EMPLOYMENT_RECORDS,
     )
     share_row = Row(
         "improvement_share",
@@ -574,7 +571,7 @@ def figures(scope: Scope, period: Period, *, trend_months: list[Period] | None =
     for row in (evaluated_row, improved_row):
         row.per_100k = per_100k(row.value, scope.municipality.population, period.months)  # type: ignore[arg-type]
     # The survey's order: consultations, plans, employment, the rate, evaluation, programmes, endings.
-    ordered = [*rows[:7], rate_row, evaluated_row, improved_row, share_row, *rows[7:]]
+    ordered = [*rows[:8], rate_row, evaluated_row, improved_row, share_row, *rows[8:]]
     if trend_months:
         _add_trends(ordered, scope, trend_months)
     return ordered
@@ -599,19 +596,18 @@ def _add_trends(rows: list[Row], scope: Scope, months: list[Period]) -> None:
 
 def monthly_sheet(scope: Scope, months: list[Period]) -> list[Row]:
     """The survey's monthly sheet: one row per item, one value per month (row.trend)."""
-    rows = figures(scope, Period(months[0].start, months[-1].end, "year"), trend_months=months)
-    return rows
+    return figures(scope, Period(months[0].start, months[-1].end, "year"), trend_months=months)
 
 
 def drill_case_ids(key: str, scope: Scope, period: Period) -> Iterable[Any] | None:
     """The cases behind a figure (ids, or a values() queryset of them); None for an
-    unknown key or a figure not yet computed."""
+    unknown key."""
     if key == "employed_or_risen":
         return employed_or_risen_targets(scope, period)
     if key == IMPROVED_PEOPLE.key:
         return improved_case_ids(scope, period)
     definition = BY_KEY.get(key)
-    if definition is None or not definition.computed:
+    if definition is None:
         return None
     return definition.in_period(scope, period).values(definition.case_path)
 

@@ -16,9 +16,8 @@ def table(scope: Scope, months: list[Period], rows: list[Row]) -> list[list[obje
     header: list[object] = ["項目", "単位", *[m.short_label for m in months], "年度計"]
     body: list[list[object]] = [header]
     for row in rows:
-        total = row.value if row.computed else "未集計"
-        trend = row.trend if row.computed else ["未集計"] * len(months)
-        body.append([row.label, row.unit, *["" if v is None else v for v in trend], "" if total is None else total])
+        cells = ["" if v is None else v for v in row.trend]
+        body.append([row.label, row.unit, *cells, "" if row.value is None else row.value])
     return body
 
 

@@ -14,9 +14,7 @@ class PeriodForm(Form):
     """Which period (a month, or a fiscal year) and which centre (empty: the
     municipality's centres together)."""
 
-    month = forms.CharField(
-        label=_("月"), required=False, max_length=7, help_text=_("例: 2026-11（西暦の年と月）")
-    )
+    month = forms.CharField(label=_("月"), required=False, max_length=7, help_text=_("例: 2026-11（西暦の年と月）"))
     year = forms.IntegerField(
         label=_("年度"), required=False, min_value=2000, max_value=2100, help_text=_("例: 2026（4月から翌年3月まで）")
     )
@@ -43,9 +41,9 @@ class PeriodForm(Form):
         if data.get("year"):
             return fiscal_year(data["year"])
         if data.get("month"):
-            return data["month"]  # type: ignore[no-any-return]
+            return data["month"]
         today: dt.date = timezone.localdate()
         return parse_month(f"{today:%Y-%m}")
 
-    def centre(self) -> Agency | None:
+    def chosen_centre(self) -> Agency | None:
         return self.centres.get(self.cleaned_data.get("centre") or 0)

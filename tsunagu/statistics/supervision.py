@@ -93,17 +93,21 @@ def dashboard(agency: Agency, today: dt.date | None = None) -> Dashboard:
             rows[key] = WorkerRow(None)  # a worker who left the centre keeps no row of their own
         return rows[key]
 
-    for item in cases.filter(state__in=ACTIVE_STATES).values("worker_id", "state").annotate(n=Count("id")).order_by():
-        row(item["worker_id"]).by_state[item["state"]] = item["n"]
+    active = cases.filter(state__in=ACTIVE_STATES)
+    for worker_id, state, n in active.values_list("worker_id", "state").annotate(n=Count("id")).order_by():
+        row(worker_id).by_state[state] = n
     overdue = Task.objects.overdue(today).filter(case__agency=agency)
-    for item in overdue.values("assignee_id", "kind").annotate(n=Count("case_id", distinct=True)).order_by():
-        target = row(item["assignee_id"])
-        if item["kind"] == TaskKind.EVALUATION_DUE:
-            target.overdue_evaluations += item["n"]
+    for assignee_id, kind, n in (
+        overdue.values_list("assignee_id", "kind").annotate(n=Count("case_id", distinct=True)).order_by()
+    ):
+        target = row(assignee_id)
+        if kind == TaskKind.EVALUATION_DUE:
+            target.overdue_evaluations += n
         else:
-            target.overdue_tasks += item["n"]
-    for item in _quiet(cases, quiet_since(today)).values("worker_id").annotate(n=Count("id")).order_by():
-        row(item["worker_id"]).quiet = item["n"]
+            target.overdue_tasks += n
+    quiet = _quiet(cases, quiet_since(today))
+    for worker_id, n in quiet.values_list("worker_id").annotate(n=Count("id")).order_by():
+        row(worker_id).quiet = n
     alone: dict[int | None, int] = defaultdict(int)
     for _case, worker_id in _alone_ids(agency, today):
         alone[worker_id] += 1
@@ -129,7 +133,7 @@ def cases_behind(
     """The centre's cases behind one figure of the dashboard (worker None: every worker,
     NO_WORKER: cases without one)."""
     today = today or timezone.localdate()
-    cases = Case.objects.filter(agency=agency)
+    cases: QuerySet[Case] = Case.objects.filter(agency=agency)
     by_worker: dict[str, Any] = {}
     if worker_id is not None:
         by_worker = {"worker__isnull": True} if worker_id == NO_WORKER else {"worker_id": worker_id}
@@ -152,7 +156,9 @@ def cases_behind(
     elif kind == "quiet":
         cases = _quiet(cases, quiet_since(today)).filter(**by_worker)
     elif kind == "alone":
-        ids = [case_id for case_id, w in _alone_ids(agency, today) if worker_id is None or (w or NO_WORKER) == worker_id]
+        ids = [
+            case_id for case_id, w in _alone_ids(agency, today) if worker_id is None or (w or NO_WORKER) == worker_id
+        ]
         cases = cases.filter(pk__in=ids, state__in=OPEN_STATES)
     else:
         return cases.none()

@@ -36,6 +36,7 @@ from tsunagu.statistics.definitions import (
     figures,
     fiscal_year,
     fiscal_year_of,
+    monthly_sheet,
     months_of,
     scope_for,
     trailing_months,
@@ -56,7 +57,7 @@ def _choose(request: HttpRequest, user: Staff) -> tuple[PeriodForm, Scope | None
     if not form.is_bound:
         form.cleaned_data = {}
     municipality = Municipality.objects.get(pk=user.municipality_id)
-    return form, scope_for(municipality, form.centre()), form.period()
+    return form, scope_for(municipality, form.chosen_centre()), form.period()
 
 
 def _statistics_consent(scope: Scope, period: Period) -> tuple[int, int]:
@@ -64,7 +65,9 @@ def _statistics_consent(scope: Scope, period: Period) -> tuple[int, int]:
     consultations of the period: what a per-person report to the state could carry."""
     case_ids = set(NEW_CONSULTATIONS.in_period(scope, period).values_list("pk", flat=True))
     consents = Consent.objects.in_force(period.end - dt.timedelta(days=1)).filter(case_id__in=case_ids)
-    agreed = {case_id for case_id, purposes in consents.values_list("case_id", "purposes") if Purpose.STATISTICS in purposes}
+    agreed = {
+        case_id for case_id, purposes in consents.values_list("case_id", "purposes") if Purpose.STATISTICS in purposes
+    }
     return len(case_ids), len(agreed)
 
 
@@ -79,7 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
     months = trailing_months(period) if period.kind == "month" else months_of(period)
     rows = figures(scope, period, trend_months=months)
     for row in rows:
-        row.chart = trend(row.trend) if row.computed else None  # type: ignore[attr-defined]
+        row.chart = trend(row.trend)  # type: ignore[attr-defined]
     cases, agreed = _statistics_consent(scope, period)
     centre = f"&centre={scope.centre.pk}" if scope.centre else ""
     context.update(
@@ -114,16 +117,11 @@ def cases(request: HttpRequest, key: str) -> HttpResponse:
     behind: QuerySet[Case] = Case.objects.none() if ids is None else Case.objects.filter(pk__in=ids)
     per_centre = list(behind.values("agency__name").annotate(n=Count("id")).order_by("agency__name"))
     total = sum(item["n"] for item in per_centre)
-    page = None
+    page: Any = None
+    listed: list[Case] = []
     if sees_names(user):
         visible = drill_cases_for(user).filter(pk__in=behind.values("pk")).order_by("-opened_on", "-id")
-        ids_page = Paginator(visible.values_list("pk", flat=True), settings.TSUNAGU["CASES_PER_PAGE"]).get_page(
-            request.GET.get("page")
-        )
-        shown = Case.objects.select_related("person", "worker", "agency").in_bulk(list(ids_page.object_list))
-        ids_page.object_list = [shown[pk] for pk in ids_page.object_list]
-        page = ids_page
-    listed = list(page.object_list) if page else []
+        page, listed = _case_page(request, visible, settings.TSUNAGU["CASES_PER_PAGE"])
     record_for_people(
         user,
         Action.VIEW,
@@ -142,6 +140,7 @@ def cases(request: HttpRequest, key: str) -> HttpResponse:
             "per_centre": per_centre,
             "total": total,
             "page": page,
+            "listed": listed,
             "hidden": total - (page.paginator.count if page else 0),
             "query": query.urlencode(),
             "back_query": period.query + (f"&centre={scope.centre.pk}" if scope.centre else ""),
@@ -160,7 +159,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         return render(request, "statistics/index.html", {"form": form}, status=422)
     year = fiscal_year(fiscal_year_of(period.start))
     months = months_of(year)
-    rows = figures(scope, year, trend_months=months)
+    rows = monthly_sheet(scope, months)
     record(user, Action.EXPORT, object_type="statistics.monthly_sheet", detail=f"{fmt}:{year.short_label}")
     ascii_name = f"national_statistics_{year.start.year}.{fmt}"
     name = f"支援状況調査_{year.start.year}年度.{fmt}"
@@ -175,11 +174,20 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+def _case_page(request: HttpRequest, cases: QuerySet[Case], per_page: int) -> tuple[Any, list[Case]]:
+    """Page over the ids first, then fetch the page's rows with what the list shows."""
+    page = Paginator(cases.values_list("pk", flat=True), per_page).get_page(request.GET.get("page"))
+    shown = Case.objects.select_related("person", "worker", "agency").in_bulk(list(page.object_list))
+    return page, [shown[pk] for pk in page.object_list]
+
+
 # Supervision ------------------------------------------------------------------------------
 
 
 def _centre(user: Staff) -> Agency:
-    return Agency.objects.get(pk=user.agency_id)
+    """The chief's own centre (chief_required has checked they work in one)."""
+    assert user.agency is not None
+    return user.agency
 
 
 @require_http_methods(["GET"])
@@ -203,8 +211,9 @@ def supervision_cases(request: HttpRequest, kind: str) -> HttpResponse:
     worker: int | None = None
     errors = []
     if worker_text:
-        worker = int(worker_text) if worker_text.isdigit() and len(worker_text) < 12 else -1
-        known = worker == supervision.NO_WORKER or Staff.objects.filter(pk=worker, agency=centre).exists()
+        number = int(worker_text) if worker_text.isascii() and worker_text.isdigit() and len(worker_text) < 12 else -1
+        known = number == supervision.NO_WORKER or Staff.objects.filter(pk=number, agency=centre).exists()
+        worker = number
         if not known:
             errors.append("担当者の指定が正しくありません。")
     if state and state not in ACTIVE_STATES:
@@ -213,16 +222,12 @@ def supervision_cases(request: HttpRequest, kind: str) -> HttpResponse:
     if errors:
         return render(request, "statistics/supervision_cases.html", context, status=422)
     behind = supervision.cases_behind(centre, kind, worker, state)
-    ids = Paginator(behind.order_by("-opened_on", "-id").values_list("pk", flat=True), 50).get_page(
-        request.GET.get("page")
-    )
-    shown = Case.objects.select_related("person", "worker").in_bulk(list(ids.object_list))
-    ids.object_list = [shown[pk] for pk in ids.object_list]
+    page, listed = _case_page(request, behind.order_by("-opened_on", "-id"), 50)
     record_for_people(
         user,
         Action.VIEW,
         None,
-        [case.person.code for case in ids.object_list] or [None],
+        [case.person.code for case in listed] or [None],
         object_type="statistics.supervision",
         detail=f"{kind}:{worker if worker is not None else 'all'}:{state}",
         path=request.path,
@@ -231,12 +236,11 @@ def supervision_cases(request: HttpRequest, kind: str) -> HttpResponse:
     query.pop("page", None)
     context.update(
         {
-            "page": ids,
+            "page": page,
+            "listed": listed,
             "query": query.urlencode(),
             "state_label": CaseState(state).label if state else "",
-            "worker_name": next(
-                (str(c.worker) for c in ids.object_list if c.worker_id == worker), ""
-            ),
+            "worker_name": next((str(c.worker) for c in listed if c.worker_id == worker), ""),
             "today": timezone.localdate(),
         }
     )
