@@ -63,12 +63,11 @@ def _choose(request: HttpRequest, user: Staff) -> tuple[PeriodForm, Scope | None
 def _statistics_consent(scope: Scope, period: Period) -> tuple[int, int]:
     """(cases, of them with a consent in force naming Purpose.STATISTICS) among the new
     consultations of the period: what a per-person report to the state could carry."""
-    case_ids = set(NEW_CONSULTATIONS.in_period(scope, period).values_list("pk", flat=True))
-    consents = Consent.objects.in_force(period.end - dt.timedelta(days=1)).filter(case_id__in=case_ids)
-    agreed = {
-        case_id for case_id, purposes in consents.values_list("case_id", "purposes") if Purpose.STATISTICS in purposes
-    }
-    return len(case_ids), len(agreed)
+    new = NEW_CONSULTATIONS.in_period(scope, period)
+    consents = Consent.objects.in_force(period.end - dt.timedelta(days=1)).filter(case_id__in=new.values("pk"))
+    rows = consents.values_list("case_id", "purposes")
+    agreed = {case_id for case_id, purposes in rows if Purpose.STATISTICS in purposes}
+    return new.count(), len(agreed)
 
 
 @require_http_methods(["GET"])
