@@ -65,9 +65,9 @@ class Command(BaseCommand):
             return
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(["key", "label", "value", "unit", "per_100k", "guideline", "meets_guideline"])
-        for item in items:
-            guideline = "-".join(str(v) for v in item["guideline"]) if item["guideline"] else ""
-            mark = {True: "above", False: "below", None: ""}[item["meets_guideline"]]
-            value = "" if item["value"] is None else item["value"]
-            per = "" if item["per_100k"] is None else item["per_100k"]
-            writer.writerow([item["key"], item["label"], value, item["unit"], per, guideline, mark])
+        for row in rows:
+            guideline = "-".join(str(v) for v in row.guideline) if row.guideline else ""
+            mark = {True: "above", False: "below", None: ""}[row.meets_guideline]
+            value = "" if row.value is None else row.value
+            per = "" if row.per_100k is None else row.per_100k
+            writer.writerow([row.key, row.label, value, row.unit, per, guideline, mark])
