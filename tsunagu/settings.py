@@ -86,6 +86,7 @@ INSTALLED_APPS: list[str] = [
     "tsunagu.community",
     "tsunagu.meetings",
     "tsunagu.resources",
+    "tsunagu.statistics",
     "tsunagu.employment",
     "tsunagu.demo",
 ]
@@ -331,6 +332,11 @@ TSUNAGU = {
     "CASE_REVIEW_ALONE_DAYS": env_int("TSUNAGU_CASE_REVIEW_ALONE_DAYS", 90),
     "CASE_REVIEW_STALE_DAYS": env_int("TSUNAGU_CASE_REVIEW_STALE_DAYS", 90),
 }
+
+# The national 目安値 per 100,000 population a month, as (lower, upper), where they
+# differ from tsunagu/statistics/definitions.py's DEFAULT_GUIDELINES (DOMAIN.md §8), e.g.
+# {"new_consultations": (16.0, 20.0)}.
+TSUNAGU_STATISTICS_GUIDELINES: dict[str, tuple[float, float]] = {}
 
 # Programme periods differing from tsunagu/sheets/rules.py's defaults, e.g.
 # {"work_preparation": {"months": 12, "max_extensions": 2, "extension_months": 6}}.
