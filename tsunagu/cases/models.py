@@ -381,6 +381,7 @@ class TaskKind(models.TextChoices):
     MEETING_ACTION = "meeting_action", _("会議で決まったこと")
     OUTREACH = "outreach", _("アウトリーチ（訪問）")
     CLOSURE_APPROVAL = "closure_approval", _("終結の承認")
+    HOUSING_DUTIES = "housing_duties", _("住居確保給付金の求職活動の不足")
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -440,6 +441,7 @@ class TimelineKind(models.TextChoices):
     CONSENT = "consent", _("同意")
     REFERRAL = "referral", _("つなぎ")
     MEETING = "meeting", _("会議")
+    PROGRAMME = "programme", _("事業の実施")
 
 
 class TimelineEntry(models.Model):

@@ -58,12 +58,21 @@ from tsunagu.meetings.panels import case_panel as meetings_panel
 from tsunagu.meetings.panels import my_day_panel as meetings_my_day_panel
 from tsunagu.people.access import emergency_reads_to_acknowledge, person_for
 from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force, location_annotations
+from tsunagu.programmes.panels import case_panel as programmes_panel
 from tsunagu.referrals.access import hide_destinations
 from tsunagu.referrals.panels import case_panel as referrals_panel
 from tsunagu.resources.panels import case_panel as resources_panel
 from tsunagu.sheets.panels import case_panel as sheets_panel
 
-CASE_PANELS = (consents_panel, referrals_panel, meetings_panel, resources_panel, community_panel, sheets_panel)
+CASE_PANELS = (
+    consents_panel,
+    referrals_panel,
+    meetings_panel,
+    resources_panel,
+    community_panel,
+    sheets_panel,
+    programmes_panel,
+)
 
 
 def _with_location(cases: Any, user: Staff) -> Any:
@@ -266,6 +275,8 @@ def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
         timeline = timeline.filter(shared=True)
     if not scope.progress:  # the shared notes and the timeline are 支援経過
         notes, timeline = notes.none(), timeline.none()
+    if not scope.covers(Category.PROGRAMMES):  # what the programmes gave or paid (programmes app)
+        timeline = timeline.exclude(kind=TimelineKind.PROGRAMME)
     scope.show(Category.BASIC, Category.PROGRESS)
     writable = may_write(user, case)
     moves = available_moves(case, user)

@@ -43,6 +43,7 @@ class Category(models.TextChoices):
     HEALTH = "health", _("要配慮：病気・障害・メンタルヘルス")
     CRIMINAL_RECORD = "criminal_record", _("要配慮：犯罪の経歴")
     VICTIMISATION = "victimisation", _("要配慮：犯罪被害・DV・虐待")
+    PROGRAMMES = "programmes", _("事業の利用（緊急支援・住居確保給付金・家計・居住支援・教室）")
 
 
 # 要配慮個人情報 (個人情報保護法第2条第3項): each needs its own, explicit consent.
