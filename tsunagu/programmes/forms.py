@@ -74,7 +74,7 @@ class StockForm(Form):
 
 
 class ApplicationForm(ModelForm):
-    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0, required=False)
 
     class Meta:
         model = HousingApplication
@@ -86,6 +86,9 @@ class ApplicationForm(ModelForm):
         self.fields["household_size"].widget.attrs["min"] = 1
         for name in ("monthly_income", "assets", "rent"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+    def clean_base_version(self) -> int:
+        return int(self.cleaned_data.get("base_version") or 0)
 
     def clean_household_size(self) -> int:
         size = self.cleaned_data["household_size"]
@@ -166,12 +169,14 @@ class EventForm(Form):
     spending = yen_field(_("臨時の支出（円）"), required=False)
 
 
-DebtFormSet = forms.formset_factory(DebtForm, extra=2, max_num=30, absolute_max=30, validate_max=True)
-EventFormSet = forms.formset_factory(EventForm, extra=2, max_num=24, absolute_max=24, validate_max=True)
+DebtFormSet = forms.formset_factory(DebtForm, extra=2, can_delete=True, max_num=30, absolute_max=30, validate_max=True)
+EventFormSet = forms.formset_factory(
+    EventForm, extra=2, can_delete=True, max_num=24, absolute_max=24, validate_max=True
+)
 
 
 class StayForm(ModelForm):
-    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0, required=False)
 
     class Meta:
         model = Stay
@@ -186,6 +191,9 @@ class StayForm(ModelForm):
             "move_on_note",
         )
         widgets = {"starts_on": DateInput(), "planned_end": DateInput(), "ended_on": DateInput()}
+
+    def clean_base_version(self) -> int:
+        return int(self.cleaned_data.get("base_version") or 0)
 
     def clean_meals_per_day(self) -> int:
         meals = self.cleaned_data["meals_per_day"]

@@ -208,6 +208,7 @@ def _housing_page(
                     prefix=f"m{month:%Y%m}",
                 )
         months.append((month, payment, form))
+    placed = failed is not None and any(form is failed for _m, _p, form in months)
     duties = list(application.duties.select_related("recorded_by")[:200])
     context = {
         "case": case,
@@ -217,6 +218,8 @@ def _housing_page(
         "limits": changes.limits_for(case, application.household_size),
         "months": months,
         "outside": list(payments.values()),
+        # A refused month that has no row (outside the schedule) shows its messages above the table.
+        "unplaced": failed if failed is not None and not placed else None,
         "duties": duties,
         "checks": list(application.duty_checks.all()[:24]),
         "duty_form": forms.get("duty_form")
@@ -316,6 +319,10 @@ def _budget_initial(latest: HouseholdBudget | None) -> tuple[dict[str, Any], lis
     return initial, list(latest.debts), list(latest.events)
 
 
+def _row(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "DELETE"}
+
+
 @require_http_methods(["GET", "POST"])
 @staff_required
 def budget(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
@@ -324,19 +331,24 @@ def budget(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     latest = current_version(HouseholdBudget, case)
     initial, debts, events = _budget_initial(latest)
     form = BudgetForm(posted(request), initial=initial)
-    debt_forms = DebtFormSet(posted(request), initial=debts, prefix="debts")
-    event_forms = EventFormSet(posted(request), initial=events, prefix="events")
+    # A posted row is read as posted: with the stored rows as `initial`, an unchanged row
+    # beyond INITIAL_FORMS would count as empty and be dropped.
+    reading = request.method == "GET"
+    debt_forms = DebtFormSet(posted(request), initial=debts if reading else None, prefix="debts")
+    event_forms = EventFormSet(posted(request), initial=events if reading else None, prefix="events")
     if request.method == "POST" and form.is_valid() and debt_forms.is_valid() and event_forms.is_valid():
         values = form.values()
-        values["debts"] = [f.cleaned_data for f in debt_forms.forms if f.cleaned_data]
+        values["debts"] = [
+            _row(f.cleaned_data) for f in debt_forms.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
         values["events"] = [
             {
-                **f.cleaned_data,
+                **_row(f.cleaned_data),
                 "income": f.cleaned_data.get("income") or 0,
                 "spending": f.cleaned_data.get("spending") or 0,
             }
             for f in event_forms.forms
-            if f.cleaned_data
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
         try:
             sheet = append_version(HouseholdBudget, case, user, form.cleaned_data["base_version"], values)
