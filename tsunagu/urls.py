@@ -33,5 +33,6 @@ urlpatterns = [
     path("resources/", include("tsunagu.resources.urls")),
     path("employment/", include("tsunagu.employment.urls")),
     path("statistics/", include("tsunagu.statistics.urls")),
+    path("programmes/", include("tsunagu.programmes.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -382,6 +382,7 @@ class TaskKind(models.TextChoices):
     OUTREACH = "outreach", _("アウトリーチ（訪問）")
     CLOSURE_APPROVAL = "closure_approval", _("終結の承認")
     RETENTION = "retention", _("定着支援")
+    HOUSING_DUTIES = "housing_duties", _("住居確保給付金の求職活動の不足")
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -442,6 +443,7 @@ class TimelineKind(models.TextChoices):
     REFERRAL = "referral", _("つなぎ")
     MEETING = "meeting", _("会議")
     EMPLOYMENT = "employment", _("就労支援")
+    PROGRAMME = "programme", _("事業の実施")
 
 
 class TimelineEntry(models.Model):

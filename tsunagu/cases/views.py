@@ -59,6 +59,7 @@ from tsunagu.meetings.panels import case_panel as meetings_panel
 from tsunagu.meetings.panels import my_day_panel as meetings_my_day_panel
 from tsunagu.people.access import emergency_reads_to_acknowledge, person_for
 from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force, location_annotations
+from tsunagu.programmes.panels import case_panel as programmes_panel
 from tsunagu.referrals.access import hide_destinations
 from tsunagu.referrals.panels import case_panel as referrals_panel
 from tsunagu.resources.panels import case_panel as resources_panel
@@ -72,6 +73,7 @@ CASE_PANELS = (
     community_panel,
     sheets_panel,
     employment_panel,
+    programmes_panel,
 )
 
 
@@ -275,6 +277,8 @@ def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
         timeline = timeline.filter(shared=True)
     if not scope.progress:  # the shared notes and the timeline are 支援経過
         notes, timeline = notes.none(), timeline.none()
+    if not scope.covers(Category.PROGRAMMES):  # what the programmes gave or paid (programmes app)
+        timeline = timeline.exclude(kind=TimelineKind.PROGRAMME)
     scope.show(Category.BASIC, Category.PROGRESS)
     writable = may_write(user, case)
     moves = available_moves(case, user)
