@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import Case as CaseWhen
 from django.db.models import Count, Prefetch, Q, Value, When
 from django.http import HttpRequest, HttpResponse
@@ -90,6 +89,7 @@ from tsunagu.community.reports import (
 from tsunagu.community.suggestions import locatable_people, search_people, suggest_people
 from tsunagu.consents.models import withhold_from_team
 from tsunagu.lib.forms import posted
+from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
 from tsunagu.meetings.models import Meeting, MeetingKind, MeetingStatus, ResourceGap
 from tsunagu.people.access import people_visible_to
@@ -613,7 +613,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     reports = reports.select_related("supporter", "district", "outreach_by").order_by(
         URGENT_FIRST, "-submitted_at", "-id"
     )
-    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "qs": query.urlencode(), "status": status}
