@@ -41,7 +41,7 @@ def test_a_queryset_is_counted_in_one_query_that_stops_at_the_bound(world):
     assert "ORDER BY" not in sql  # any four rows will do
 
 
-@pytest.mark.parametrize("bound, label", [(2, "2件以上"), (3, "3件"), (1000, "3件")])
+@pytest.mark.parametrize(("bound", "label"), [(2, "2件以上"), (3, "3件"), (1000, "3件")])
 def test_the_case_list_says_more_than_the_bound_instead_of_counting(client, world, monkeypatch, bound, label):
     monkeypatch.setattr(paging, "COUNT_BOUND", bound)
     client.force_login(world.consultant)  # the centre's open cases: taro's and hanako's … and one more
