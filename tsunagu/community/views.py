@@ -94,6 +94,8 @@ from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
 from tsunagu.meetings.models import Meeting, MeetingKind, MeetingStatus, ResourceGap
 from tsunagu.people.access import people_visible_to
 from tsunagu.people.models import location_annotations, query_kind
+from tsunagu.resources import summary
+from tsunagu.resources.models import CountKind
 from tsunagu.resources.panels import district_panel as resources_district_panel
 
 # A district with fewer active supporters than this is marked as thin on the charts.
@@ -1012,7 +1014,11 @@ def district_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(person_location_visible=visible)
         .filter(person_location_visible=True)
     )
-    by_state = {row["state"]: row["n"] for row in open_cases.values("state").annotate(n=Count("id")).order_by()}
+    # The counts resources.summary keeps leave out people under whereabouts confidentiality;
+    # add those of them in the district the user may locate (their team; the chief).
+    by_state = Counter(summary.counts(district.municipality_id, CountKind.STATE, area=district.pk).get(district.pk))
+    withheld = open_cases.filter(summary.withheld_from_districts())
+    by_state.update({row["state"]: row["n"] for row in withheld.values("state").annotate(n=Count("id")).order_by()})
     states = [(CaseState(s), by_state[s]) for s in CaseState.values if s in by_state]
     cases: list[Case] = []
     if user.works_in_centre:
