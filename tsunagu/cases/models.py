@@ -185,7 +185,13 @@ class Case(models.Model):
         verbose_name = _("ケース")
         verbose_name_plural = _("ケース")
         ordering = ["-opened_on", "-id"]
-        indexes = [models.Index(fields=["agency", "state"], name="case_agency_state")]
+        indexes = [
+            models.Index(fields=["agency", "state"], name="case_agency_state"),
+            # The case list's order within what a user sees: the centre's cases, and the
+            # worker's own (cases_visible_to's two row conditions), newest first.
+            models.Index(fields=["agency", "-opened_on", "-id"], name="case_agency_list_order"),
+            models.Index(fields=["worker", "-opened_on", "-id"], name="case_worker_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person}（{self.get_state_display()}）"
