@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_staff_deputy_chief'),
-        ('cases', '0005_task_closing_note_and_closure_approval'),
+        ('cases', '0006_timeline_employment'),
         ('people', '0002_emergency_read_and_team_delegation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_timeline_employment'),
+        ('cases', '0007_visibility_and_list_order_indexes'),
     ]
 
     operations = [
