@@ -86,6 +86,7 @@ INSTALLED_APPS: list[str] = [
     "tsunagu.community",
     "tsunagu.meetings",
     "tsunagu.resources",
+    "tsunagu.search",
     "tsunagu.demo",
 ]
 

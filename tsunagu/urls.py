@@ -31,5 +31,6 @@ urlpatterns = [
     path("meetings/", include("tsunagu.meetings.urls")),
     path("community/", include("tsunagu.community.urls")),
     path("resources/", include("tsunagu.resources.urls")),
+    path("search/", include("tsunagu.search.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -1,0 +1,63 @@
+"""Finding index entries: candidates by grams, newest first, then checked against the
+folded text (no false hits) and against the reader's access (`search.access`), a batch
+at a time until a page is full."""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from tsunagu.accounts.models import Staff
+from tsunagu.lib.fulltext import gram_token, matches, query_grams
+from tsunagu.search.access import documents_visible_to
+from tsunagu.search.models import SearchDocument
+
+# How many entries a page shows, how many candidates one query reads, and how many
+# candidates a search reads at most before it stops and says there may be more.
+PAGE = 50
+BATCH = 200
+MAX_CANDIDATES = 2000
+
+
+@dataclass
+class Found:
+    documents: list[SearchDocument] = field(default_factory=list)
+    # Whether more entries may match than were read (the reader should narrow the query).
+    more: bool = False
+
+
+def candidates(municipality_id: int, terms: list[str]) -> QuerySet[SearchDocument]:
+    """Entries of the municipality holding every gram of every term, newest first."""
+    grams = sorted(set().union(*(query_grams(term) for term in terms)))
+    documents = SearchDocument.objects.filter(municipality_id=municipality_id)
+    if connection.vendor == "postgresql":
+        condition = RawSQL("search_document.grams @> %s::int4[]", (grams,), output_field=BooleanField())
+        documents = documents.filter(condition)
+    else:
+        match = " AND ".join(gram_token(gram) for gram in grams)
+        documents = documents.filter(
+            pk__in=RawSQL("SELECT rowid FROM search_gram WHERE search_gram MATCH %s", (match,))
+        )
+    return documents.order_by("-written_at", "-id")
+
+
+def find(user: Staff, terms: list[str], *, page: int = PAGE) -> Found:
+    found = Found()
+    if not terms or user.municipality_id is None:
+        return found
+    documents = candidates(user.municipality_id, terms)
+    offset = 0
+    while offset < MAX_CANDIDATES:
+        batch = list(documents[offset : offset + BATCH])
+        offset += len(batch)
+        hits = [document for document in batch if matches(document.text, terms)]
+        found.documents.extend(documents_visible_to(user, hits))
+        if len(found.documents) >= page:
+            found.more = len(found.documents) > page or len(batch) == BATCH
+            found.documents = found.documents[:page]
+            return found
+        if len(batch) < BATCH:
+            return found
+    found.more = True
+    return found
