@@ -1,12 +1,13 @@
 """Full-text search over Japanese text: folding, grams and highlighted snippets.
 
-Text is folded exactly like a name search key (`tsunagu.lib.kana.search_key`): full or
-half width, hiragana or katakana, Latin case, a few 異体字, and spaces and middle dots
-dropped. Fields of one record are joined with FIELD_BREAK, which no gram spans and no
-query can contain. A record is indexed by the set of its folded characters (unigrams,
-for 1-character queries) and pairs of neighbouring characters (bigrams); a query of n
-characters needs all its bigrams (or its one unigram), and the candidates are then
-checked against the folded text, so nothing is shown that does not contain the query.
+Text is folded like a name search key (`tsunagu.lib.kana.search_key`, applied to each
+character with its combining marks): full or half width, hiragana or katakana, Latin
+case, a few 異体字, and spaces and middle dots dropped. Fields of one record are joined
+with FIELD_BREAK, which no gram spans and no query can contain. A record is indexed by
+the set of its folded characters (unigrams, for 1-character queries) and pairs of
+neighbouring characters (bigrams); a query of n characters needs all its bigrams (or its
+one unigram), and the candidates are then checked against the folded text, so nothing
+is shown that does not contain the query.
 
 A gram is a 32-bit signed integer: a unigram is its code point, a bigram the two code
 points side by side (the first is never 0, so the two kinds never meet), shifted into
@@ -32,7 +33,28 @@ _CLUSTER = re.compile(r"(?s).[\u0300-\u036f\u3099-\u309c\uff9e\uff9f]*")
 
 def fold(text: str) -> str:
     """The folded text: each field folded like a name key, fields kept apart."""
-    return FIELD_BREAK.join(search_key(part) for part in text.split(FIELD_BREAK))
+    return FIELD_BREAK.join(_fold_part(part) for part in text.split(FIELD_BREAK))
+
+
+# search_key of each character (or character with its marks) met so far: notes use a few
+# thousand distinct characters, so folding is a dictionary look-up per character.
+_FOLDED: dict[str, str] = {}
+_MARKS = re.compile(r"[\u0300-\u036f\u3099-\u309c\uff9e\uff9f]")
+
+
+def _fold_piece(piece: str) -> str:
+    folded = _FOLDED.get(piece)
+    if folded is None:
+        folded = search_key(piece)
+        if len(_FOLDED) < 200_000:
+            _FOLDED[piece] = folded
+    return folded
+
+
+def _fold_part(part: str) -> str:
+    if _MARKS.search(part) is None:
+        return "".join([_fold_piece(char) for char in part])
+    return "".join([_fold_piece(found.group()) for found in _CLUSTER.finditer(part)])
 
 
 def join_fields(values: Iterable[str]) -> str:
@@ -40,23 +62,25 @@ def join_fields(values: Iterable[str]) -> str:
     return FIELD_BREAK.join(v.replace(FIELD_BREAK, " ") for v in (str(v or "").strip() for v in values) if v)
 
 
-def _code(char: str) -> int:
-    point = ord(char)
+def _code(point: int) -> int:
     return point if point < 0x10000 else 0xE000 + point % 0x1800
 
 
 def _gram(first: str, second: str | None = None) -> int:
-    value = _code(first) if second is None else (_code(first) << 16) | _code(second)
+    value = _code(ord(first)) if second is None else (_code(ord(first)) << 16) | _code(ord(second))
     return value - _SHIFT
 
 
 def grams_of_folded(folded: str) -> set[int]:
-    """Every unigram and bigram of already folded text."""
+    """Every unigram and bigram of already folded text (the same values as _gram)."""
     grams: set[int] = set()
     for part in folded.split(FIELD_BREAK):
-        grams.update(_gram(ch) for ch in part)
-        grams.update(_gram(a, b) for a, b in pairwise(part))
-    return grams
+        codes = list(map(ord, part))
+        if codes and max(codes) > 0xFFFF:
+            codes = [_code(point) for point in codes]
+        grams.update(codes)
+        grams.update([(first << 16) | second for first, second in pairwise(codes)])
+    return {gram - _SHIFT for gram in grams}
 
 
 def query_grams(term: str) -> set[int]:
@@ -73,7 +97,7 @@ def gram_token(gram: int) -> str:
 
 def query_terms(query: str) -> list[str]:
     """The folded terms of a query: words separated by spaces, each folded; empty ones dropped."""
-    return [term for term in (search_key(word) for word in query.split()) if term]
+    return [term for term in (_fold_part(word) for word in query.split()) if term]
 
 
 def matches(text: str, terms: Iterable[str]) -> bool:
@@ -89,7 +113,7 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     ends: list[int] = []
     for found in _CLUSTER.finditer(text):
         cluster = found.group()
-        piece = FIELD_BREAK if cluster == FIELD_BREAK else search_key(cluster)
+        piece = FIELD_BREAK if cluster == FIELD_BREAK else _fold_piece(cluster)
         for ch in piece:
             folded.append(ch)
             starts.append(found.start())

@@ -193,12 +193,13 @@ def index_record(instance: models.Model) -> None:
         if not values["text"]:
             _delete(source.kind, object_id=instance.pk)
             return
+        folded = fold(values["text"])
         document, _created = SearchDocument.objects.update_or_create(
             kind=source.kind,
             object_id=instance.pk,
-            defaults={**values, "object_code": instance.code},  # type: ignore[attr-defined]
+            defaults={**values, "folded": folded, "object_code": instance.code},  # type: ignore[attr-defined]
         )
-        _store_grams([(document.pk, grams_of_folded(fold(values["text"])))])
+        _store_grams([(document.pk, grams_of_folded(folded))])
 
 
 def unindex_record(instance: models.Model) -> None:
@@ -258,8 +259,11 @@ def rebuild(progress: Callable[[str, int], None] | None = None) -> int:
                 values = source.document(record)
                 if not values["text"]:
                     continue
-                document = SearchDocument(kind=source.kind, object_id=record.pk, object_code=record.code, **values)
-                pending.append((document, grams_of_folded(fold(values["text"]))))
+                folded = fold(values["text"])
+                document = SearchDocument(
+                    kind=source.kind, object_id=record.pk, object_code=record.code, folded=folded, **values
+                )
+                pending.append((document, grams_of_folded(folded)))
                 if len(pending) >= BATCH:
                     written += _write(pending)
                     pending = []

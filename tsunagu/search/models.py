@@ -36,6 +36,8 @@ class SearchDocument(models.Model):
     written_at = models.DateTimeField()
     # The record's text fields, joined with tsunagu.lib.fulltext.FIELD_BREAK.
     text = models.TextField()
+    # The same, folded (tsunagu.lib.fulltext.fold): what a query is checked against.
+    folded = models.TextField()
 
     class Meta:
         db_table = "search_document"

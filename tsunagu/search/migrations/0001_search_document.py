@@ -44,6 +44,7 @@ class Migration(migrations.Migration):
                 ('object_code', models.UUIDField()),
                 ('written_at', models.DateTimeField()),
                 ('text', models.TextField()),
+                ('folded', models.TextField()),
                 ('case', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case')),
                 ('meeting', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='meetings.meeting')),
                 ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.municipality')),
