@@ -27,6 +27,13 @@ class Found:
     more: bool = False
 
 
+# On SQLite, a gram held by at least this many entries is "frequent": the newest entries
+# are then read in order and checked against the folded text (the first page is found
+# after a few hundred rows), instead of collecting every entry that holds the gram and
+# sorting them. PostgreSQL's planner makes the same choice from its statistics.
+FREQUENT = 3000
+
+
 def candidates(municipality_id: int, terms: list[str]) -> QuerySet[SearchDocument]:
     """Entries of the municipality holding every term, newest first: the grams find the
     candidates through the index, the folded text keeps only those that hold the words."""
@@ -37,12 +44,21 @@ def candidates(municipality_id: int, terms: list[str]) -> QuerySet[SearchDocumen
         documents = documents.filter(condition)
     else:
         match = " AND ".join(gram_token(gram) for gram in grams)
-        documents = documents.filter(
-            pk__in=RawSQL("SELECT rowid FROM search_gram WHERE search_gram MATCH %s", (match,))
-        )
+        if not _frequent(match):
+            documents = documents.filter(
+                pk__in=RawSQL("SELECT rowid FROM search_gram WHERE search_gram MATCH %s", (match,))
+            )
     for term in terms:
         documents = documents.filter(folded__contains=term)
     return documents.order_by("-written_at", "-id")
+
+
+def _frequent(match: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM search_gram WHERE search_gram MATCH %s LIMIT %s)", [match, FREQUENT]
+        )
+        return bool(cursor.fetchone()[0] >= FREQUENT)
 
 
 def find(user: Staff, terms: list[str], *, page: int = PAGE) -> Found:
