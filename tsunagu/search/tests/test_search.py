@@ -296,6 +296,14 @@ def test_a_sheet_is_found_as_its_latest_version(client: Any, world: SimpleNamesp
     assert SearchDocument.objects.filter(kind=Kind.ASSESSMENT, case=world.case).count() == 1
 
 
+def test_deleting_the_latest_version_brings_back_the_one_before(client: Any, world: SimpleNamespace) -> None:
+    write_assessment(world.case, world.consultant, life_history="建設会社で20年働いた。")
+    latest = write_assessment(world.case, world.consultant, life_history="運送会社で20年働いた。")
+    latest.delete()
+    assert "建設会社" in found(client, world.chief, "会社")
+    assert "運送会社" not in found(client, world.chief, "会社")
+
+
 def test_rebuild_gives_the_same_index(client: Any, notes: SimpleNamespace) -> None:
     before = set(SearchDocument.objects.values_list("kind", "object_id", "text"))
     ProgressNote.objects.filter(pk=notes.taro_old.pk).update(content="一括で書き換えた督促の記録")  # no signal
