@@ -89,6 +89,7 @@ INSTALLED_APPS: list[str] = [
     "tsunagu.statistics",
     "tsunagu.employment",
     "tsunagu.programmes",
+    "tsunagu.search",
     "tsunagu.demo",
 ]
 

@@ -34,5 +34,6 @@ urlpatterns = [
     path("employment/", include("tsunagu.employment.urls")),
     path("statistics/", include("tsunagu.statistics.urls")),
     path("programmes/", include("tsunagu.programmes.urls")),
+    path("search/", include("tsunagu.search.urls")),
     path("admin/", admin_site.urls),
 ]
