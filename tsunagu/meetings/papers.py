@@ -23,7 +23,7 @@ from tsunagu.cases.access import cases_visible_to
 from tsunagu.consents.models import Category, Channel, Consent, Disclosure, LegalBasis
 from tsunagu.consents.models import Purpose as ConsentPurpose
 from tsunagu.lib.wareki import short_wareki
-from tsunagu.meetings.access import is_insider
+from tsunagu.meetings.access import is_insider, meetings_visible_to
 from tsunagu.meetings.models import Action, AgendaItem, Meeting, ResourceGap, RoleAssignment
 from tsunagu.people.models import Person, WhereaboutsConfidentiality, confidentiality_in_force
 from tsunagu.sheets.models import PlanSheet
@@ -43,6 +43,15 @@ class Paper:
     insider: bool = False
 
     @property
+    def shows_source(self) -> bool:
+        """The meeting an item was escalated from, unless it is a 支援会議 the reader is not
+        a member of: that it discussed someone is its members' to know (法第9条第5項)."""
+        source = self.item.escalated_from
+        if source is None:
+            return False
+        return not source.meeting.is_support_meeting or bool(getattr(self.item, "source_visible", False))
+
+    @property
     def out_of_consent(self) -> bool:
         return self.item.person_id is not None and not self.shows_person
 
@@ -58,6 +67,7 @@ def paper_items(meeting: Meeting, user: Staff, items: Any = None) -> Any:
         WhereaboutsConfidentiality.objects.filter(person=OuterRef("person_id")).filter(confidentiality_in_force())
     )
     case_visible = Exists(cases_visible_to(user).filter(pk=OuterRef("case_id")))
+    source_visible = Exists(meetings_visible_to(user).filter(pk=OuterRef("escalated_from__meeting_id")))
     queryset = items if items is not None else AgendaItem.objects.filter(meeting=meeting)
     return (
         queryset.select_related(
@@ -73,7 +83,7 @@ def paper_items(meeting: Meeting, user: Staff, items: Any = None) -> Any:
             "escalated_to__meeting",
             "decided_by",
         )
-        .annotate(person_confidential=confidential, case_visible=case_visible)
+        .annotate(person_confidential=confidential, case_visible=case_visible, source_visible=source_visible)
         .prefetch_related(
             Prefetch("roles", RoleAssignment.objects.select_related("staff", "staff__agency").order_by("id")),
             Prefetch("actions", Action.objects.select_related("assignee")),

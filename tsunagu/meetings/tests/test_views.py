@@ -30,6 +30,7 @@ from tsunagu.meetings.models import (
     RoleAssignment,
 )
 from tsunagu.meetings.tests.conftest import attend, make_meeting
+from tsunagu.tests.walk import pdf_text as pdf_words
 
 CALENDAR = reverse("meetings:calendar")
 LIST = reverse("meetings:list")
@@ -391,6 +392,48 @@ def test_escalation_to_a_past_meeting_is_refused(client, w):
     assert response.status_code == 302
     escalated = AgendaItem.objects.get(purpose=Purpose.ESCALATED)
     assert (escalated.meeting, escalated.escalated_from) == (w.integration, item)
+
+
+def test_an_item_escalated_from_a_support_meeting_keeps_its_title_and_source_with_its_members(client, w):
+    # The consultant chairs the 支援会議; consultant2 and the chief read the 包括化推進会議.
+    attend(w.integration, w.consultant)
+    Meeting.objects.filter(pk=w.support.pk).update(title="東小の支援会議")
+    item = decisions.add_case_item(w.support, w.consultant, w.case, Purpose.CASE_DISCUSSION)
+    AgendaItem.objects.filter(pk=item.pk).update(title="長男からの暴力の相談（法第9条）")
+    login(client, w.consultant)
+    response = client.post(item_url("item_escalate", item), {"to_meeting": str(w.integration.code)})
+    assert response.status_code == 422
+    assert "内容に触れない議題名を書いてください" in html(response)
+    response = client.post(
+        item_url("item_escalate", item),
+        {"to_meeting": str(w.integration.code), "title": "長男からの暴力の相談（法第9条）"},
+    )
+    assert response.status_code == 422
+    assert "支援会議での議題名とは別の" in html(response)
+    assert not AgendaItem.objects.filter(purpose=Purpose.ESCALATED).exists()
+
+    response = client.post(
+        item_url("item_escalate", item), {"to_meeting": str(w.integration.code), "title": "複合課題の世帯の支援"}
+    )
+    assert response.status_code == 302
+    escalated = AgendaItem.objects.get(purpose=Purpose.ESCALATED)
+    assert (escalated.title, escalated.escalated_from) == ("複合課題の世帯の支援", item)
+
+    member = html(client.get(detail(w.integration)))
+    assert "付議元" in member
+    assert "東小の支援会議" in member
+    assert "東小の支援会議" in pdf_words(
+        client.get(reverse("meetings:pdf", kwargs={"code": w.integration.code})).content
+    )
+    for reader in (w.consultant2, w.chief):
+        page = html(login(client, reader).get(detail(w.integration)))
+        assert "複合課題の世帯の支援" in page
+        assert "付議元" not in page
+        assert "東小の支援会議" not in page
+        assert "長男からの暴力" not in page
+        minutes = pdf_words(client.get(reverse("meetings:pdf", kwargs={"code": w.integration.code})).content)
+        assert "複合課題の世帯の支援" in minutes
+        assert "東小の支援会議" not in minutes
 
 
 def test_minutes_saved_by_someone_else_first_are_not_overwritten(client, w):
