@@ -92,7 +92,7 @@ from tsunagu.consents.models import withhold_from_team
 from tsunagu.lib.forms import posted
 from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
 from tsunagu.meetings.models import Meeting, MeetingKind, MeetingStatus, ResourceGap
-from tsunagu.people.access import people_visible_to
+from tsunagu.people.access import people_visible_to, possible_duplicates
 from tsunagu.people.models import location_annotations, query_kind
 from tsunagu.resources.panels import district_panel as resources_district_panel
 
@@ -810,6 +810,11 @@ def report_open_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     form = OpenCaseForm(request.POST, needs_person=report.person_id is None, reported_at=report.submitted_at)
     if not form.is_valid():
         return _report_page(request, user, report, status=422, open_case_form=form)
+    if report.person_id is None and request.POST.get("confirmed_new") != "1":
+        # Search before create, as /people/new/: the worker sees who may be the same first.
+        duplicates = list(possible_duplicates(user, form.cleaned_data))
+        if duplicates:
+            return _report_page(request, user, report, open_case_form=form, duplicates=duplicates)
     try:
         case = open_case(report, user, form.cleaned_data["version"], form.cleaned_data)
     except (StaleEditError, TriageError) as error:
