@@ -1,6 +1,6 @@
-"""Gap analysis (DOMAIN.md §6, 資源開発): for each district, the assessed issues of open
-cases against the active resources serving the district. An issue with open cases and
-no resource is a gap: a regional issue to take to a council committee.
+"""Gap analysis (DOMAIN.md §6, 資源開発): for each district, the issues of open cases
+(matching.issues_of: the assessment, else the 主訴) against the active resources serving
+the district. An issue with open cases and no resource is a gap: a regional issue to take to a council committee.
 
 Only counts leave this module, never names. A person under whereabouts confidentiality
 is counted for the whole municipality, not in their district, so that a small count in
@@ -11,17 +11,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import District, Municipality, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.models import ACTIVE_STATES
+from tsunagu.cases.models import ACTIVE_STATES, Case
 from tsunagu.community.models import RegionalIssue, RegionalIssueSource, RegionalIssueStatus, ResourceField
 from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force
+from tsunagu.resources.matching import issues_of
 from tsunagu.resources.models import Resource
-from tsunagu.sheets.models import AssessmentSheet, Issue
+from tsunagu.sheets.models import Issue
 
 # The assessment's issues in the sheet's order. Built once: `Issue.values` builds a new
 # list on each access, which the loops below would pay for every issue of every case.
@@ -104,26 +105,23 @@ class Analysis:
 
 
 def analyse(municipality: Municipality) -> Analysis:
-    """Counts per district and issue, in four queries whatever the size of the town."""
+    """Counts per district and issue, in six queries whatever the size of the town."""
     districts = list(District.objects.filter(municipality=municipality))
     cases: dict[int | None, Counter[str]] = {d.pk: Counter() for d in districts}
     cases[None] = Counter()
-    # The current assessment of each open case: its issues, the person's district, and
-    # whether their whereabouts are confidential today.
-    latest = AssessmentSheet.objects.filter(case=OuterRef("case")).order_by("-version").values("version")[:1]
+    # The issues of each open case (matching.issues_of: the assessment, else the 主訴),
+    # the person's district, and whether their whereabouts are confidential today.
     confidential = Exists(
-        WhereaboutsConfidentiality.objects.filter(person=OuterRef("case__person")).filter(confidentiality_in_force())
+        WhereaboutsConfidentiality.objects.filter(person=OuterRef("person")).filter(confidentiality_in_force())
     )
-    assessed = (
-        AssessmentSheet.objects.filter(
-            case__agency__municipality=municipality, case__state__in=ACTIVE_STATES, version=Subquery(latest)
-        )
-        .annotate(confidential=confidential)
-        .values_list("issues", "case__person__district_id", "confidential")
-    )
-    for issues, person_district, is_confidential in assessed:
+    open_cases = Case.objects.filter(agency__municipality=municipality, state__in=ACTIVE_STATES)
+    issues_by_case = issues_of(open_cases)
+    for case_id, person_district, is_confidential in open_cases.annotate(confidential=confidential).values_list(
+        "pk", "person__district_id", "confidential"
+    ):
         district_id = None if is_confidential else person_district
-        cases.setdefault(district_id, Counter()).update({i for i in issues if i in ISSUE_ORDER})
+        case_issues, _from_assessment = issues_by_case.get(case_id, ([], False))
+        cases.setdefault(district_id, Counter()).update({i for i in case_issues if i in ISSUE_ORDER})
 
     resources: dict[int | None, Counter[str]] = {d.pk: Counter() for d in districts}
     resources[None] = Counter()
