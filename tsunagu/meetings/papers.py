@@ -3,7 +3,8 @@
 Centre staff and the municipality's officers read every item. A reader from another
 agency (a partner attending, a district chief chairing) reads an item's person only if
 a consent in force lets the centre share BASIC information with the reader's agency for
-the 支援調整会議 purpose, and the plan only with PLAN; otherwise the item says
+a meeting of that kind (its own purpose, or COORDINATION for every kind:
+consents.models.meeting_purposes), and the plan only with PLAN; otherwise the item says
 「同意の範囲外」. In a 支援会議 (法第9条) members read without consent, on the statutory
 basis. Each time a person is shown to an outside reader a Disclosure row is written.
 Papers never show an address, nor the district of a person whose whereabouts are
@@ -20,8 +21,7 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.models import District, Staff
 from tsunagu.audit.models import record_for_people
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.consents.models import Category, Channel, Consent, Disclosure, LegalBasis
-from tsunagu.consents.models import Purpose as ConsentPurpose
+from tsunagu.consents.models import Category, Channel, Consent, Disclosure, LegalBasis, meeting_purposes
 from tsunagu.lib.wareki import short_wareki
 from tsunagu.meetings.access import is_insider, meetings_visible_to
 from tsunagu.meetings.models import Action, AgendaItem, Meeting, ResourceGap, RoleAssignment
@@ -103,16 +103,20 @@ def _latest_plans(case_ids: Iterable[int]) -> dict[int, PlanSheet]:
     return plans
 
 
-def _coordination_consents(person_ids: Iterable[int], reader: Staff) -> dict[int, tuple[set[str], Consent | None]]:
+def _meeting_consents(
+    person_ids: Iterable[int], reader: Staff, kind: str
+) -> dict[int, tuple[set[str], Consent | None]]:
     """Per person, what consents in force let the centre share with the reader's agency in
-    a meeting (as consents.models.shared_categories), and the consent that covers BASIC."""
+    a meeting of this kind (as consents.models.shared_categories), and the consent that
+    covers BASIC."""
     agency = reader.agency
     result: dict[int, tuple[set[str], Consent | None]] = {}
     if agency is None:
         return result
+    purposes = meeting_purposes(kind)
     consents = Consent.objects.in_force().filter(person_id__in=list(person_ids)).prefetch_related("agencies")
     for consent in consents:
-        if ConsentPurpose.COORDINATION not in consent.purposes or not consent.names_agency(agency):
+        if purposes.isdisjoint(consent.purposes) or not consent.names_agency(agency):
             continue
         categories, basic = result.get(consent.person_id, (set(), None))
         categories.update(consent.categories)
@@ -129,7 +133,7 @@ def papers_for(user: Staff, meeting: Meeting, items: Sequence[AgendaItem]) -> li
     insider = is_insider(user, meeting)
     consents: dict[int, tuple[set[str], Consent | None]] = {}
     if not insider and not meeting.is_support_meeting:
-        consents = _coordination_consents({i.person_id for i in items if i.person_id}, user)
+        consents = _meeting_consents({i.person_id for i in items if i.person_id}, user, meeting.kind)
     papers: list[Paper] = []
     disclosures: list[Disclosure] = []
     for item in items:

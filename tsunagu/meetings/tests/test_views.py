@@ -300,6 +300,33 @@ def test_an_outside_attendee_is_not_told_that_a_person_is_under_confidentiality(
     assert "所在秘匿" in text
 
 
+def test_a_consent_for_one_kind_of_meeting_shows_the_person_in_that_kind_only(client, w):
+    from tsunagu.consents.models import Purpose as ConsentPurpose
+    from tsunagu.consents.tests.helpers import give_consent
+
+    give_consent(w.hanako, w.consultant, [w.community_care], purposes=[ConsentPurpose.MEETING_COMMUNITY_CARE])
+    care = make_meeting(w, MeetingKind.COMMUNITY_CARE, chair=w.district_chief, district=w.district)
+    review = make_meeting(w, MeetingKind.CASE_REVIEW)
+    for meeting in (care, review):
+        attend(meeting, w.partner)
+        decisions.add_case_item(meeting, w.chief, w.hanako_case, Purpose.CASE_DISCUSSION)
+        # taro's consent names `coordination`: given before the kinds were told apart, it
+        # covers every kind of meeting.
+        decisions.add_case_item(meeting, w.chief, w.case, Purpose.CASE_DISCUSSION)
+    login(client, w.partner)
+
+    page = html(client.get(detail(care)))
+    assert "秘匿 花子" in page
+    assert w.taro.full_name in page
+    page = html(client.get(detail(review)))
+    assert "秘匿 花子" not in page
+    assert "同意の範囲外" in page
+    assert w.taro.full_name in page
+    shown = Disclosure.objects.filter(recipient=w.partner, person=w.hanako, source_code=care.code)
+    assert shown.count() == 1
+    assert not Disclosure.objects.filter(recipient=w.partner, person=w.hanako, source_code=review.code).exists()
+
+
 # Deciding through the page ------------------------------------------------------------------
 
 
