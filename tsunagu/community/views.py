@@ -240,9 +240,9 @@ def districts_with_neighbourhoods(districts: Any) -> list[District]:
 
 @require_http_methods(["GET", "POST"])
 @centre_staff_required
-def district_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def district_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    district = access.district_for(user, pk, write=True)
+    district = access.district_for(user, code, write=True)
     initial = {"chief": district.chief_id, "version": district.version}
     form = DistrictForm(posted(request), district=district, initial=initial)
     if request.method == "POST":
@@ -264,23 +264,23 @@ def district_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @centre_staff_required
-def neighbourhood_new(request: HttpRequest, pk: int) -> HttpResponse:
+def neighbourhood_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    district = access.district_for(user, pk, write=True)
+    district = access.district_for(user, code, write=True)
     form = NeighbourhoodForm(posted(request), district=district)
     if request.method == "POST" and form.is_valid():
         save_neighbourhood(district, user, form.cleaned_data["name"])
         messages.success(request, _("小地域「%(name)s」を加えました。") % {"name": form.cleaned_data["name"]})
-        return redirect("community:district_edit", pk=district.pk)
+        return redirect("community:district_edit", code=district.code)
     status = 422 if request.method == "POST" else 200
     return render(request, "community/neighbourhood_form.html", {"form": form, "district": district}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 @centre_staff_required
-def neighbourhood_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def neighbourhood_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    neighbourhood = access.neighbourhood_for(user, pk)
+    neighbourhood = access.neighbourhood_for(user, code)
     district = neighbourhood.district
     initial = {"name": neighbourhood.name, "version": neighbourhood.version}
     form = NeighbourhoodEditForm(posted(request), district=district, instance=neighbourhood, initial=initial)
@@ -291,7 +291,7 @@ def neighbourhood_edit(request: HttpRequest, pk: int) -> HttpResponse:
             refuse_stale_form(form, error.current, STALE_EDIT)
         else:
             messages.success(request, _("小地域の名前を保存しました。"))
-            return redirect("community:district_edit", pk=district.pk)
+            return redirect("community:district_edit", code=district.code)
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "district": district, "neighbourhood": neighbourhood}
     return render(request, "community/neighbourhood_form.html", context, status=status)
@@ -1001,13 +1001,13 @@ def _month_starts(today: dt.date, months: int) -> list[dt.date]:
 
 @require_http_methods(["GET"])
 @staff_required
-def district_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def district_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """A district at a glance: open cases by state (counts; the list for centre staff,
     a district chief's own team cases), reports by month and by sign, supporters, issues,
     resources. People whose whereabouts the user may not see are left out of every
     figure and list: a count of one in a district would locate them."""
     user = current_staff(request)
-    district = access.district_for(user, pk)
+    district = access.district_for(user, code)
     today = timezone.localdate()
     _confidential, visible = location_annotations(user, "person_id")
     open_cases = (
