@@ -1,5 +1,7 @@
 """Tenancy and accounts: municipalities, their districts and agencies, and staff."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,8 @@ class District(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="districts", verbose_name=_("自治体")
     )
+    # Public id in URLs (STYLE.md principle 4), never the primary key.
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("地区名"), max_length=100)
     number = models.PositiveSmallIntegerField(_("番号"), default=0)
     # 地区チーフ: leads the district's 地域ケア会議 and receives its supporters' reports.

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -283,6 +284,11 @@ class TeamRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff}: {self.get_kind_display()}"
+
+
+# Sent (sender=CaseConcern, case=…) once a case's 主訴 have been replaced: they are
+# written in bulk, which sends no post_save, and figures kept elsewhere count by them.
+concerns_changed = Signal()
 
 
 class CaseConcern(models.Model):

@@ -43,6 +43,7 @@ from tsunagu.cases.models import (
     TeamRequestKind,
     TimelineEntry,
     TimelineKind,
+    concerns_changed,
 )
 from tsunagu.cases.team import TeamError, decide, needs_decision, request_for, request_join, requests_to_decide
 from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move, next_steps
@@ -246,6 +247,7 @@ def _save_concerns(case: Case, concerns: list[str], primary: str) -> None:
     CaseConcern.objects.bulk_create(
         [CaseConcern(case=case, concern=c, is_primary=(c == primary)) for c in dict.fromkeys(concerns)]
     )
+    concerns_changed.send(sender=CaseConcern, case=case)
 
 
 @require_http_methods(["GET"])

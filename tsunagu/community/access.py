@@ -124,26 +124,26 @@ def districts_visible_to(user: Staff) -> QuerySet[District]:
     return District.objects.none()
 
 
-def district_for(user: Staff, pk: int, *, write: bool = False) -> District:
+def district_for(user: Staff, code: Any, *, write: bool = False) -> District:
     district = None
     if not write or manages_network(user):
-        district = districts_visible_to(user).select_related("chief", "municipality").filter(pk=pk).first()
+        district = districts_visible_to(user).select_related("chief", "municipality").filter(code=code).first()
     if district is None:
-        raise deny(user, "accounts.district", pk, "write" if write else "")
+        raise deny(user, "accounts.district", code, "write" if write else "")
     return district
 
 
-def neighbourhood_for(user: Staff, pk: int) -> Neighbourhood:
+def neighbourhood_for(user: Staff, code: Any) -> Neighbourhood:
     """A neighbourhood to rename: centre staff of its municipality."""
     neighbourhood = (
         Neighbourhood.objects.select_related("district")
-        .filter(pk=pk, district__municipality_id=user.municipality_id)
+        .filter(code=code, district__municipality_id=user.municipality_id)
         .first()
         if manages_network(user)
         else None
     )
     if neighbourhood is None:
-        raise deny(user, "community.neighbourhood", pk, "write")
+        raise deny(user, "community.neighbourhood", code, "write")
     return neighbourhood
 
 

@@ -138,6 +138,8 @@ class Neighbourhood(models.Model):
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="neighbourhoods", verbose_name=_("地区")
     )
+    # Public id in URLs (STYLE.md principle 4), never the primary key.
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("小地域名"), max_length=100)
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -92,7 +92,7 @@ from tsunagu.lib.forms import posted
 from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
 from tsunagu.meetings.models import Meeting, MeetingKind, MeetingStatus, ResourceGap
-from tsunagu.people.access import people_visible_to
+from tsunagu.people.access import people_visible_to, possible_duplicates
 from tsunagu.people.models import location_annotations, query_kind
 from tsunagu.resources import summary
 from tsunagu.resources.models import CountKind
@@ -242,9 +242,9 @@ def districts_with_neighbourhoods(districts: Any) -> list[District]:
 
 @require_http_methods(["GET", "POST"])
 @centre_staff_required
-def district_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def district_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    district = access.district_for(user, pk, write=True)
+    district = access.district_for(user, code, write=True)
     initial = {"chief": district.chief_id, "version": district.version}
     form = DistrictForm(posted(request), district=district, initial=initial)
     if request.method == "POST":
@@ -266,23 +266,23 @@ def district_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @centre_staff_required
-def neighbourhood_new(request: HttpRequest, pk: int) -> HttpResponse:
+def neighbourhood_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    district = access.district_for(user, pk, write=True)
+    district = access.district_for(user, code, write=True)
     form = NeighbourhoodForm(posted(request), district=district)
     if request.method == "POST" and form.is_valid():
         save_neighbourhood(district, user, form.cleaned_data["name"])
         messages.success(request, _("小地域「%(name)s」を加えました。") % {"name": form.cleaned_data["name"]})
-        return redirect("community:district_edit", pk=district.pk)
+        return redirect("community:district_edit", code=district.code)
     status = 422 if request.method == "POST" else 200
     return render(request, "community/neighbourhood_form.html", {"form": form, "district": district}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 @centre_staff_required
-def neighbourhood_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def neighbourhood_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    neighbourhood = access.neighbourhood_for(user, pk)
+    neighbourhood = access.neighbourhood_for(user, code)
     district = neighbourhood.district
     initial = {"name": neighbourhood.name, "version": neighbourhood.version}
     form = NeighbourhoodEditForm(posted(request), district=district, instance=neighbourhood, initial=initial)
@@ -293,7 +293,7 @@ def neighbourhood_edit(request: HttpRequest, pk: int) -> HttpResponse:
             refuse_stale_form(form, error.current, STALE_EDIT)
         else:
             messages.success(request, _("小地域の名前を保存しました。"))
-            return redirect("community:district_edit", pk=district.pk)
+            return redirect("community:district_edit", code=district.code)
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "district": district, "neighbourhood": neighbourhood}
     return render(request, "community/neighbourhood_form.html", context, status=status)
@@ -812,6 +812,11 @@ def report_open_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     form = OpenCaseForm(request.POST, needs_person=report.person_id is None, reported_at=report.submitted_at)
     if not form.is_valid():
         return _report_page(request, user, report, status=422, open_case_form=form)
+    if report.person_id is None and request.POST.get("confirmed_new") != "1":
+        # Search before create, as /people/new/: the worker sees who may be the same first.
+        duplicates = list(possible_duplicates(user, form.cleaned_data))
+        if duplicates:
+            return _report_page(request, user, report, open_case_form=form, duplicates=duplicates)
     try:
         case = open_case(report, user, form.cleaned_data["version"], form.cleaned_data)
     except (StaleEditError, TriageError) as error:
@@ -998,13 +1003,13 @@ def _month_starts(today: dt.date, months: int) -> list[dt.date]:
 
 @require_http_methods(["GET"])
 @staff_required
-def district_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def district_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """A district at a glance: open cases by state (counts; the list for centre staff,
     a district chief's own team cases), reports by month and by sign, supporters, issues,
     resources. People whose whereabouts the user may not see are left out of every
     figure and list: a count of one in a district would locate them."""
     user = current_staff(request)
-    district = access.district_for(user, pk)
+    district = access.district_for(user, code)
     today = timezone.localdate()
     _confidential, visible = location_annotations(user, "person_id")
     open_cases = (

@@ -68,14 +68,36 @@ ISSUE_CATEGORIES: dict[str, str] = {
 
 class Purpose(models.TextChoices):
     """What the information may be used for (the application form offers all of them).
-    TEAM gates a partner's view of a case, REFERRAL what a referral may carry and
-    COORDINATION what a meeting paper shows an attendee from outside the centre."""
+    TEAM gates a partner's view of a case, REFERRAL what a referral may carry, and the
+    meeting purposes what a meeting paper shows an attendee from outside the centre:
+    COORDINATION for every kind of meeting (as every consent given before the kinds were
+    told apart), a MEETING_… purpose for one kind only (meeting_purposes)."""
 
     ASSESSMENT = "assessment", _("アセスメントとプラン作成")
-    COORDINATION = "coordination", _("支援調整会議など関係機関との会議での共有")
+    COORDINATION = "coordination", _("関係機関との会議での共有（すべての種類の会議）")
+    MEETING_COORDINATION = "meeting_coordination", _("支援調整会議での共有")
+    MEETING_COMMUNITY_CARE = "meeting_community_care", _("地域ケア会議での共有")
+    MEETING_CASE_REVIEW = "meeting_case_review", _("ケース検討会での共有")
+    MEETING_INTEGRATION = "meeting_integration", _("相談支援包括化推進会議での共有")
     REFERRAL = "referral", _("関係機関へのつなぎ")
     STATISTICS = "statistics", _("国への報告（個人が特定されない統計）")
     TEAM = "team", _("ケースチームでの連携した支援")
+
+
+# meetings.MeetingKind → the purpose that covers that kind alone (a 支援会議 needs no
+# consent, 法第9条; a 協議会 部会 discusses regional issues, so only COORDINATION covers it).
+MEETING_KIND_PURPOSES: dict[str, str] = {
+    "coordination": Purpose.MEETING_COORDINATION,
+    "community_care": Purpose.MEETING_COMMUNITY_CARE,
+    "case_review": Purpose.MEETING_CASE_REVIEW,
+    "integration": Purpose.MEETING_INTEGRATION,
+}
+
+
+def meeting_purposes(kind: str) -> frozenset[str]:
+    """The purposes any one of which lets a meeting of this kind show the person's papers."""
+    own = MEETING_KIND_PURPOSES.get(kind)
+    return frozenset({Purpose.COORDINATION, *([own] if own else [])})
 
 
 class Method(models.TextChoices):

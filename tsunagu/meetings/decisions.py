@@ -800,9 +800,20 @@ def _default_gap_district(item: AgendaItem) -> District | None:
     return person.district
 
 
-def escalate(item: AgendaItem, by: Staff, to_meeting: Meeting | None) -> AgendaItem:
-    """Take an item to a 相談支援包括化推進会議 of the same municipality not held yet."""
+def escalate(item: AgendaItem, by: Staff, to_meeting: Meeting | None, title: str = "") -> AgendaItem:
+    """Take an item to a 相談支援包括化推進会議 of the same municipality not held yet.
+    An item of a 支援会議 goes there under a neutral title its member writes (`title`):
+    what the 支援会議 shared stays with its members (法第9条第5項)."""
     _refuse_unless_open(item.meeting)
+    title = title.strip()
+    if item.meeting.is_support_meeting:
+        if not title:
+            raise MeetingError(
+                _("支援会議からの付議には、会議で話された内容に触れない議題名を書いてください。"), "title"
+            )
+        if item.title and title == item.title.strip():
+            raise MeetingError(_("支援会議での議題名とは別の、内容に触れない議題名を書いてください。"), "title")
+    title = title or item.title
     if to_meeting is None:
         raise MeetingError(_("付議する相談支援包括化推進会議を選んでください。"), "to_meeting")
     if to_meeting.kind != MeetingKind.INTEGRATION or to_meeting.municipality_id != item.meeting.municipality_id:
@@ -826,7 +837,7 @@ def escalate(item: AgendaItem, by: Staff, to_meeting: Meeting | None) -> AgendaI
             meeting=to_meeting,
             order=_next_order(to_meeting),
             purpose=Purpose.ESCALATED,
-            title=item.title,
+            title=title,
             case_id=item.case_id,
             person_id=item.person_id,
             regional_issue_id=item.regional_issue_id,

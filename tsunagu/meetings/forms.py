@@ -421,6 +421,13 @@ class GapForm(Form):
 class EscalateForm(Form):
     # Any code is accepted here: escalate() says why a meeting cannot take the item.
     to_meeting = forms.UUIDField(label=_("付議先の相談支援包括化推進会議"), required=False)
+    # Required from a 支援会議 (escalate() says so): its titles stay with its members.
+    title = forms.CharField(
+        label=_("付議先での議題名"),
+        max_length=200,
+        required=False,
+        help_text=_("支援会議からの付議では必須です。支援会議で話された内容に触れない名前にしてください。"),
+    )
 
     def __init__(self, *args: Any, meetings: Iterable[Meeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,7 +3,8 @@
 Centre staff and the municipality's officers read every item. A reader from another
 agency (a partner attending, a district chief chairing) reads an item's person only if
 a consent in force lets the centre share BASIC information with the reader's agency for
-the 支援調整会議 purpose, and the plan only with PLAN; otherwise the item says
+a meeting of that kind (its own purpose, or COORDINATION for every kind:
+consents.models.meeting_purposes), and the plan only with PLAN; otherwise the item says
 「同意の範囲外」. In a 支援会議 (法第9条) members read without consent, on the statutory
 basis. Each time a person is shown to an outside reader a Disclosure row is written.
 Papers never show an address, nor the district of a person whose whereabouts are
@@ -20,10 +21,9 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.models import District, Staff
 from tsunagu.audit.models import record_for_people
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.consents.models import Category, Channel, Consent, Disclosure, LegalBasis
-from tsunagu.consents.models import Purpose as ConsentPurpose
+from tsunagu.consents.models import Category, Channel, Consent, Disclosure, LegalBasis, meeting_purposes
 from tsunagu.lib.wareki import short_wareki
-from tsunagu.meetings.access import is_insider
+from tsunagu.meetings.access import is_insider, meetings_visible_to
 from tsunagu.meetings.models import Action, AgendaItem, Meeting, ResourceGap, RoleAssignment
 from tsunagu.people.models import Person, WhereaboutsConfidentiality, confidentiality_in_force
 from tsunagu.sheets.models import PlanSheet
@@ -43,6 +43,15 @@ class Paper:
     insider: bool = False
 
     @property
+    def shows_source(self) -> bool:
+        """The meeting an item was escalated from, unless it is a 支援会議 the reader is not
+        a member of: that it discussed someone is its members' to know (法第9条第5項)."""
+        source = self.item.escalated_from
+        if source is None:
+            return False
+        return not source.meeting.is_support_meeting or bool(getattr(self.item, "source_visible", False))
+
+    @property
     def out_of_consent(self) -> bool:
         return self.item.person_id is not None and not self.shows_person
 
@@ -58,6 +67,7 @@ def paper_items(meeting: Meeting, user: Staff, items: Any = None) -> Any:
         WhereaboutsConfidentiality.objects.filter(person=OuterRef("person_id")).filter(confidentiality_in_force())
     )
     case_visible = Exists(cases_visible_to(user).filter(pk=OuterRef("case_id")))
+    source_visible = Exists(meetings_visible_to(user).filter(pk=OuterRef("escalated_from__meeting_id")))
     queryset = items if items is not None else AgendaItem.objects.filter(meeting=meeting)
     return (
         queryset.select_related(
@@ -73,7 +83,7 @@ def paper_items(meeting: Meeting, user: Staff, items: Any = None) -> Any:
             "escalated_to__meeting",
             "decided_by",
         )
-        .annotate(person_confidential=confidential, case_visible=case_visible)
+        .annotate(person_confidential=confidential, case_visible=case_visible, source_visible=source_visible)
         .prefetch_related(
             Prefetch("roles", RoleAssignment.objects.select_related("staff", "staff__agency").order_by("id")),
             Prefetch("actions", Action.objects.select_related("assignee")),
@@ -93,16 +103,20 @@ def _latest_plans(case_ids: Iterable[int]) -> dict[int, PlanSheet]:
     return plans
 
 
-def _coordination_consents(person_ids: Iterable[int], reader: Staff) -> dict[int, tuple[set[str], Consent | None]]:
+def _meeting_consents(
+    person_ids: Iterable[int], reader: Staff, kind: str
+) -> dict[int, tuple[set[str], Consent | None]]:
     """Per person, what consents in force let the centre share with the reader's agency in
-    a meeting (as consents.models.shared_categories), and the consent that covers BASIC."""
+    a meeting of this kind (as consents.models.shared_categories), and the consent that
+    covers BASIC."""
     agency = reader.agency
     result: dict[int, tuple[set[str], Consent | None]] = {}
     if agency is None:
         return result
+    purposes = meeting_purposes(kind)
     consents = Consent.objects.in_force().filter(person_id__in=list(person_ids)).prefetch_related("agencies")
     for consent in consents:
-        if ConsentPurpose.COORDINATION not in consent.purposes or not consent.names_agency(agency):
+        if purposes.isdisjoint(consent.purposes) or not consent.names_agency(agency):
             continue
         categories, basic = result.get(consent.person_id, (set(), None))
         categories.update(consent.categories)
@@ -119,7 +133,7 @@ def papers_for(user: Staff, meeting: Meeting, items: Sequence[AgendaItem]) -> li
     insider = is_insider(user, meeting)
     consents: dict[int, tuple[set[str], Consent | None]] = {}
     if not insider and not meeting.is_support_meeting:
-        consents = _coordination_consents({i.person_id for i in items if i.person_id}, user)
+        consents = _meeting_consents({i.person_id for i in items if i.person_id}, user, meeting.kind)
     papers: list[Paper] = []
     disclosures: list[Disclosure] = []
     for item in items:

@@ -711,7 +711,7 @@ def item_escalate(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             else None
         )
         try:
-            escalated = decisions.escalate(item, user, target)
+            escalated = decisions.escalate(item, user, target, form.cleaned_data["title"])
         except MeetingError as failure:
             _refusal(form, failure)
         else:

@@ -1,13 +1,23 @@
 """The only way views get people (STYLE.md principle 3)."""
 
+from collections.abc import Mapping
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Role, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.people.models import EmergencyRead, Person, PersonQuerySet, WhereaboutsConfidentiality, query_kind
+from tsunagu.people.models import (
+    EmergencyRead,
+    Person,
+    PersonQuerySet,
+    QueryKind,
+    WhereaboutsConfidentiality,
+    location_visible_condition,
+    query_kind,
+)
 
 FULL = "full"
 TEAM = "team"
@@ -85,6 +95,31 @@ def search_people(user: Staff, query: str, *, path: str = "", purpose: str = "pe
     people = people_visible_to(user).search(query, contacts_for=user if sees_municipality_records(user) else None)
     record(user, Action.SEARCH, object_type="people.person", detail=f"{purpose}:{kind}", path=path)
     return people
+
+
+def possible_duplicates(user: Staff, data: Mapping[str, Any]) -> PersonQuerySet:
+    """People who may be the one being entered: the same full reading (and birth date, when
+    both have one), or the same phone number. The one check for every form that makes a
+    person (/people/new/, a supporter's report that opens a case); audited by its kinds."""
+    probe = Person(
+        family_name_kana=data.get("family_name_kana", ""),
+        given_name_kana=data.get("given_name_kana", ""),
+        phone=data.get("phone", ""),
+    )
+    probe.refresh_search_keys()
+    condition = Q(pk__in=[])
+    kinds = []
+    if probe.full_kana_key and probe.family_name_kana:
+        # Without a birth date on either side, the same full reading is enough to ask.
+        born = Q(birth_date__isnull=True) | Q(birth_date=data["birth_date"]) if data.get("birth_date") else Q()
+        condition |= Q(full_kana_key=probe.full_kana_key) & born
+        kinds.append("reading")
+    if len(probe.phone_key) >= 6:
+        # A phone matches only someone whose phone the worker would see (search_people).
+        condition |= Q(phone_key=probe.phone_key) & location_visible_condition(user, "pk")
+        kinds.append(QueryKind.PHONE)
+    record(user, Action.SEARCH, object_type="people.person", detail="duplicate_check:" + ("+".join(kinds) or "none"))
+    return people_visible_to(user).filter(condition).select_related("district")[:10]
 
 
 def emergency_reads_to_acknowledge(user: Staff) -> list[EmergencyRead]:

@@ -3,7 +3,6 @@ import uuid
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +25,7 @@ from tsunagu.people.access import (
     confidentiality_for,
     people_visible_to,
     person_for,
+    possible_duplicates,
     search_people,
     sees_municipality_records,
 )
@@ -44,11 +44,8 @@ from tsunagu.people.models import (
     Household,
     HouseholdMember,
     Person,
-    PersonQuerySet,
-    QueryKind,
     Relation,
     WhereaboutsConfidentiality,
-    location_visible_condition,
 )
 
 SEARCH_LIMIT = 50
@@ -77,31 +74,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/person_list.html", context)
 
 
-def possible_duplicates(user: Staff, form: PersonForm) -> PersonQuerySet:
-    """People who may be the one being entered: the same full reading (and birth date, when
-    both have one), or the same phone number."""
-    data = form.cleaned_data
-    probe = Person(
-        family_name_kana=data.get("family_name_kana", ""),
-        given_name_kana=data.get("given_name_kana", ""),
-        phone=data.get("phone", ""),
-    )
-    probe.refresh_search_keys()
-    condition = Q(pk__in=[])
-    kinds = []
-    if probe.full_kana_key and probe.family_name_kana:
-        # Without a birth date on either side, the same full reading is enough to ask.
-        born = Q(birth_date__isnull=True) | Q(birth_date=data["birth_date"]) if data.get("birth_date") else Q()
-        condition |= Q(full_kana_key=probe.full_kana_key) & born
-        kinds.append("reading")
-    if len(probe.phone_key) >= 6:
-        # A phone matches only someone whose phone the worker would see (search_people).
-        condition |= Q(phone_key=probe.phone_key) & location_visible_condition(user, "pk")
-        kinds.append(QueryKind.PHONE)
-    record(user, Action.SEARCH, object_type="people.person", detail="duplicate_check:" + ("+".join(kinds) or "none"))
-    return people_visible_to(user).filter(condition).select_related("district")[:10]
-
-
 def initial_from_search(query: str) -> dict[str, str]:
     """What was typed in the search, carried into the new person's form (「新しく登録する」):
     a reading to the kana fields, a name to the name fields, a number to the phone."""
@@ -127,7 +99,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
     form = PersonForm(posted(request), municipality_id=user.municipality_id, initial=initial)
     duplicates: list[Person] = []
     if request.method == "POST" and form.is_valid():
-        duplicates = list(possible_duplicates(user, form))
+        duplicates = list(possible_duplicates(user, form.cleaned_data))
         if request.headers.get("HX-Request") and "check" in request.POST:
             return render(request, "people/person_new.html#duplicates", {"duplicates": duplicates})
         if not duplicates or request.POST.get("confirmed_new") == "1":

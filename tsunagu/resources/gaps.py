@@ -1,6 +1,7 @@
-"""Gap analysis (DOMAIN.md §6, 資源開発): for each district, the assessed issues of open
-cases against the active resources serving the district. An issue with open cases and
-no resource is a gap: a regional issue to take to a council committee.
+"""Gap analysis (DOMAIN.md §6, 資源開発): for each district, the issues of open cases
+(matching.issues_of: the assessment, else the 主訴; kept as counts by resources.summary)
+against the active resources serving the district. An issue with open cases and no
+resource is a gap: a regional issue to take to a council committee.
 
 Only counts leave this module, never names. A person under whereabouts confidentiality
 is counted for the whole municipality, not in their district, so that a small count in

@@ -2,20 +2,24 @@
 possible"): those helping with the person's assessed issues, serving their district or
 the whole municipality, open to their age; the best fits first, each with why."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import District, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.models import Case, CaseState, Concern
+from tsunagu.cases.models import Case, CaseConcern, CaseState, Concern
 from tsunagu.lib.wareki import age_on
 from tsunagu.people.access import people_visible_to
 from tsunagu.resources.models import Resource
 from tsunagu.sheets.models import AssessmentSheet, Issue, PlanItem, PlanSheet, current_version
 from tsunagu.sheets.views import append_version
+
+ISSUE_VALUES = frozenset(Issue.values)
 
 # 主訴 (intake) → 課題 (assessment), for a case that has no assessment yet.
 CONCERN_ISSUES: dict[str, tuple[str, ...]] = {
@@ -71,16 +75,41 @@ class Match:
         return self.issues[0]
 
 
+def issues_of(cases: QuerySet[Case], size: int | None = None) -> dict[int, tuple[list[str], bool]]:
+    """The issues of each case, the one definition that matching and the gap figures
+    share: the current assessment's; else the 主訴 mapped to issues. Per case id, the
+    issues and whether they come from an assessment; two queries whatever the number
+    (one when the caller says how many cases there are and each has an assessment)."""
+    latest = AssessmentSheet.objects.filter(case=OuterRef("case")).order_by("-version").values("version")[:1]
+    found: dict[int, tuple[list[str], bool]] = {}
+    assessed = AssessmentSheet.objects.filter(case__in=cases, version=Subquery(latest))
+    for case_id, issues in assessed.values_list("case_id", "issues"):
+        found[case_id] = ([i for i in issues if i in ISSUE_VALUES], True)
+    if size is not None and len(found) == size:
+        return found
+    unassessed = CaseConcern.objects.filter(case__in=cases).exclude(case_id__in=list(found))
+    for case_id, concerns in concerns_by_case(unassessed).items():
+        found[case_id] = (issues_from_concerns(concerns), False)
+    return found
+
+
+def concerns_by_case(concerns: QuerySet[CaseConcern]) -> dict[int, list[str]]:
+    """Each case's 主訴, in the order they were recorded."""
+    found: dict[int, list[str]] = {}
+    for case_id, concern in concerns.order_by("case_id", "id").values_list("case_id", "concern"):
+        found.setdefault(case_id, []).append(concern)
+    return found
+
+
+def issues_from_concerns(concerns: Iterable[str]) -> list[str]:
+    """The issues a case's 主訴 stand for while it has no assessment (CONCERN_ISSUES)."""
+    return list(dict.fromkeys(issue for concern in concerns for issue in CONCERN_ISSUES.get(concern, ())))
+
+
 def need_of(user: Staff, case: Case) -> Need:
-    """The person's issues (the current assessment; else the 主訴 mapped to issues), and
-    their district only if the user may see where they live (whereabouts confidentiality)."""
-    sheet = current_version(AssessmentSheet, case)
-    if sheet is not None:
-        issues, from_assessment = [i for i in sheet.issues if i in Issue.values], True
-    else:
-        concerns = case.concerns.all()
-        issues = list(dict.fromkeys(i for c in concerns for i in CONCERN_ISSUES.get(c.concern, ())))
-        from_assessment = False
+    """The person's issues (issues_of), and their district only if the user may see
+    where they live (whereabouts confidentiality)."""
+    issues, from_assessment = issues_of(Case.objects.filter(pk=case.pk), size=1).get(case.pk, ([], False))
     person = case.person
     shown = people_visible_to(user).filter(pk=person.pk).first()
     visible = bool(getattr(shown, "location_visible", False))

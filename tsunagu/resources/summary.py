@@ -2,11 +2,12 @@
 read `OpenCaseCount` instead of the latest assessment of every open case.
 
 A case counts, while it is open (ACTIVE_STATES), once for its state and once for each
-issue of its latest assessment, in the person's district, or in the whole municipality
-(area 0) when the person has no district or an order of whereabouts confidentiality
-that is not lifted and not yet over (an order about to start counts already: a count
-never locates her, even a day early). `OpenCaseEntry` remembers what each case counts
-for, so that a change subtracts exactly that and adds the new figures.
+of its issues (matching.issues_of's definition: its latest assessment's, else its
+主訴's), in the person's district, or in the whole municipality (area 0) when the person
+has no district or an order of whereabouts confidentiality that is not lifted and not
+yet over (an order about to start counts already: a count never locates her, even a day
+early). `OpenCaseEntry` remembers what each case counts for, so that a change subtracts
+exactly that and adds the new figures.
 
 The receivers below run inside the transaction of the change (the case's move, a new
 assessment version, a person's new district, an order requested or lifted), so the
@@ -24,8 +25,9 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from tsunagu.cases.models import ACTIVE_STATES, Case
+from tsunagu.cases.models import ACTIVE_STATES, Case, CaseConcern, concerns_changed
 from tsunagu.people.models import Person, WhereaboutsConfidentiality
+from tsunagu.resources.matching import concerns_by_case, issues_from_concerns
 from tsunagu.resources.models import CountKind, OpenCaseCount, OpenCaseEntry
 from tsunagu.sheets.models import AssessmentSheet, Issue
 
@@ -58,9 +60,26 @@ def _contributions(cases: Any) -> Iterable[tuple[int, Contribution]]:
         .values_list("pk", "agency__municipality_id", "person__district_id", "state", "latest_issues", "withheld")
         .order_by()
     )
-    for pk, municipality, district, state, issues, withheld in rows.iterator(chunk_size=5000):
+    batch: list[Any] = []
+    for row in rows.iterator(chunk_size=BATCH):
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield from _counted(batch)
+            batch = []
+    yield from _counted(batch)
+
+
+BATCH = 5000
+
+
+def _counted(batch: list[Any]) -> Iterable[tuple[int, Contribution]]:
+    """A case's issues are matching.issues_of's: its latest assessment's, else its 主訴's."""
+    unassessed = [row[0] for row in batch if row[4] is None]
+    concerns = concerns_by_case(CaseConcern.objects.filter(case_id__in=unassessed)) if unassessed else {}
+    for pk, municipality, district, state, issues, withheld in batch:
         area = WHOLE_MUNICIPALITY if withheld or district is None else district
-        kept = tuple(sorted({i for i in issues or [] if i in KNOWN_ISSUES}))
+        found = issues if issues is not None else issues_from_concerns(concerns.get(pk, ()))
+        kept = tuple(sorted({i for i in found if i in KNOWN_ISSUES}))
         yield pk, (municipality, area, state, kept)
 
 
@@ -203,6 +222,17 @@ def _case_deleted(sender: Any, instance: Case, **kwargs: Any) -> None:
 @receiver(post_save, sender=AssessmentSheet, dispatch_uid="summary_assessment_saved")
 @receiver(post_delete, sender=AssessmentSheet, dispatch_uid="summary_assessment_deleted")
 def _assessment_changed(sender: Any, instance: AssessmentSheet, **kwargs: Any) -> None:
+    refresh([instance.case_id])
+
+
+@receiver(concerns_changed, dispatch_uid="summary_concerns_changed")
+def _concerns_changed(sender: Any, case: Case, **kwargs: Any) -> None:
+    refresh([case.pk])  # an unassessed case counts by its 主訴
+
+
+@receiver(post_save, sender=CaseConcern, dispatch_uid="summary_concern_saved")
+@receiver(post_delete, sender=CaseConcern, dispatch_uid="summary_concern_deleted")
+def _concern_changed(sender: Any, instance: CaseConcern, **kwargs: Any) -> None:
     refresh([instance.case_id])
 
 

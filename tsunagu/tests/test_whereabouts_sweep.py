@@ -57,8 +57,8 @@ VALUES: list[tuple[str, Any]] = [
     (r"^meetings/cases/<uuid:code>/", lambda p, t: {"code": _case(p)}),
     (r"^community/r/<str:token>/", lambda p, t: {"token": "no-such-token"}),
     (r"^community/reports/<uuid:code>/", lambda p, t: {"code": p.objects.get("report_code")}),
-    (r"^community/districts/<int:pk>/", lambda p, t: {"pk": p.person.district_id}),
-    (r"^community/neighbourhoods/<int:pk>/", lambda p, t: {"pk": t.neighbourhoods[0].pk}),
+    (r"^community/districts/<uuid:code>/", lambda p, t: {"code": p.person.district.code}),
+    (r"^community/neighbourhoods/<uuid:code>/", lambda p, t: {"code": t.neighbourhoods[0].code}),
     (
         r"^community/supporters/<uuid:code>/links/<int:link_id>/",
         lambda p, t: {"code": t.supporter.code, "link_id": 0},

@@ -17,7 +17,9 @@ def three_events(world):
 
 def test_events_form_a_chain(three_events):
     first, second, third = three_events
-    assert first.prev_hash == GENESIS_HASH or AuditEvent.objects.filter(id__lt=first.id).exists()
+    before = AuditEvent.objects.filter(id__lt=first.id).order_by("-id").first()
+    assert first.prev_hash == (before.hash if before is not None else GENESIS_HASH)
+    assert first.prev_hash != first.hash
     assert second.prev_hash == first.hash
     assert third.prev_hash == second.hash
     assert len({e.hash for e in three_events}) == 3

@@ -16,7 +16,7 @@ from tsunagu.conftest import make_case, make_person
 
 
 def url(district):
-    return reverse("community:district_detail", kwargs={"pk": district.pk})
+    return reverse("community:district_detail", kwargs={"code": district.code})
 
 
 def chart(page, key):
@@ -131,7 +131,7 @@ def test_others_cannot_open_the_district_page(client, world, who):
     response = login(client, getattr(world, who)).get(url(world.district))
     assert response.status_code == 404
     assert "山田" not in html(response)
-    assert AuditEvent.objects.filter(action=Action.DENIED, object_code=str(world.district.pk)).exists()
+    assert AuditEvent.objects.filter(action=Action.DENIED, object_code=str(world.district.code)).exists()
 
 
 def test_a_district_chief_opens_only_their_districts(client, world):

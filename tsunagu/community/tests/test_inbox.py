@@ -12,6 +12,7 @@ from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import Case, CaseState, ProgressNote, Task, TaskKind
 from tsunagu.community.models import ReportStatus, SupporterReport
 from tsunagu.community.tests.conftest import html, login, make_report
+from tsunagu.conftest import make_person
 from tsunagu.people.models import Person
 
 INBOX = reverse("community:reports")
@@ -325,6 +326,41 @@ def test_open_case_needs_the_name_and_reading(client, world):
     assert "ふりがなはひらがなかカタカナで入れてください。" in page
     assert "訪問した" in page
     assert not Case.objects.filter(intake_route="supporter_report").exists()
+
+
+def test_open_case_looks_for_the_same_person_as_people_new_does(client, world):
+    # Registered elsewhere in town, so the report's place does not suggest him.
+    make_person(world.town, "東", "一郎", "ヒガシ", "イチロウ", address="西小五丁目")
+    report = make_report(world)
+    data = {
+        "version": 1,
+        "occurred_at": now_local(),
+        "content": "訪問した",
+        "family_name": "東",
+        "given_name": "一朗",
+        "family_name_kana": "ひがし",
+        "given_name_kana": "いちろう",
+    }
+    people = Person.objects.count()
+    response = login(client, world.consultant).post(step("open_case", report), data)
+    assert response.status_code == 200
+    page = html(response)
+    assert "同じ人が登録されていませんか" in page
+    assert "東 一郎" in page
+    assert 'name="confirmed_new"' in page
+    assert 'value="一朗"' in page  # what was typed is kept
+    assert Person.objects.count() == people
+    assert not Case.objects.filter(intake_route="supporter_report").exists()
+    report.refresh_from_db()
+    assert (report.person, report.case, report.version) == (None, None, 1)
+    assert AuditEvent.objects.filter(
+        actor=world.consultant, action=Action.SEARCH, detail="duplicate_check:reading"
+    ).exists()
+
+    response = client.post(step("open_case", report), {**data, "confirmed_new": "1"})
+    assert response.status_code == 302
+    case = Case.objects.get(intake_route="supporter_report")
+    assert (case.person.given_name, Person.objects.count()) == ("一朗", people + 1)
 
 
 @pytest.mark.parametrize(

@@ -212,7 +212,7 @@ def test_a_link_of_another_supporter_cannot_be_revoked_through_this_one(client, 
 
 def test_centre_staff_set_a_districts_chief(client, world):
     new_chief = make_staff("chief_nishi", world.swc, Role.DISTRICT_CHIEF, display_name="西 地区チーフ")
-    url = reverse("community:district_edit", kwargs={"pk": world.district2.pk})
+    url = reverse("community:district_edit", kwargs={"code": world.district2.code})
     login(client, world.consultant)
     assert "西 地区チーフ" in html(client.get(url))
     assert client.post(url, {"chief": new_chief.pk, "version": 1}).status_code == 302
@@ -228,17 +228,28 @@ def test_centre_staff_set_a_districts_chief(client, world):
 
 def test_neighbourhoods_are_added_and_renamed_and_duplicates_refused(client, world):
     login(client, world.consultant)
-    url = reverse("community:neighbourhood_new", kwargs={"pk": world.district.pk})
+    url = reverse("community:neighbourhood_new", kwargs={"code": world.district.code})
     assert client.post(url, {"name": "東小二丁目"}).status_code == 302
     added = Neighbourhood.objects.get(name="東小二丁目")
     response = client.post(url, {"name": "東小一丁目"})
     assert response.status_code == 422
     assert "この地区にはもう同じ名前の小地域があります。" in html(response)
-    edit = reverse("community:neighbourhood_edit", kwargs={"pk": added.pk})
+    edit = reverse("community:neighbourhood_edit", kwargs={"code": added.code})
     assert client.post(edit, {"name": "東小二・三丁目", "version": 1}).status_code == 302
     added.refresh_from_db()
     assert added.name == "東小二・三丁目"
     assert AuditEvent.objects.filter(object_type="community.neighbourhood").count() == 2
+
+
+def test_districts_and_neighbourhoods_are_addressed_by_their_codes_not_their_ids(client, world):
+    login(client, world.consultant)
+    page = html(client.get(reverse("community:network")))
+    assert f"/community/districts/{world.district.code}/" in page
+    assert f"/community/districts/{world.district.pk}/" not in page
+    edit = html(client.get(reverse("community:district_edit", kwargs={"code": world.district.code})))
+    assert f"/community/neighbourhoods/{world.neighbourhood.code}/edit/" in edit
+    assert client.get(f"/community/districts/{world.district.pk}/").status_code == 404
+    assert client.get(f"/community/neighbourhoods/{world.neighbourhood.pk}/edit/").status_code == 404
 
 
 STALE = "他の職員がこの記録を先に更新しました。あなたの入力は残っています。"
@@ -247,7 +258,7 @@ STALE = "他の職員がこの記録を先に更新しました。あなたの�
 def test_a_district_chief_set_from_a_stale_form_does_not_overwrite_the_other(client, world):
     first = make_staff("chief_a", world.swc, Role.DISTRICT_CHIEF, display_name="甲 地区チーフ")
     second = make_staff("chief_b", world.swc, Role.DISTRICT_CHIEF, display_name="乙 地区チーフ")
-    url = reverse("community:district_edit", kwargs={"pk": world.district2.pk})
+    url = reverse("community:district_edit", kwargs={"code": world.district2.code})
     assert 'name="version" value="1"' in html(login(client, world.consultant).get(url))
     assert login(client, world.consultant2).post(url, {"chief": first.pk, "version": 1}).status_code == 302
     changes = AuditEvent.objects.filter(action=Action.CHANGE, object_type="accounts.district").count()
@@ -266,7 +277,7 @@ def test_a_district_chief_set_from_a_stale_form_does_not_overwrite_the_other(cli
 
 
 def test_a_neighbourhood_renamed_from_a_stale_form_does_not_overwrite_the_other(client, world):
-    url = reverse("community:neighbourhood_edit", kwargs={"pk": world.neighbourhood.pk})
+    url = reverse("community:neighbourhood_edit", kwargs={"code": world.neighbourhood.code})
     assert login(client, world.consultant2).post(url, {"name": "東小一・二丁目", "version": 1}).status_code == 302
     changes = AuditEvent.objects.filter(object_type="community.neighbourhood").count()
 
@@ -298,9 +309,9 @@ def test_only_centre_staff_manage_the_network(client, community, who):
             reverse("community:link_revoke", kwargs={"code": world.mail_carrier.code, "link_id": world.link.pk}),
             {},
         ),
-        ("post", reverse("community:district_edit", kwargs={"pk": world.district.pk}), {"chief": ""}),
-        ("post", reverse("community:neighbourhood_new", kwargs={"pk": world.district.pk}), {"name": "x"}),
-        ("post", reverse("community:neighbourhood_edit", kwargs={"pk": world.neighbourhood.pk}), {"name": "x"}),
+        ("post", reverse("community:district_edit", kwargs={"code": world.district.code}), {"chief": ""}),
+        ("post", reverse("community:neighbourhood_new", kwargs={"code": world.district.code}), {"name": "x"}),
+        ("post", reverse("community:neighbourhood_edit", kwargs={"code": world.neighbourhood.code}), {"name": "x"}),
     ]
     for method, url, data in targets:
         denied = AuditEvent.objects.filter(action=Action.DENIED).count()
@@ -322,7 +333,7 @@ def test_outsider_cannot_reach_our_supporters_even_as_a_centre(client, community
     other_centre_staff = make_staff("other_consultant", world.other_centre, Role.CONSULTANT)
     login(client, other_centre_staff)
     assert client.get(world.supporter_record.get_absolute_url()).status_code == 404
-    assert client.get(reverse("community:district_edit", kwargs={"pk": world.district.pk})).status_code == 404
+    assert client.get(reverse("community:district_edit", kwargs={"code": world.district.code})).status_code == 404
     assert "加藤 新聞" not in html(client.get(reverse("community:supporter_list")))
 
 

@@ -282,7 +282,7 @@ def test_a_supporter_cannot_open_a_case_a_person_or_a_report(client, world):
         world.case.get_absolute_url(),
         world.taro.get_absolute_url(),
         report.get_absolute_url(),
-        reverse("community:district_detail", kwargs={"pk": world.district.pk}),
+        reverse("community:district_detail", kwargs={"code": world.district.code}),
         reverse("community:report_handled", kwargs={"code": report.code}),
     ]:
         response = client.get(url) if "handled" not in url else client.post(url, {"version": 1})

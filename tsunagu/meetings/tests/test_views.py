@@ -30,6 +30,7 @@ from tsunagu.meetings.models import (
     RoleAssignment,
 )
 from tsunagu.meetings.tests.conftest import attend, make_meeting
+from tsunagu.tests.walk import pdf_text as pdf_words
 
 CALENDAR = reverse("meetings:calendar")
 LIST = reverse("meetings:list")
@@ -299,6 +300,33 @@ def test_an_outside_attendee_is_not_told_that_a_person_is_under_confidentiality(
     assert "所在秘匿" in text
 
 
+def test_a_consent_for_one_kind_of_meeting_shows_the_person_in_that_kind_only(client, w):
+    from tsunagu.consents.models import Purpose as ConsentPurpose
+    from tsunagu.consents.tests.helpers import give_consent
+
+    give_consent(w.hanako, w.consultant, [w.community_care], purposes=[ConsentPurpose.MEETING_COMMUNITY_CARE])
+    care = make_meeting(w, MeetingKind.COMMUNITY_CARE, chair=w.district_chief, district=w.district)
+    review = make_meeting(w, MeetingKind.CASE_REVIEW)
+    for meeting in (care, review):
+        attend(meeting, w.partner)
+        decisions.add_case_item(meeting, w.chief, w.hanako_case, Purpose.CASE_DISCUSSION)
+        # taro's consent names `coordination`: given before the kinds were told apart, it
+        # covers every kind of meeting.
+        decisions.add_case_item(meeting, w.chief, w.case, Purpose.CASE_DISCUSSION)
+    login(client, w.partner)
+
+    page = html(client.get(detail(care)))
+    assert "秘匿 花子" in page
+    assert w.taro.full_name in page
+    page = html(client.get(detail(review)))
+    assert "秘匿 花子" not in page
+    assert "同意の範囲外" in page
+    assert w.taro.full_name in page
+    shown = Disclosure.objects.filter(recipient=w.partner, person=w.hanako, source_code=care.code)
+    assert shown.count() == 1
+    assert not Disclosure.objects.filter(recipient=w.partner, person=w.hanako, source_code=review.code).exists()
+
+
 # Deciding through the page ------------------------------------------------------------------
 
 
@@ -391,6 +419,48 @@ def test_escalation_to_a_past_meeting_is_refused(client, w):
     assert response.status_code == 302
     escalated = AgendaItem.objects.get(purpose=Purpose.ESCALATED)
     assert (escalated.meeting, escalated.escalated_from) == (w.integration, item)
+
+
+def test_an_item_escalated_from_a_support_meeting_keeps_its_title_and_source_with_its_members(client, w):
+    # The consultant chairs the 支援会議; consultant2 and the chief read the 包括化推進会議.
+    attend(w.integration, w.consultant)
+    Meeting.objects.filter(pk=w.support.pk).update(title="東小の支援会議")
+    item = decisions.add_case_item(w.support, w.consultant, w.case, Purpose.CASE_DISCUSSION)
+    AgendaItem.objects.filter(pk=item.pk).update(title="長男からの暴力の相談（法第9条）")
+    login(client, w.consultant)
+    response = client.post(item_url("item_escalate", item), {"to_meeting": str(w.integration.code)})
+    assert response.status_code == 422
+    assert "内容に触れない議題名を書いてください" in html(response)
+    response = client.post(
+        item_url("item_escalate", item),
+        {"to_meeting": str(w.integration.code), "title": "長男からの暴力の相談（法第9条）"},
+    )
+    assert response.status_code == 422
+    assert "支援会議での議題名とは別の" in html(response)
+    assert not AgendaItem.objects.filter(purpose=Purpose.ESCALATED).exists()
+
+    response = client.post(
+        item_url("item_escalate", item), {"to_meeting": str(w.integration.code), "title": "複合課題の世帯の支援"}
+    )
+    assert response.status_code == 302
+    escalated = AgendaItem.objects.get(purpose=Purpose.ESCALATED)
+    assert (escalated.title, escalated.escalated_from) == ("複合課題の世帯の支援", item)
+
+    member = html(client.get(detail(w.integration)))
+    assert "付議元" in member
+    assert "東小の支援会議" in member
+    assert "東小の支援会議" in pdf_words(
+        client.get(reverse("meetings:pdf", kwargs={"code": w.integration.code})).content
+    )
+    for reader in (w.consultant2, w.chief):
+        page = html(login(client, reader).get(detail(w.integration)))
+        assert "複合課題の世帯の支援" in page
+        assert "付議元" not in page
+        assert "東小の支援会議" not in page
+        assert "長男からの暴力" not in page
+        minutes = pdf_words(client.get(reverse("meetings:pdf", kwargs={"code": w.integration.code})).content)
+        assert "複合課題の世帯の支援" in minutes
+        assert "東小の支援会議" not in minutes
 
 
 def test_minutes_saved_by_someone_else_first_are_not_overwritten(client, w):

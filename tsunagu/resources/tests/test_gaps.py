@@ -15,6 +15,7 @@ from tsunagu.community.models import RegionalIssue, RegionalIssueStatus
 from tsunagu.conftest import make_case, make_person
 from tsunagu.meetings.models import AgendaItem, Meeting, ResourceGap
 from tsunagu.resources.gaps import analyse
+from tsunagu.resources.matching import need_of
 from tsunagu.resources.panels import district_panel
 from tsunagu.resources.tests.conftest import count_queries, html, make_resource
 from tsunagu.sheets.models import AssessmentSheet
@@ -96,6 +97,21 @@ def test_the_analysis_finds_exactly_the_gaps(town):
         ("西小", "debt", 0, 1),
         ("西小", "social_isolation", 0, 1),
     ]
+
+
+def test_a_case_not_yet_assessed_counts_by_its_concerns_as_matching_reads_them(world):
+    # taro: 主訴 収入・生活費 and 仕事探し, no assessment yet
+    issues = need_of(world.consultant, world.case).issues
+    assert issues == ["economic_hardship", "job_search_difficulty"]
+    analysis = analyse(world.town)
+    district = world.taro.district
+    assert [(f.issue, f.open_cases) for f in analysis.for_area(district)] == [(i, 1) for i in issues]
+
+    AssessmentSheet.objects.create(
+        case=world.case, version=1, recorded_by=world.consultant, assessed_on=timezone.localdate(), issues=["debt"]
+    )
+    assert need_of(world.consultant, world.case).issues == ["debt"]
+    assert [(f.issue, f.open_cases) for f in analyse(world.town).for_area(district)] == [("debt", 1)]
 
 
 def test_a_confidential_person_is_counted_for_the_town_not_their_district(town):
@@ -191,9 +207,11 @@ def test_the_gaps_page_costs_the_same_for_one_or_three_gaps(client, world):
     assessed(world, "二号", world.district2, "assessment", ["care", "homeless"])
     make_resource(world, "家計相談", issues=["budget_management"], districts=[world.district, world.district2])
     three = count_queries(client, GAPS)
-    assert "不足している資源（3件）" in html(client.get(GAPS))
-    # session, user, agency, municipality; districts, assessments, resources and their
-    # districts, open regional issues; the session's save (3)
+    # 一号, 二号 ×2, and taro's two 主訴 (not assessed yet: 経済的困窮, 就職活動困難)
+    assert "不足している資源（5件）" in html(client.get(GAPS))
+    # session, user, agency, municipality; districts, the kept counts of open cases by issue
+    # (resources.summary), resources and their districts, open regional issues; the
+    # session's save (3)
     assert one == three == pinned(12)
 
 
@@ -307,8 +325,9 @@ def test_the_district_panel_costs_the_same_for_one_or_three_resources(world):
     with CaptureQueriesContext(connection) as three:
         page = render_panel(world.consultant, district)
     assert "三つ目" in page
-    # municipality; resources and their districts; districts, assessments, resources and
-    # their districts (the analysis); open regional issues; meeting notes
+    # municipality; resources and their districts; districts, the kept counts of open
+    # cases by issue, resources and their districts (the analysis); open regional issues;
+    # meeting notes
     assert len(one) == len(three) == 9
 
 

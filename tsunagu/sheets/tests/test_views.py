@@ -1021,8 +1021,15 @@ def test_a_refused_save_answers_422_with_a_focused_summary_at_the_top_of_the_for
     if page == "evaluation":
         make_plan(world)
         in_support(world.case)
+    changes = AuditEvent.objects.filter(action__in=[Action.CREATE, Action.CHANGE]).count()
+    sheet = {"intake": IntakeSheet, "assessment": AssessmentSheet, "plan": PlanSheet, "evaluation": EvaluationSheet}[
+        page
+    ]
+    sheets = sheet.objects.filter(case=world.case).count()
     response = login(client, world.consultant).post(url(page, world.case), data(world))
     assert response.status_code == 422
+    assert sheet.objects.filter(case=world.case).count() == sheets
+    assert AuditEvent.objects.filter(action__in=[Action.CREATE, Action.CHANGE]).count() == changes
     body = html(response)
     form = body.split(f'action="{url(page, world.case)}"', 1)[1]
     summary = re.search(r'<div class="error-summary"[^>]*>', form)

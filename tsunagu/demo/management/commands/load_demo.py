@@ -15,6 +15,7 @@ from tsunagu.cases.models import Case
 from tsunagu.demo.loader import DemoLoader
 from tsunagu.demo.town import PASSWORD
 from tsunagu.people.models import Person
+from tsunagu.resources import summary
 from tsunagu.search.index import rebuild as rebuild_search_index
 
 
@@ -81,6 +82,7 @@ class Command(BaseCommand):
                 wipe_database()
             counts = DemoLoader().load()
             rebuild_search_index()  # the loader writes most records in bulk, which sends no signals
+            summary.rebuild()  # the open-case counts, for the same reason
         seconds = time.perf_counter() - started
         if force:
             self.stderr.write(
