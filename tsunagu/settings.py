@@ -86,7 +86,10 @@ INSTALLED_APPS: list[str] = [
     "tsunagu.community",
     "tsunagu.meetings",
     "tsunagu.resources",
+    "tsunagu.statistics",
     "tsunagu.employment",
+    "tsunagu.programmes",
+    "tsunagu.search",
     "tsunagu.demo",
 ]
 
@@ -332,9 +335,27 @@ TSUNAGU = {
     "CASE_REVIEW_STALE_DAYS": env_int("TSUNAGU_CASE_REVIEW_STALE_DAYS", 90),
 }
 
+# The national 目安値 per 100,000 population a month, as (lower, upper), where they
+# differ from tsunagu/statistics/definitions.py's DEFAULT_GUIDELINES (DOMAIN.md §8), e.g.
+# {"new_consultations": (16.0, 20.0)}.
+TSUNAGU_STATISTICS_GUIDELINES: dict[str, tuple[float, float]] = {}
+
 # Programme periods differing from tsunagu/sheets/rules.py's defaults, e.g.
 # {"work_preparation": {"months": 12, "max_extensions": 2, "extension_months": 6}}.
 TSUNAGU_PROGRAMME_RULES: dict[str, dict[str, int]] = {}
+# 住居確保給付金: the recipient's duties during payment (docs/programmes.md), per month
+# unless the key ends in _per_week. Centres with other practice change them here.
+TSUNAGU_HOUSING_DUTIES: dict[str, int] = {"consultation": 4, "hello_work": 2, "job_application_per_week": 1}
+# 住居確保給付金's limits per household size when the admin has set none for the
+# municipality (programmes.HousingLimit): [基準額, 家賃上限, 金融資産の上限] in yen
+# (example values of a 3級地 town; larger households use the largest size given).
+TSUNAGU_HOUSING_LIMITS: dict[int, list[int]] = {
+    1: [78000, 37000, 468000],
+    2: [115000, 44000, 690000],
+    3: [140000, 48000, 840000],
+    4: [175000, 48000, 1000000],
+    5: [215000, 52000, 1000000],
+}
 
 LOGGING = {
     "version": 1,

@@ -62,8 +62,20 @@ def _menu_for(user: Staff) -> tuple[MenuItem, ...]:
     if is_district_chief(user):  # their part of the network: their district's reports
         return (*RECORDS_MENU, MenuItem(_("地域"), "community:reports", "community"))
     if sees_network(user):
-        return (*RECORDS_MENU, MenuItem(_("地域"), "community:network", "community"))
+        return (*RECORDS_MENU, MenuItem(_("地域"), "community:network", "community"), *_statistics_menu(user))
     return RECORDS_MENU
+
+
+def _statistics_menu(user: Staff) -> tuple[MenuItem, ...]:
+    """統計 for its readers (chief, coordinator, officer); スーパービジョン for the chief."""
+    from tsunagu.statistics.access import reads_statistics, supervises
+
+    items: tuple[MenuItem, ...] = ()
+    if reads_statistics(user):
+        items += (MenuItem(_("統計"), "statistics:index", "statistics"),)
+    if supervises(user):
+        items += (MenuItem(_("スーパービジョン"), "statistics:supervision", "supervision"),)
+    return items
 
 
 def start_page(user: Staff) -> str:

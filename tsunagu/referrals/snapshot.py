@@ -76,6 +76,7 @@ CATEGORY_TITLES: dict[str, Promise] = {
     Category.CRIMINAL_RECORD: gettext_lazy("犯罪の経歴（要配慮個人情報）"),
     Category.VICTIMISATION: gettext_lazy("犯罪被害・DV・虐待（要配慮個人情報）"),
     Category.EMPLOYMENT: gettext_lazy("就労支援"),
+    Category.PROGRAMMES: gettext_lazy("事業の利用"),
 }
 
 
@@ -103,10 +104,18 @@ def take_snapshot(case: Case, categories: Sequence[str], *, self_contact: bool =
             section = _assessment(assessment)
         elif category == Category.EMPLOYMENT:
             section = employment_section(case)
+        elif category == Category.PROGRAMMES:
+            section = _section(rows=[_row(label, value) for label, value in programme_rows(case)])
         else:
             section = _sensitive(category, assessment, concerns)
         snapshot["sections"].append({"category": category, "title": str(CATEGORY_TITLES[category]), **section})
     return snapshot
+
+
+def programme_rows(case: Case) -> list[tuple[str, str]]:
+    from tsunagu.programmes.sharing import summary_rows
+
+    return summary_rows(case)
 
 
 def _row(label: Any, value: Any, kind: str = "") -> list[str]:

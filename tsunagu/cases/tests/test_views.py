@@ -494,8 +494,9 @@ PINNED = {
     # may be put on); + 4: the resources panel (assessment, 主訴, location, resources);
     # + 1: the community panel (the supporter reports tied to the case); + 5: the
     # checklist (the latest intake, assessment, plan, evaluation; the decisions); + 2: the
-    # employment panel (the job-seeker profile, the placements).
-    "case": (35, 1),
+    # employment panel (the job-seeker profile, the placements); + 4: the programmes panel
+    # (emergency aid, 住居確保給付金 applications, stays, the latest 家計表).
+    "case": (39, 1),
 }
 
 
