@@ -334,6 +334,7 @@ class DemoLoader:
         here: these modules use the loader's clock and seed.)"""
         from tsunagu.demo.community import load_community
         from tsunagu.demo.consents import load_consents
+        from tsunagu.demo.employment import load_employment
         from tsunagu.demo.meetings import load_meetings
         from tsunagu.demo.referrals import load_referrals
         from tsunagu.demo.resources import load_resources
@@ -345,6 +346,8 @@ class DemoLoader:
             if town.data.key == OGACHINO.key:
                 # The directory is written for 雄勝野市's agencies and districts.
                 load_resources(town.municipality, self.chief_of(town))
+                # The 就労支援員's job-seekers, employers, openings and placements.
+                load_employment(town.municipality)
             load_referrals(town.municipality)
             # After the community: a 地域ケア会議 is chaired by its district's chief.
             load_meetings(town.municipality)

@@ -7,7 +7,7 @@ offered; what does not fit otherwise is listed as a caution, not hidden, so the
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Staff
@@ -152,6 +152,7 @@ def rank(fits: list[Fit]) -> list[Fit]:
 
 
 def openings_for(profile: JobSeekerProfile, openings: list[Opening]) -> list[Fit]:
+    prefetch_related_objects([profile], "wished_districts")  # once, not once per opening
     found = [f for f in (fit(profile, opening) for opening in openings) if f is not None]
     return rank(found)
 

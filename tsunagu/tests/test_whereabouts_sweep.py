@@ -71,6 +71,8 @@ VALUES: list[tuple[str, Any]] = [
     ),
     (r"^resources/for-case/<uuid:code>/", lambda p, t: {"code": _case(p)}),
     (r"^resources/<uuid:code>/", lambda p, t: {"code": NOWHERE}),
+    (r"^employment/cases/<uuid:code>/", lambda p, t: {"code": _case(p)}),
+    (r"^employment/(steps|placements|follow-ups|employers|openings)/<uuid:code>/", lambda p, t: {"code": NOWHERE}),
     (r"^admin/accounts/agency/<path:object_id>/", lambda p, t: {"object_id": p.shelter.pk}),
     (r"^admin/accounts/district/<path:object_id>/", lambda p, t: {"object_id": p.person.district_id}),
     (r"^admin/accounts/municipality/<path:object_id>/", lambda p, t: {"object_id": t.town.pk}),

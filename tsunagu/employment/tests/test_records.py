@@ -310,3 +310,49 @@ def test_employers_openings_and_the_job_development_log(client, world):
     assert "介護補助" not in visible_text(client.get(reverse("employment:openings"), {"q": "05010-1234561"}))
     types = set(AuditEvent.objects.values_list("object_type", flat=True))
     assert {"employment.employer", "employment.jobdevelopment", "employment.opening"} <= types
+
+
+def test_stale_edits_of_employers_openings_and_step_results_are_refused(client, world, seeker):
+    employer = make_employer(world)
+    opening = make_opening(world, employer=employer)
+    client.force_login(world.employment)
+    Employer.objects.filter(pk=employer.pk).update(version=2, phone="0183-99-9999")
+    response = client.post(
+        reverse("employment:employer_edit", kwargs={"code": employer.code}),
+        {"version": "1", "name": "古い画面からの名前", "industry": "manufacturing"},
+    )
+    assert response.status_code == 422
+    assert "他の職員がこの記録を先に更新しました" in visible_text(response)
+    assert "0183-99-9999" in visible_text(response)  # the stored values beside the form
+    assert Employer.objects.get(pk=employer.pk).name == employer.name
+    Opening.objects.filter(pk=opening.pk).update(version=3)
+    response = client.post(
+        reverse("employment:opening_edit", kwargs={"code": opening.code}),
+        {
+            "version": "2",
+            "source": "employer",
+            "employer": employer.pk,
+            "title": "古い画面",
+            "category": "care",
+            "employment_type": "part_time",
+            "wage_unit": "hourly",
+            "wage": "1000",
+        },
+    )
+    assert response.status_code == 422
+    assert Opening.objects.get(pk=opening.pk).title == opening.title
+    step = Step.objects.create(
+        case=world.case,
+        kind="visit",
+        employer=employer,
+        on=timezone.localdate(),
+        recorded_by=world.employment,
+        version=2,
+    )
+    prefix = f"s{step.pk}"
+    response = client.post(
+        reverse("employment:step_result", kwargs={"code": step.code}),
+        {f"{prefix}-version": "1", f"{prefix}-result": "done"},
+    )
+    assert response.status_code == 422
+    assert Step.objects.get(pk=step.pk).result == "planned"
