@@ -548,8 +548,10 @@ def _count_row(definition: Definition, value: int | None, scope: Scope, period: 
 def figures(scope: Scope, period: Period, *, trend_months: list[Period] | None = None) -> list[Row]:
     """Every figure of the survey for the period, each with its 12-month trend when
     `trend_months` is given."""
-    counts = {d.key: d.count(scope, period) for d in DEFINITIONS}
-    rows = [_count_row(d, counts[d.key], scope, period) for d in DEFINITIONS if d not in (EVALUATED, IMPROVED_PEOPLE)]
+    # The evaluations are read once, below: each case's last version decides.
+    plain = [d for d in DEFINITIONS if d not in (EVALUATED, IMPROVED_PEOPLE)]
+    counts = {d.key: d.count(scope, period) for d in plain}
+    rows = [_count_row(d, counts[d.key], scope, period) for d in plain]
     evaluated, improved = improvement_in(scope, period)
     numerator = employed_or_risen_targets(scope, period)
     rate_row = Row(
@@ -612,6 +614,11 @@ def drill_case_ids(key: str, scope: Scope, period: Period) -> Iterable[Any] | No
     return definition.in_period(scope, period).values(definition.case_path)
 
 
+DRILL_DOCS: dict[str, str] = {
+    **{d.key: d.doc for d in DEFINITIONS},
+    "employed_or_risen": "就労支援対象者のうち、その期間に就労した人（就労者数）または"
+    "就労による増収があった人（増収者数）。1人1回。就労・増収率はこの人数を就労支援対象者数で割ったもの（%）。",
+}
 DRILL_LABELS: dict[str, Promise] = {
     **{d.key: d.label for d in DEFINITIONS},
     "employed_or_risen": _("就労・増収した就労支援対象者"),

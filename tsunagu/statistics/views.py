@@ -28,6 +28,7 @@ from tsunagu.statistics.access import (
 )
 from tsunagu.statistics.charts import trend
 from tsunagu.statistics.definitions import (
+    DRILL_DOCS,
     DRILL_LABELS,
     NEW_CONSULTATIONS,
     Period,
@@ -109,7 +110,7 @@ def cases(request: HttpRequest, key: str) -> HttpResponse:
     if key not in DRILL_LABELS:
         raise deny(user, "figure", key)
     form, scope, period = _choose(request, user)
-    context: dict[str, Any] = {"form": form, "key": key, "label": DRILL_LABELS[key]}
+    context: dict[str, Any] = {"form": form, "key": key, "label": DRILL_LABELS[key], "doc": DRILL_DOCS[key]}
     if scope is None or period is None:
         return render(request, "statistics/cases.html", context, status=422)
     ids = drill_case_ids(key, scope, period)

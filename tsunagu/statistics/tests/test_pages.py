@@ -205,10 +205,10 @@ def test_the_page_costs_the_same_whatever_the_records(client: Any, world: Simple
     hand.build(world)
     full, response = queries(client, INDEX, APRIL)
     assert response.status_code == 200
-    # session, user, agency; the centres, the municipality, its centres; 15 counts, the
-    # evaluations, the rate's two; 15 trends, the trend's evaluations and rate's two; the
+    # session, user, agency; the centres, the municipality, its centres; 13 counts, the
+    # evaluations, the rate's two; 13 trends, the trend's evaluations and rate's two; the
     # consent coverage's two; the session's save (savepoint, update, release).
-    assert empty == full == pinned(45)
+    assert empty == full == pinned(43)
 
 
 def test_a_list_behind_a_figure_costs_the_same_for_one_or_three(client: Any, world: SimpleNamespace) -> None:
