@@ -185,7 +185,12 @@ class Case(models.Model):
         verbose_name = _("ケース")
         verbose_name_plural = _("ケース")
         ordering = ["-opened_on", "-id"]
-        indexes = [models.Index(fields=["agency", "state"], name="case_agency_state")]
+        indexes = [
+            models.Index(fields=["agency", "state"], name="case_agency_state"),
+            # The national statistics count by these dates per centre (statistics/definitions.py).
+            models.Index(fields=["agency", "opened_on"], name="case_agency_opened"),
+            models.Index(fields=["agency", "closed_on"], name="case_agency_closed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person}（{self.get_state_display()}）"
@@ -461,7 +466,11 @@ class TimelineEntry(models.Model):
         verbose_name = _("経過")
         verbose_name_plural = _("経過")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["case", "at"], name="timeline_case_time")]
+        indexes = [
+            models.Index(fields=["case", "at"], name="timeline_case_time"),
+            # Hand-offs and info-only endings by month (statistics/definitions.py).
+            models.Index(fields=["to_state", "at"], name="timeline_state_time", condition=models.Q(kind="state")),
+        ]
 
     def __str__(self) -> str:
         return f"{short_wareki(self.at)} {self.get_kind_display()}"
