@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -166,7 +166,7 @@ class Definition:
         return self.records(scope).filter(**{f"{self.date}__gte": start, f"{self.date}__lt": end})
 
     def count(self, scope: Scope, period: Period) -> int:
-        return self.in_period(scope, period).aggregate(n=Count(self.counts, distinct=True))["n"]
+        return self.in_period(scope, period).aggregate(n=Count(self.counts, distinct=self.counts != "pk"))["n"]
 
     def by_month(self, scope: Scope, months: list[Period]) -> list[int]:
         """One count per month in one grouped query."""
@@ -175,7 +175,7 @@ class Definition:
             self.in_period(scope, whole)
             .annotate(bucket=TruncMonth(self.date))
             .values("bucket")
-            .annotate(n=Count(self.counts, distinct=True))
+            .annotate(n=Count(self.counts, distinct=self.counts != "pk"))
             .order_by()
         )
         found = {_month_start(row["bucket"]): row["n"] for row in rows}
@@ -188,6 +188,15 @@ def _month_start(value: dt.date | dt.datetime) -> dt.date:
     return dt.date(value.year, value.month, 1)
 
 
+def _in_scope(rows: QuerySet[Any], scope: Scope, path: str = "case_id") -> QuerySet[Any]:
+    """The rows whose case is held by one of the scope's centres. The case's centre is
+    looked up per row (a subquery with LIMIT 1, which PostgreSQL keeps as a look-up by
+    primary key instead of a join): a period holds few records, a centre may hold a
+    million cases, and a join would read them all (docs/benchmarks.md)."""
+    centre = Subquery(Case.objects.filter(pk=OuterRef(path)).order_by().values("agency_id")[:1])
+    return rows.alias(case_centre=centre).filter(case_centre__in=scope.centre_ids)
+
+
 def _cases(scope: Scope) -> QuerySet[Case]:
     return Case.objects.filter(agency_id__in=scope.centre_ids)
 
@@ -198,12 +207,12 @@ def _new_consultations(scope: Scope) -> QuerySet[Case]:
 
 def _first_agreed_plans(scope: Scope, *, employment_only: bool = False) -> QuerySet[PlanSheet]:
     extra = {"employment_support": True} if employment_only else {}
-    earlier = PlanSheet.objects.filter(
-        case_id=OuterRef("case_id"), agreed_on__isnull=False, agreed_on__lt=OuterRef("agreed_on"), **extra
+    # The case's first agreement, looked up per row like the centre (see _in_scope).
+    first = PlanSheet.objects.filter(case_id=OuterRef("case_id"), agreed_on__isnull=False, **extra)
+    plans = PlanSheet.objects.filter(agreed_on__isnull=False, **extra).alias(
+        first_agreed=Subquery(first.order_by("agreed_on").values("agreed_on")[:1])
     )
-    return PlanSheet.objects.filter(case__agency_id__in=scope.centre_ids, agreed_on__isnull=False, **extra).exclude(
-        Exists(earlier)
-    )
+    return _in_scope(plans.filter(agreed_on=F("first_agreed")), scope)
 
 
 def _plans(scope: Scope) -> QuerySet[PlanSheet]:
@@ -227,9 +236,7 @@ def _target_by(date_field: str) -> Exists:
 def _placements(target: bool) -> Callable[[Scope], QuerySet[Any]]:
     def records(scope: Scope) -> QuerySet[Any]:
         # 認定就労訓練の非雇用型 has no employment contract: it is training, not work.
-        rows = Placement.objects.filter(case__agency_id__in=scope.centre_ids).exclude(
-            employment_type=EmploymentType.TRAINING_NON_EMPLOYED
-        )
+        rows = _in_scope(Placement.objects.exclude(employment_type=EmploymentType.TRAINING_NON_EMPLOYED), scope)
         return rows.filter(_target_by("started_on")) if target else rows.exclude(_target_by("started_on"))
 
     return records
@@ -240,7 +247,7 @@ def _income_rises(target: bool | None, source: str = IncomeSource.WORK) -> Calla
     not, None: everyone."""
 
     def records(scope: Scope) -> QuerySet[Any]:
-        rows = IncomeRise.objects.filter(case__agency_id__in=scope.centre_ids, source=source)
+        rows = _in_scope(IncomeRise.objects.filter(source=source), scope)
         if target is None:
             return rows
         return rows.filter(_target_by("risen_on")) if target else rows.exclude(_target_by("risen_on"))
@@ -254,24 +261,22 @@ for _name, _label in CONDITIONS:
 
 
 def _evaluations(scope: Scope) -> QuerySet[EvaluationSheet]:
-    return EvaluationSheet.objects.filter(case__agency_id__in=scope.centre_ids)
+    return _in_scope(EvaluationSheet.objects.all(), scope)
 
 
 def _housing_decisions(scope: Scope) -> QuerySet[SupportDecision]:
-    return SupportDecision.objects.filter(case__agency_id__in=scope.centre_ids, programme=Programme.HOUSING_BENEFIT)
+    return _in_scope(SupportDecision.objects.filter(programme=Programme.HOUSING_BENEFIT), scope)
 
 
 def _housing_extensions(scope: Scope) -> QuerySet[DecisionExtension]:
-    return DecisionExtension.objects.filter(
-        decision__case__agency_id__in=scope.centre_ids, decision__programme=Programme.HOUSING_BENEFIT
+    return _in_scope(
+        DecisionExtension.objects.filter(decision__programme=Programme.HOUSING_BENEFIT), scope, "decision__case_id"
     )
 
 
 def _moves_to(state: str) -> Callable[[Scope], QuerySet[TimelineEntry]]:
     def records(scope: Scope) -> QuerySet[TimelineEntry]:
-        return TimelineEntry.objects.filter(
-            case__agency_id__in=scope.centre_ids, kind=TimelineKind.STATE, to_state=state
-        )
+        return _in_scope(TimelineEntry.objects.filter(kind=TimelineKind.STATE, to_state=state), scope)
 
     return records
 
@@ -285,6 +290,7 @@ NEW_CONSULTATIONS = Definition(
     _("新規相談受付件数"),
     _new_consultations,
     "opened_on",
+    counts="pk",
     guideline="new_consultations",
     doc="ケース（Case）の受付日（opened_on）の月。1ケース1件。把握（identified）の段階で作られたケースも、受付日で数えます。",
 )
@@ -397,6 +403,7 @@ CLOSURES = Definition(
     _("終結件数"),
     _closures,
     "closed_on",
+    counts="pk",
     doc="ケースの終結日（closed_on）の月。",
 )
 
