@@ -157,6 +157,8 @@ class Definition:
     case_path: str = "case_id"
     # The date field holds a moment (a datetime), not a day.
     moment: bool = False
+    # The records and fields behind it, by their names in the code (docs/statistics.md).
+    source: str = ""
     # The national 目安値 this figure is read against, per 100,000 population a month.
     guideline: str = ""
     doc: str = ""
@@ -292,7 +294,8 @@ NEW_CONSULTATIONS = Definition(
     "opened_on",
     counts="pk",
     guideline="new_consultations",
-    doc="ケース（Case）の受付日（opened_on）の月。1ケース1件。把握（identified）の段階で作られたケースも、受付日で数えます。",
+    source="Case.opened_on",
+    doc="ケースの受付日の月。1ケース1件。把握の段階で作られたケースも、受付日で数えます。",
 )
 PLANS = Definition(
     "plans",
@@ -300,7 +303,8 @@ PLANS = Definition(
     _plans,
     "agreed_on",
     guideline="plans",
-    doc="プラン兼事業等利用申込書（PlanSheet）のうち、そのケースで最初に本人の同意を得た版の同意日（agreed_on）の月。"
+    source="PlanSheet.agreed_on, the earliest per case",
+    doc="プラン兼事業等利用申込書のうち、そのケースで最初に本人の同意を得た版の同意日の月。"
     "再プラン・修正の版は数えません（1ケース1件）。",
 )
 EMPLOYMENT_TARGETS = Definition(
@@ -309,15 +313,17 @@ EMPLOYMENT_TARGETS = Definition(
     _employment_targets,
     "agreed_on",
     guideline="employment_targets",
-    doc="「就労支援の対象とする」（employment_support）が付いたプランの版のうち、そのケースで最初に同意を得た版の"
-    "同意日（agreed_on）の月。再プランで初めて就労支援の対象になったときは、その版の同意日の月。",
+    source="PlanSheet.agreed_on of versions with employment_support, the earliest per case",
+    doc="「就労支援の対象とする」が付いたプランの版のうち、そのケースで最初に同意を得た版の"
+    "同意日の月。再プランで初めて就労支援の対象になったときは、その版の同意日の月。",
 )
 EMPLOYED_TARGETS = Definition(
     "employed_targets",
     _("就労者数（就労支援対象者）"),
     _placements(True),
     "started_on",
-    doc="就労（Placement）の就労開始日（started_on）の月。その日までに同意された就労支援対象のプランがあるケース。"
+    source="Placement.started_on, employment_type other than training_non_employed",
+    doc="就労の就労開始日の月。その日までに同意された就労支援対象のプランがあるケース。"
     "同じ月に2件の就労があっても1人。認定就労訓練の非雇用型は就労に数えません（雇用契約がないため）。",
 )
 EMPLOYED_OTHERS = Definition(
@@ -325,29 +331,32 @@ EMPLOYED_OTHERS = Definition(
     _("就労者数（上記以外）"),
     _placements(False),
     "started_on",
-    doc="就労（Placement）の就労開始日（started_on）の月。その日に就労支援対象ではなかったケース。",
+    source="Placement.started_on, employment_type other than training_non_employed",
+    doc="就労の就労開始日の月。その日に就労支援対象ではなかったケース。",
 )
 INCOME_TARGETS = Definition(
     "income_targets",
     _("増収者数（就労支援対象者）"),
     _income_rises(True),
     "risen_on",
-    doc="就労による増収（IncomeRise、source=work）の増収日（risen_on）の月。その日までに同意された"
-    "就労支援対象のプランがあるケース。",
+    source="IncomeRise.risen_on, source=work",
+    doc="就労による増収の増収日の月。その日までに同意された就労支援対象のプランがあるケース。",
 )
 INCOME_OTHERS = Definition(
     "income_others",
     _("増収者数（上記以外）"),
     _income_rises(False),
     "risen_on",
-    doc="就労による増収（IncomeRise、source=work）の増収日（risen_on）の月。その日に就労支援対象ではなかったケース。",
+    source="IncomeRise.risen_on, source=work",
+    doc="就労による増収の増収日の月。その日に就労支援対象ではなかったケース。",
 )
 INCOME_NOT_WORK = Definition(
     "income_not_work",
     _("就労以外の収入による増収者数"),
     _income_rises(None, IncomeSource.OTHER),
     "risen_on",
-    doc="就労以外（年金・手当等）による増収（IncomeRise、source=other）の増収日（risen_on）の月。全員。"
+    source="IncomeRise.risen_on, source=other",
+    doc="就労以外（年金・手当等）による増収の増収日の月。全員。"
     "国の調査が就労による増収と分けて数えるため、別の行にしています。",
 )
 EVALUATED = Definition(
@@ -355,15 +364,17 @@ EVALUATED = Definition(
     _("評価を行った人数"),
     _evaluations,
     "evaluated_on",
-    doc="評価シート（EvaluationSheet）の評価日（evaluated_on）の月。1ケース1人。",
+    source="EvaluationSheet.evaluated_on",
+    doc="評価シートの評価日の月。1ケース1人。",
 )
 IMPROVED_PEOPLE = Definition(
     "improved",
     _("自立に向けた改善が見られた人数"),
     lambda scope: _evaluations(scope).filter(IMPROVED),
     "evaluated_on",
-    doc="評価日（evaluated_on）がその月の評価シートのうち、そのケースの月内で最後の版で、意欲・関係性・参加・"
-    "経済的困窮の改善・就労のいずれかが前より上がったもの（EvaluationSheet.improved）。",
+    source="EvaluationSheet.evaluated_on, EvaluationSheet.improved of the last version",
+    doc="評価日がその月の評価シートのうち、そのケースの月内で最後の版で、意欲・関係性・参加・"
+    "経済的困窮の改善・就労のいずれかが前より上がったもの。",
 )
 HOUSING_NEW = Definition(
     "housing_benefit_new",
@@ -371,7 +382,8 @@ HOUSING_NEW = Definition(
     _housing_decisions,
     "decided_on",
     counts="pk",
-    doc="住居確保給付金の支援決定（SupportDecision）の決定日（decided_on）の月。決定1件を1件。",
+    source="SupportDecision.decided_on, programme=housing_benefit",
+    doc="住居確保給付金の支援決定の決定日の月。決定1件を1件。",
 )
 HOUSING_EXTENDED = Definition(
     "housing_benefit_extended",
@@ -380,7 +392,8 @@ HOUSING_EXTENDED = Definition(
     "decided_on",
     counts="pk",
     case_path="decision__case_id",
-    doc="住居確保給付金の支援決定の延長（DecisionExtension）の延長決定日（decided_on）の月。延長1回を1件。",
+    source="DecisionExtension.decided_on, decision.programme=housing_benefit",
+    doc="住居確保給付金の支援決定の延長の延長決定日の月。延長1回を1件。",
 )
 HANDED_OFF = Definition(
     "handed_off",
@@ -388,7 +401,8 @@ HANDED_OFF = Definition(
     _moves_to(CaseState.HANDED_OFF),
     "at",
     moment=True,
-    doc="ケースの時系列（TimelineEntry）で「他制度・他機関へつなぎ」へ移った日時（at、日本時間）の月。",
+    source="TimelineEntry.at, kind=state, to_state=handed_off",
+    doc="ケースの時系列で「他制度・他機関へつなぎ」へ移った日時（日本時間）の月。",
 )
 INFO_ONLY = Definition(
     "info_only",
@@ -396,7 +410,8 @@ INFO_ONLY = Definition(
     _moves_to(CaseState.CLOSED_INFO_ONLY),
     "at",
     moment=True,
-    doc="ケースの時系列（TimelineEntry）で「情報提供のみで終了」へ移った日時（at、日本時間）の月。",
+    source="TimelineEntry.at, kind=state, to_state=closed_info_only",
+    doc="ケースの時系列で「情報提供のみで終了」へ移った日時（日本時間）の月。",
 )
 CLOSURES = Definition(
     "closures",
@@ -404,7 +419,8 @@ CLOSURES = Definition(
     _closures,
     "closed_on",
     counts="pk",
-    doc="ケースの終結日（closed_on）の月。",
+    source="Case.closed_on",
+    doc="ケースの終結日の月。",
 )
 
 DEFINITIONS: tuple[Definition, ...] = (

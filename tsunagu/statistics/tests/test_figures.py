@@ -122,4 +122,5 @@ def test_docs_list_every_definition_as_written_once() -> None:
 
     docs = (Path(__file__).resolve().parents[3] / "docs" / "statistics.md").read_text()
     for definition in DEFINITIONS:
-        assert f"| `{definition.key}` | {definition.label} | {definition.doc} |" in docs, definition.key
+        row = f"| `{definition.key}` | {definition.label} | {definition.doc} | {definition.source} |"
+        assert row in docs, definition.key
