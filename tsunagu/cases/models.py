@@ -192,6 +192,9 @@ class Case(models.Model):
             # worker's own (cases_visible_to's two row conditions), newest first.
             models.Index(fields=["agency", "-opened_on", "-id"], name="case_agency_list_order"),
             models.Index(fields=["worker", "-opened_on", "-id"], name="case_worker_list_order"),
+            # The national statistics count by these dates per centre (statistics/definitions.py).
+            models.Index(fields=["agency", "opened_on"], name="case_agency_opened"),
+            models.Index(fields=["agency", "closed_on"], name="case_agency_closed"),
         ]
 
     def __str__(self) -> str:
@@ -475,7 +478,11 @@ class TimelineEntry(models.Model):
         verbose_name = _("経過")
         verbose_name_plural = _("経過")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["case", "at"], name="timeline_case_time")]
+        indexes = [
+            models.Index(fields=["case", "at"], name="timeline_case_time"),
+            # Hand-offs and info-only endings by month (statistics/definitions.py).
+            models.Index(fields=["to_state", "at"], name="timeline_state_time", condition=models.Q(kind="state")),
+        ]
 
     def __str__(self) -> str:
         return f"{short_wareki(self.at)} {self.get_kind_display()}"

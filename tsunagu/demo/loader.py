@@ -338,6 +338,7 @@ class DemoLoader:
         from tsunagu.demo.meetings import load_meetings
         from tsunagu.demo.referrals import load_referrals
         from tsunagu.demo.resources import load_resources
+        from tsunagu.demo.statistics import load_statistics
         from tsunagu.demo.today import load_today
 
         for town in self.towns.values():
@@ -351,6 +352,8 @@ class DemoLoader:
             load_referrals(town.municipality)
             # After the community: a 地域ケア会議 is chaired by its district's chief.
             load_meetings(town.municipality)
+            # The national statistics' employment figures (plans' 就労支援の対象, placements).
+            load_statistics(town.municipality)
             # Last: today's meeting, tasks and reports, whatever day the demo is loaded.
             load_today(town.municipality)
 

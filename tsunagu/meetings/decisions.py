@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -871,11 +871,12 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
 
 
-def case_review_candidates(agency: Any, today: dt.date | None = None) -> list[Candidate]:
-    """Open cases of the centre that a ケース検討会 should look at: held by their worker
-    alone (no other team member, no meeting) for CASE_REVIEW_ALONE_DAYS since they were
-    opened, or whose state has not changed for CASE_REVIEW_STALE_DAYS. Cases already on
-    an undecided item of a meeting still to come are left out."""
+def case_review_cases(agency: Any, today: dt.date | None = None) -> QuerySet[Any]:
+    """Open cases of the centre that a ケース検討会 should look at, annotated `is_alone`
+    (held by their worker alone: no other team member, no meeting, for
+    CASE_REVIEW_ALONE_DAYS since they were opened) and `is_stale` (state unchanged for
+    CASE_REVIEW_STALE_DAYS). Cases already on an undecided item of a meeting still to
+    come are left out. The supervision dashboard counts from the same query."""
     today = today or timezone.localdate()
     alone_days = settings.TSUNAGU["CASE_REVIEW_ALONE_DAYS"]
     stale_days = settings.TSUNAGU["CASE_REVIEW_STALE_DAYS"]
@@ -890,7 +891,7 @@ def case_review_candidates(agency: Any, today: dt.date | None = None) -> list[Ca
     )
     alone = Q(worker__isnull=False, opened_on__lte=alone_since) & ~Exists(other_member) & ~Exists(recent_meeting)
     stale = Q(state_changed_at__lt=stale_before)
-    cases = (
+    return (
         Case.objects.filter(agency=agency, state__in=OPEN_STATES)
         .exclude(Exists(coming))
         .annotate(
@@ -898,9 +899,14 @@ def case_review_candidates(agency: Any, today: dt.date | None = None) -> list[Ca
             is_stale=ExpressionWrapper(stale, output_field=BooleanField()),
         )
         .filter(alone | stale)
-        .select_related("person", "worker")
-        .order_by("state_changed_at", "id")
     )
+
+
+def case_review_candidates(agency: Any, today: dt.date | None = None) -> list[Candidate]:
+    """The candidates of `case_review_cases`, each with the reasons in words."""
+    alone_days = settings.TSUNAGU["CASE_REVIEW_ALONE_DAYS"]
+    stale_days = settings.TSUNAGU["CASE_REVIEW_STALE_DAYS"]
+    cases = case_review_cases(agency, today).select_related("person", "worker").order_by("state_changed_at", "id")
     candidates = []
     for case in cases:
         candidate = Candidate(case)

@@ -351,6 +351,12 @@ class PlanSheet(SheetVersion):
     class Meta(SheetVersion.Meta):
         verbose_name = _("プラン兼事業等利用申込書")
         verbose_name_plural = _("プラン兼事業等利用申込書")
+        # The national statistics: plans by the day they were agreed, and a case's earlier
+        # agreement (statistics/definitions.py).
+        indexes = [
+            models.Index(fields=["agreed_on"], name="plan_agreed_on", condition=models.Q(agreed_on__isnull=False)),
+            models.Index(fields=["case", "agreed_on"], name="plan_case_agreed_on"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="plan_version_once"),
             models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")), name="plan_period"),
@@ -459,6 +465,7 @@ class EvaluationSheet(SheetVersion):
     class Meta(SheetVersion.Meta):
         verbose_name = _("評価シート")
         verbose_name_plural = _("評価シート")
+        indexes = [models.Index(fields=["evaluated_on"], name="evaluation_evaluated_on")]
         constraints = [models.UniqueConstraint(fields=["case", "version"], name="evaluation_version_once")]
 
     def get_absolute_url(self) -> str:
@@ -513,6 +520,7 @@ class SupportDecision(models.Model):
         verbose_name = _("支援決定")
         verbose_name_plural = _("支援決定")
         ordering = ["case", "starts_on", "id"]
+        indexes = [models.Index(fields=["programme", "decided_on"], name="decision_programme_decided")]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="decision_period"),
         ]
@@ -541,6 +549,7 @@ class DecisionExtension(models.Model):
         verbose_name = _("支援決定の延長")
         verbose_name_plural = _("支援決定の延長")
         ordering = ["decision", "new_ends_on"]
+        indexes = [models.Index(fields=["decided_on"], name="extension_decided_on")]
 
     def __str__(self) -> str:
         return f"{self.decision} → {short_wareki(self.new_ends_on)}"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -157,6 +157,8 @@ class Definition:
     case_path: str = "case_id"
     # The date field holds a moment (a datetime), not a day.
     moment: bool = False
+    # The records and fields behind it, by their names in the code (docs/statistics.md).
+    source: str = ""
     # The national 目安値 this figure is read against, per 100,000 population a month.
     guideline: str = ""
     doc: str = ""
@@ -166,7 +168,7 @@ class Definition:
         return self.records(scope).filter(**{f"{self.date}__gte": start, f"{self.date}__lt": end})
 
     def count(self, scope: Scope, period: Period) -> int:
-        return self.in_period(scope, period).aggregate(n=Count(self.counts, distinct=True))["n"]
+        return self.in_period(scope, period).aggregate(n=Count(self.counts, distinct=self.counts != "pk"))["n"]
 
     def by_month(self, scope: Scope, months: list[Period]) -> list[int]:
         """One count per month in one grouped query."""
@@ -175,7 +177,7 @@ class Definition:
             self.in_period(scope, whole)
             .annotate(bucket=TruncMonth(self.date))
             .values("bucket")
-            .annotate(n=Count(self.counts, distinct=True))
+            .annotate(n=Count(self.counts, distinct=self.counts != "pk"))
             .order_by()
         )
         found = {_month_start(row["bucket"]): row["n"] for row in rows}
@@ -188,6 +190,15 @@ def _month_start(value: dt.date | dt.datetime) -> dt.date:
     return dt.date(value.year, value.month, 1)
 
 
+def _in_scope(rows: QuerySet[Any], scope: Scope, path: str = "case_id") -> QuerySet[Any]:
+    """The rows whose case is held by one of the scope's centres. The case's centre is
+    looked up per row (a subquery with LIMIT 1, which PostgreSQL keeps as a look-up by
+    primary key instead of a join): a period holds few records, a centre may hold a
+    million cases, and a join would read them all (docs/benchmarks.md)."""
+    centre = Subquery(Case.objects.filter(pk=OuterRef(path)).order_by().values("agency_id")[:1])
+    return rows.alias(case_centre=centre).filter(case_centre__in=scope.centre_ids)
+
+
 def _cases(scope: Scope) -> QuerySet[Case]:
     return Case.objects.filter(agency_id__in=scope.centre_ids)
 
@@ -198,12 +209,12 @@ def _new_consultations(scope: Scope) -> QuerySet[Case]:
 
 def _first_agreed_plans(scope: Scope, *, employment_only: bool = False) -> QuerySet[PlanSheet]:
     extra = {"employment_support": True} if employment_only else {}
-    earlier = PlanSheet.objects.filter(
-        case_id=OuterRef("case_id"), agreed_on__isnull=False, agreed_on__lt=OuterRef("agreed_on"), **extra
+    # The case's first agreement, looked up per row like the centre (see _in_scope).
+    first = PlanSheet.objects.filter(case_id=OuterRef("case_id"), agreed_on__isnull=False, **extra)
+    plans = PlanSheet.objects.filter(agreed_on__isnull=False, **extra).alias(
+        first_agreed=Subquery(first.order_by("agreed_on").values("agreed_on")[:1])
     )
-    return PlanSheet.objects.filter(case__agency_id__in=scope.centre_ids, agreed_on__isnull=False, **extra).exclude(
-        Exists(earlier)
-    )
+    return _in_scope(plans.filter(agreed_on=F("first_agreed")), scope)
 
 
 def _plans(scope: Scope) -> QuerySet[PlanSheet]:
@@ -227,9 +238,7 @@ def _target_by(date_field: str) -> Exists:
 def _placements(target: bool) -> Callable[[Scope], QuerySet[Any]]:
     def records(scope: Scope) -> QuerySet[Any]:
         # 認定就労訓練の非雇用型 has no employment contract: it is training, not work.
-        rows = Placement.objects.filter(case__agency_id__in=scope.centre_ids).exclude(
-            employment_type=EmploymentType.TRAINING_NON_EMPLOYED
-        )
+        rows = _in_scope(Placement.objects.exclude(employment_type=EmploymentType.TRAINING_NON_EMPLOYED), scope)
         return rows.filter(_target_by("started_on")) if target else rows.exclude(_target_by("started_on"))
 
     return records
@@ -240,7 +249,7 @@ def _income_rises(target: bool | None, source: str = IncomeSource.WORK) -> Calla
     not, None: everyone."""
 
     def records(scope: Scope) -> QuerySet[Any]:
-        rows = IncomeRise.objects.filter(case__agency_id__in=scope.centre_ids, source=source)
+        rows = _in_scope(IncomeRise.objects.filter(source=source), scope)
         if target is None:
             return rows
         return rows.filter(_target_by("risen_on")) if target else rows.exclude(_target_by("risen_on"))
@@ -254,24 +263,22 @@ for _name, _label in CONDITIONS:
 
 
 def _evaluations(scope: Scope) -> QuerySet[EvaluationSheet]:
-    return EvaluationSheet.objects.filter(case__agency_id__in=scope.centre_ids)
+    return _in_scope(EvaluationSheet.objects.all(), scope)
 
 
 def _housing_decisions(scope: Scope) -> QuerySet[SupportDecision]:
-    return SupportDecision.objects.filter(case__agency_id__in=scope.centre_ids, programme=Programme.HOUSING_BENEFIT)
+    return _in_scope(SupportDecision.objects.filter(programme=Programme.HOUSING_BENEFIT), scope)
 
 
 def _housing_extensions(scope: Scope) -> QuerySet[DecisionExtension]:
-    return DecisionExtension.objects.filter(
-        decision__case__agency_id__in=scope.centre_ids, decision__programme=Programme.HOUSING_BENEFIT
+    return _in_scope(
+        DecisionExtension.objects.filter(decision__programme=Programme.HOUSING_BENEFIT), scope, "decision__case_id"
     )
 
 
 def _moves_to(state: str) -> Callable[[Scope], QuerySet[TimelineEntry]]:
     def records(scope: Scope) -> QuerySet[TimelineEntry]:
-        return TimelineEntry.objects.filter(
-            case__agency_id__in=scope.centre_ids, kind=TimelineKind.STATE, to_state=state
-        )
+        return _in_scope(TimelineEntry.objects.filter(kind=TimelineKind.STATE, to_state=state), scope)
 
     return records
 
@@ -285,8 +292,10 @@ NEW_CONSULTATIONS = Definition(
     _("新規相談受付件数"),
     _new_consultations,
     "opened_on",
+    counts="pk",
     guideline="new_consultations",
-    doc="ケース（Case）の受付日（opened_on）の月。1ケース1件。把握（identified）の段階で作られたケースも、受付日で数えます。",
+    source="Case.opened_on",
+    doc="ケースの受付日の月。1ケース1件。把握の段階で作られたケースも、受付日で数えます。",
 )
 PLANS = Definition(
     "plans",
@@ -294,7 +303,8 @@ PLANS = Definition(
     _plans,
     "agreed_on",
     guideline="plans",
-    doc="プラン兼事業等利用申込書（PlanSheet）のうち、そのケースで最初に本人の同意を得た版の同意日（agreed_on）の月。"
+    source="PlanSheet.agreed_on, the earliest per case",
+    doc="プラン兼事業等利用申込書のうち、そのケースで最初に本人の同意を得た版の同意日の月。"
     "再プラン・修正の版は数えません（1ケース1件）。",
 )
 EMPLOYMENT_TARGETS = Definition(
@@ -303,15 +313,17 @@ EMPLOYMENT_TARGETS = Definition(
     _employment_targets,
     "agreed_on",
     guideline="employment_targets",
-    doc="「就労支援の対象とする」（employment_support）が付いたプランの版のうち、そのケースで最初に同意を得た版の"
-    "同意日（agreed_on）の月。再プランで初めて就労支援の対象になったときは、その版の同意日の月。",
+    source="PlanSheet.agreed_on of versions with employment_support, the earliest per case",
+    doc="「就労支援の対象とする」が付いたプランの版のうち、そのケースで最初に同意を得た版の"
+    "同意日の月。再プランで初めて就労支援の対象になったときは、その版の同意日の月。",
 )
 EMPLOYED_TARGETS = Definition(
     "employed_targets",
     _("就労者数（就労支援対象者）"),
     _placements(True),
     "started_on",
-    doc="就労（Placement）の就労開始日（started_on）の月。その日までに同意された就労支援対象のプランがあるケース。"
+    source="Placement.started_on, employment_type other than training_non_employed",
+    doc="就労の就労開始日の月。その日までに同意された就労支援対象のプランがあるケース。"
     "同じ月に2件の就労があっても1人。認定就労訓練の非雇用型は就労に数えません（雇用契約がないため）。",
 )
 EMPLOYED_OTHERS = Definition(
@@ -319,29 +331,32 @@ EMPLOYED_OTHERS = Definition(
     _("就労者数（上記以外）"),
     _placements(False),
     "started_on",
-    doc="就労（Placement）の就労開始日（started_on）の月。その日に就労支援対象ではなかったケース。",
+    source="Placement.started_on, employment_type other than training_non_employed",
+    doc="就労の就労開始日の月。その日に就労支援対象ではなかったケース。",
 )
 INCOME_TARGETS = Definition(
     "income_targets",
     _("増収者数（就労支援対象者）"),
     _income_rises(True),
     "risen_on",
-    doc="就労による増収（IncomeRise、source=work）の増収日（risen_on）の月。その日までに同意された"
-    "就労支援対象のプランがあるケース。",
+    source="IncomeRise.risen_on, source=work",
+    doc="就労による増収の増収日の月。その日までに同意された就労支援対象のプランがあるケース。",
 )
 INCOME_OTHERS = Definition(
     "income_others",
     _("増収者数（上記以外）"),
     _income_rises(False),
     "risen_on",
-    doc="就労による増収（IncomeRise、source=work）の増収日（risen_on）の月。その日に就労支援対象ではなかったケース。",
+    source="IncomeRise.risen_on, source=work",
+    doc="就労による増収の増収日の月。その日に就労支援対象ではなかったケース。",
 )
 INCOME_NOT_WORK = Definition(
     "income_not_work",
     _("就労以外の収入による増収者数"),
     _income_rises(None, IncomeSource.OTHER),
     "risen_on",
-    doc="就労以外（年金・手当等）による増収（IncomeRise、source=other）の増収日（risen_on）の月。全員。"
+    source="IncomeRise.risen_on, source=other",
+    doc="就労以外（年金・手当等）による増収の増収日の月。全員。"
     "国の調査が就労による増収と分けて数えるため、別の行にしています。",
 )
 EVALUATED = Definition(
@@ -349,15 +364,17 @@ EVALUATED = Definition(
     _("評価を行った人数"),
     _evaluations,
     "evaluated_on",
-    doc="評価シート（EvaluationSheet）の評価日（evaluated_on）の月。1ケース1人。",
+    source="EvaluationSheet.evaluated_on",
+    doc="評価シートの評価日の月。1ケース1人。",
 )
 IMPROVED_PEOPLE = Definition(
     "improved",
     _("自立に向けた改善が見られた人数"),
     lambda scope: _evaluations(scope).filter(IMPROVED),
     "evaluated_on",
-    doc="評価日（evaluated_on）がその月の評価シートのうち、そのケースの月内で最後の版で、意欲・関係性・参加・"
-    "経済的困窮の改善・就労のいずれかが前より上がったもの（EvaluationSheet.improved）。",
+    source="EvaluationSheet.evaluated_on, EvaluationSheet.improved of the last version",
+    doc="評価日がその月の評価シートのうち、そのケースの月内で最後の版で、意欲・関係性・参加・"
+    "経済的困窮の改善・就労のいずれかが前より上がったもの。",
 )
 HOUSING_NEW = Definition(
     "housing_benefit_new",
@@ -365,7 +382,8 @@ HOUSING_NEW = Definition(
     _housing_decisions,
     "decided_on",
     counts="pk",
-    doc="住居確保給付金の支援決定（SupportDecision）の決定日（decided_on）の月。決定1件を1件。",
+    source="SupportDecision.decided_on, programme=housing_benefit",
+    doc="住居確保給付金の支援決定の決定日の月。決定1件を1件。",
 )
 HOUSING_EXTENDED = Definition(
     "housing_benefit_extended",
@@ -374,7 +392,8 @@ HOUSING_EXTENDED = Definition(
     "decided_on",
     counts="pk",
     case_path="decision__case_id",
-    doc="住居確保給付金の支援決定の延長（DecisionExtension）の延長決定日（decided_on）の月。延長1回を1件。",
+    source="DecisionExtension.decided_on, decision.programme=housing_benefit",
+    doc="住居確保給付金の支援決定の延長の延長決定日の月。延長1回を1件。",
 )
 HANDED_OFF = Definition(
     "handed_off",
@@ -382,7 +401,8 @@ HANDED_OFF = Definition(
     _moves_to(CaseState.HANDED_OFF),
     "at",
     moment=True,
-    doc="ケースの時系列（TimelineEntry）で「他制度・他機関へつなぎ」へ移った日時（at、日本時間）の月。",
+    source="TimelineEntry.at, kind=state, to_state=handed_off",
+    doc="ケースの時系列で「他制度・他機関へつなぎ」へ移った日時（日本時間）の月。",
 )
 INFO_ONLY = Definition(
     "info_only",
@@ -390,14 +410,17 @@ INFO_ONLY = Definition(
     _moves_to(CaseState.CLOSED_INFO_ONLY),
     "at",
     moment=True,
-    doc="ケースの時系列（TimelineEntry）で「情報提供のみで終了」へ移った日時（at、日本時間）の月。",
+    source="TimelineEntry.at, kind=state, to_state=closed_info_only",
+    doc="ケースの時系列で「情報提供のみで終了」へ移った日時（日本時間）の月。",
 )
 CLOSURES = Definition(
     "closures",
     _("終結件数"),
     _closures,
     "closed_on",
-    doc="ケースの終結日（closed_on）の月。",
+    counts="pk",
+    source="Case.closed_on",
+    doc="ケースの終結日の月。",
 )
 
 DEFINITIONS: tuple[Definition, ...] = (
@@ -548,8 +571,10 @@ def _count_row(definition: Definition, value: int | None, scope: Scope, period: 
 def figures(scope: Scope, period: Period, *, trend_months: list[Period] | None = None) -> list[Row]:
     """Every figure of the survey for the period, each with its 12-month trend when
     `trend_months` is given."""
-    counts = {d.key: d.count(scope, period) for d in DEFINITIONS}
-    rows = [_count_row(d, counts[d.key], scope, period) for d in DEFINITIONS if d not in (EVALUATED, IMPROVED_PEOPLE)]
+    # The evaluations are read once, below: each case's last version decides.
+    plain = [d for d in DEFINITIONS if d not in (EVALUATED, IMPROVED_PEOPLE)]
+    counts = {d.key: d.count(scope, period) for d in plain}
+    rows = [_count_row(d, counts[d.key], scope, period) for d in plain]
     evaluated, improved = improvement_in(scope, period)
     numerator = employed_or_risen_targets(scope, period)
     rate_row = Row(
@@ -612,6 +637,11 @@ def drill_case_ids(key: str, scope: Scope, period: Period) -> Iterable[Any] | No
     return definition.in_period(scope, period).values(definition.case_path)
 
 
+DRILL_DOCS: dict[str, str] = {
+    **{d.key: d.doc for d in DEFINITIONS},
+    "employed_or_risen": "就労支援対象者のうち、その期間に就労した人（就労者数）または"
+    "就労による増収があった人（増収者数）。1人1回。就労・増収率はこの人数を就労支援対象者数で割ったもの（%）。",
+}
 DRILL_LABELS: dict[str, Promise] = {
     **{d.key: d.label for d in DEFINITIONS},
     "employed_or_risen": _("就労・増収した就労支援対象者"),

@@ -3,7 +3,6 @@ counted in a few grouped queries for the whole centre, each figure with the list
 cases behind it (`cases_behind`)."""
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import CENTRE_ROLES, Agency, Staff
-from tsunagu.cases.models import ACTIVE_STATES, OPEN_STATES, Case, CaseState, ProgressNote, Task, TaskKind
-from tsunagu.meetings.decisions import case_review_candidates
+from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState, ProgressNote, Task, TaskKind
+from tsunagu.meetings.decisions import case_review_cases
 
 # The lists behind the figures, by the name used in URLs.
 LISTS = {
@@ -76,9 +75,9 @@ def _quiet(cases: QuerySet[Case], since: dt.datetime) -> QuerySet[Case]:
     )
 
 
-def _alone_ids(agency: Agency, today: dt.date | None) -> list[tuple[int, int | None]]:
-    """(case id, worker id) of the cases the ケース検討会's rule finds held alone."""
-    return [(c.case.pk, c.case.worker_id) for c in case_review_candidates(agency, today) if c.case.is_alone]  # type: ignore[attr-defined]
+def _alone(agency: Agency, today: dt.date | None) -> QuerySet[Any]:
+    """The cases the ケース検討会's rule finds held alone (meetings.decisions)."""
+    return case_review_cases(agency, today).filter(is_alone=True)
 
 
 def dashboard(agency: Agency, today: dt.date | None = None) -> Dashboard:
@@ -108,10 +107,7 @@ def dashboard(agency: Agency, today: dt.date | None = None) -> Dashboard:
     quiet = _quiet(cases, quiet_since(today))
     for worker_id, n in quiet.values_list("worker_id").annotate(n=Count("id")).order_by():
         row(worker_id).quiet = n
-    alone: dict[int | None, int] = defaultdict(int)
-    for _case, worker_id in _alone_ids(agency, today):
-        alone[worker_id] += 1
-    for worker_id, n in alone.items():
+    for worker_id, n in _alone(agency, today).values_list("worker_id").annotate(n=Count("id")).order_by():
         row(worker_id).alone = n
     closures = Task.objects.open().filter(case__agency=agency, kind=TaskKind.CLOSURE_APPROVAL).count()
     decisions = cases.filter(state=CaseState.COORDINATION).count()
@@ -156,10 +152,7 @@ def cases_behind(
     elif kind == "quiet":
         cases = _quiet(cases, quiet_since(today)).filter(**by_worker)
     elif kind == "alone":
-        ids = [
-            case_id for case_id, w in _alone_ids(agency, today) if worker_id is None or (w or NO_WORKER) == worker_id
-        ]
-        cases = cases.filter(pk__in=ids, state__in=OPEN_STATES)
+        cases = cases.filter(pk__in=_alone(agency, today).filter(**by_worker).values("pk"))
     else:
         return cases.none()
     return cases

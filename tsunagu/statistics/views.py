@@ -1,10 +1,13 @@
 """National statistics (支援状況調査) and the chief's supervision dashboard."""
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -28,6 +31,7 @@ from tsunagu.statistics.access import (
 )
 from tsunagu.statistics.charts import trend
 from tsunagu.statistics.definitions import (
+    DRILL_DOCS,
     DRILL_LABELS,
     NEW_CONSULTATIONS,
     Period,
@@ -60,6 +64,19 @@ def _choose(request: HttpRequest, user: Staff) -> tuple[PeriodForm, Scope | None
     return form, scope_for(municipality, form.chosen_centre()), form.period()
 
 
+@contextmanager
+def _without_jit() -> Iterator[None]:
+    """PostgreSQL compiles a query to machine code (JIT) when its estimated cost is high,
+    which the statistics' look-ups per row make it; the compiling took about 0.4 s per
+    query at a million cases, more than running them (docs/benchmarks.md). Off for this
+    request's transaction only."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def _statistics_consent(scope: Scope, period: Period) -> tuple[int, int]:
     """(cases, of them with a consent in force naming Purpose.STATISTICS) among the new
     consultations of the period: what a per-person report to the state could carry."""
@@ -79,10 +96,11 @@ def index(request: HttpRequest) -> HttpResponse:
     if scope is None or period is None:
         return render(request, "statistics/index.html", context, status=422)
     months = trailing_months(period) if period.kind == "month" else months_of(period)
-    rows = figures(scope, period, trend_months=months)
+    with _without_jit():
+        rows = figures(scope, period, trend_months=months)
+        cases, agreed = _statistics_consent(scope, period)
     for row in rows:
         row.chart = trend(row.trend)  # type: ignore[attr-defined]
-    cases, agreed = _statistics_consent(scope, period)
     centre = f"&centre={scope.centre.pk}" if scope.centre else ""
     context.update(
         {
@@ -109,18 +127,19 @@ def cases(request: HttpRequest, key: str) -> HttpResponse:
     if key not in DRILL_LABELS:
         raise deny(user, "figure", key)
     form, scope, period = _choose(request, user)
-    context: dict[str, Any] = {"form": form, "key": key, "label": DRILL_LABELS[key]}
+    context: dict[str, Any] = {"form": form, "key": key, "label": DRILL_LABELS[key], "doc": DRILL_DOCS[key]}
     if scope is None or period is None:
         return render(request, "statistics/cases.html", context, status=422)
-    ids = drill_case_ids(key, scope, period)
-    behind: QuerySet[Case] = Case.objects.none() if ids is None else Case.objects.filter(pk__in=ids)
-    per_centre = list(behind.values("agency__name").annotate(n=Count("id")).order_by("agency__name"))
-    total = sum(item["n"] for item in per_centre)
     page: Any = None
     listed: list[Case] = []
-    if sees_names(user):
-        visible = drill_cases_for(user).filter(pk__in=behind.values("pk")).order_by("-opened_on", "-id")
-        page, listed = _case_page(request, visible, settings.TSUNAGU["CASES_PER_PAGE"])
+    with _without_jit():
+        ids = drill_case_ids(key, scope, period)
+        behind: QuerySet[Case] = Case.objects.none() if ids is None else Case.objects.filter(pk__in=ids)
+        per_centre = list(behind.values("agency__name").annotate(n=Count("id")).order_by("agency__name"))
+        total = sum(item["n"] for item in per_centre)
+        if sees_names(user):
+            visible = drill_cases_for(user).filter(pk__in=behind.values("pk")).order_by("-opened_on", "-id")
+            page, listed = _case_page(request, visible, settings.TSUNAGU["CASES_PER_PAGE"])
     record_for_people(
         user,
         Action.VIEW,
@@ -158,7 +177,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         return render(request, "statistics/index.html", {"form": form}, status=422)
     year = fiscal_year(fiscal_year_of(period.start))
     months = months_of(year)
-    rows = monthly_sheet(scope, months)
+    with _without_jit():
+        rows = monthly_sheet(scope, months)
     record(user, Action.EXPORT, object_type="statistics.monthly_sheet", detail=f"{fmt}:{year.short_label}")
     ascii_name = f"national_statistics_{year.start.year}.{fmt}"
     name = f"支援状況調査_{year.start.year}年度.{fmt}"

@@ -19,6 +19,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from tsunagu.statistics.definitions import DRILL_LABELS
+from tsunagu.statistics.supervision import LISTS
 from tsunagu.tests.town import Protected, build_town
 from tsunagu.tests.walk import Route, answer_text, routes, without_choices, without_query
 
@@ -73,6 +75,8 @@ VALUES: list[tuple[str, Any]] = [
     (r"^resources/<uuid:code>/", lambda p, t: {"code": NOWHERE}),
     (r"^employment/cases/<uuid:code>/", lambda p, t: {"code": _case(p)}),
     (r"^employment/(steps|placements|follow-ups|employers|openings)/<uuid:code>/", lambda p, t: {"code": NOWHERE}),
+    (r"^statistics/cases/<slug:key>/", lambda p, t: [{"key": k} for k in DRILL_LABELS]),
+    (r"^statistics/supervision/<slug:kind>/", lambda p, t: [{"kind": k} for k in LISTS]),
     (r"^admin/accounts/agency/<path:object_id>/", lambda p, t: {"object_id": p.shelter.pk}),
     (r"^admin/accounts/district/<path:object_id>/", lambda p, t: {"object_id": p.person.district_id}),
     (r"^admin/accounts/municipality/<path:object_id>/", lambda p, t: {"object_id": t.town.pk}),

@@ -113,3 +113,14 @@ def test_months_and_fiscal_years() -> None:
     assert [m.start.month for m in months_of(fiscal_year(2026))] == [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
     assert fiscal_year(2026).label == "令和8年度（2026年度）"
     assert month(2026, 4).label == "令和8年4月"
+
+
+def test_docs_list_every_definition_as_written_once() -> None:
+    from pathlib import Path
+
+    from tsunagu.statistics.definitions import DEFINITIONS
+
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "statistics.md").read_text()
+    for definition in DEFINITIONS:
+        row = f"| `{definition.key}` | {definition.label} | {definition.doc} | {definition.source} |"
+        assert row in docs, definition.key
