@@ -19,12 +19,13 @@ from tsunagu.cases.access import may_write
 from tsunagu.cases.models import Case
 from tsunagu.lib.forms import posted
 from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
-from tsunagu.people.access import person_for
+from tsunagu.people.access import person_for, sees_whereabouts
 from tsunagu.programmes import changes, ledger
 from tsunagu.programmes.access import (
     application_for,
     centre_of,
     finance_municipality,
+    locating_case_for,
     programme_case_for,
     session_for,
     stay_for,
@@ -69,6 +70,8 @@ def _error_to(form: Any, error: ProgrammeError) -> None:
 def _case_page(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -> HttpResponse:
     user = current_staff(request)
     writable = may_write(user, case)
+    # A stay's place and a landlord locate her: written only by who may see where she is.
+    locating = writable and sees_whereabouts(user, case.person)
     record(user, Action.VIEW, case, object_type="programmes", path=request.path)
     aid = list(EmergencyAid.objects.filter(case=case).select_related("given_by")[:100])
     applications = list(HousingApplication.objects.filter(case=case).select_related("decision"))
@@ -87,9 +90,9 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **forms: Any
         "aid_form": forms.get("aid_form")
         or (AidForm(initial={"given_on": timezone.localdate()}) if writable else None),
         "application_form": forms.get("application_form")
-        or (ApplicationForm(initial={"applied_on": timezone.localdate(), "household_size": 1}) if writable else None),
-        "stay_form": forms.get("stay_form") or (StayForm() if writable else None),
-        "stay_forms": {s.pk: StayForm(instance=s, initial={"base_version": s.version}) for s in stays if writable},
+        or (ApplicationForm(initial={"applied_on": timezone.localdate(), "household_size": 1}) if locating else None),
+        "stay_form": forms.get("stay_form") or (StayForm() if locating else None),
+        "stay_forms": {s.pk: StayForm(instance=s, initial={"base_version": s.version}) for s in stays if locating},
         "failed_stay": forms.get("failed_stay"),
     }
     if context["failed_stay"] is not None:
@@ -127,7 +130,7 @@ def aid_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @staff_required
 def application_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    case = programme_case_for(user, code, write=True)
+    case = locating_case_for(user, code)
     form = ApplicationForm(posted(request))
     if form.is_valid():
         values = {name: form.cleaned_data[name] for name in HousingApplication.FACT_FIELDS}
@@ -141,7 +144,7 @@ def application_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @staff_required
 def stay_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    case = programme_case_for(user, code, write=True)
+    case = locating_case_for(user, code)
     form = StayForm(posted(request))
     if form.is_valid():
         values = {name: form.cleaned_data[name] for name in StayForm.Meta.fields}
@@ -234,7 +237,8 @@ def _housing_page(
 @staff_required
 def housing(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    application = application_for(user, code, write=request.method == "POST")
+    posting = request.method == "POST"
+    application = application_for(user, code, write=posting, locating=posting)
     if request.method == "GET":
         return _housing_page(request, application)
     form = ApplicationForm(posted(request), instance=HousingApplication.objects.get(pk=application.pk))

@@ -493,8 +493,9 @@ PINNED = {
     # referrals panel; + 2: the meetings panel (the case's agenda items, the meetings it
     # may be put on); + 4: the resources panel (assessment, 主訴, location, resources);
     # + 1: the community panel (the supporter reports tied to the case); + 5: the
-    # checklist (the latest intake, assessment, plan, evaluation; the decisions).
-    "case": (33, 1),
+    # checklist (the latest intake, assessment, plan, evaluation; the decisions); + 4: the
+    # programmes panel (emergency aid, 住居確保給付金 applications, stays, the latest 家計表).
+    "case": (37, 1),
 }
 
 
