@@ -335,6 +335,7 @@ class DemoLoader:
         from tsunagu.demo.community import load_community
         from tsunagu.demo.consents import load_consents
         from tsunagu.demo.meetings import load_meetings
+        from tsunagu.demo.programmes import load_programmes
         from tsunagu.demo.referrals import load_referrals
         from tsunagu.demo.resources import load_resources
         from tsunagu.demo.today import load_today
@@ -348,6 +349,8 @@ class DemoLoader:
             load_referrals(town.municipality)
             # After the community: a 地域ケア会議 is chaired by its district's chief.
             load_meetings(town.municipality)
+            # The programmes as run: after the decisions (sheets) they follow.
+            load_programmes(town.municipality)
             # Last: today's meeting, tasks and reports, whatever day the demo is loaded.
             load_today(town.municipality)
 

@@ -59,6 +59,9 @@ from tsunagu.programmes.models import (
 from tsunagu.sheets.models import current_version
 from tsunagu.sheets.views import append_version
 
+# Each form on the case page has its own ids (the stay forms share their field names).
+NEW_STAY = "new-stay-%s"
+
 
 def _error_to(form: Any, error: ProgrammeError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -91,8 +94,12 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **forms: Any
         or (AidForm(initial={"given_on": timezone.localdate()}) if writable else None),
         "application_form": forms.get("application_form")
         or (ApplicationForm(initial={"applied_on": timezone.localdate(), "household_size": 1}) if locating else None),
-        "stay_form": forms.get("stay_form") or (StayForm() if locating else None),
-        "stay_forms": {s.pk: StayForm(instance=s, initial={"base_version": s.version}) for s in stays if locating},
+        "stay_form": forms.get("stay_form") or (StayForm(auto_id=NEW_STAY) if locating else None),
+        "stay_forms": {
+            s.pk: StayForm(instance=s, initial={"base_version": s.version}, auto_id=f"stay-{s.pk}-%s")
+            for s in stays
+            if locating
+        },
         "failed_stay": forms.get("failed_stay"),
     }
     if context["failed_stay"] is not None:
@@ -145,7 +152,7 @@ def application_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def stay_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     case = locating_case_for(user, code)
-    form = StayForm(posted(request))
+    form = StayForm(posted(request), auto_id=NEW_STAY)
     if form.is_valid():
         values = {name: form.cleaned_data[name] for name in StayForm.Meta.fields}
         try:
@@ -163,7 +170,7 @@ def stay_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def stay_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     stay = stay_for(user, code, write=True)
-    form = StayForm(posted(request), instance=Stay.objects.get(pk=stay.pk))
+    form = StayForm(posted(request), instance=Stay.objects.get(pk=stay.pk), auto_id=f"stay-{stay.pk}-%s")
     if form.is_valid():
         values = {name: form.cleaned_data[name] for name in StayForm.Meta.fields}
         try:
