@@ -19,7 +19,7 @@ from tsunagu.audit.models import Action, record
 from tsunagu.cases.access import FULL, case_for, cases_visible_to, may_write
 from tsunagu.cases.models import Case
 from tsunagu.people.access import sees_whereabouts
-from tsunagu.programmes.models import HousingApplication, Session, Stay
+from tsunagu.programmes.models import EmergencyAid, HousingApplication, Session, Stay
 
 
 def _deny(user: Staff, model: str, code: Any, write: bool) -> Http404:
@@ -65,6 +65,17 @@ def application_for(user: Staff, code: Any, *, write: bool = False, locating: bo
     if locating and not (write and sees_whereabouts(user, application.case.person)):
         raise _deny(user, "programmes.housingapplication", code, write)
     return application
+
+
+def aid_for(user: Staff, code: Any, *, write: bool = False) -> EmergencyAid:
+    aid = (
+        EmergencyAid.objects.select_related("case", "case__person", "case__agency")
+        .filter(code=code, case__in=cases_visible_to(user))
+        .first()
+    )
+    if aid is None or not _full(user, aid.case, write):
+        raise _deny(user, "programmes.emergencyaid", code, write)
+    return aid
 
 
 def stay_for(user: Staff, code: Any, *, write: bool = False) -> Stay:

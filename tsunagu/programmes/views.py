@@ -22,6 +22,7 @@ from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
 from tsunagu.people.access import person_for, sees_whereabouts
 from tsunagu.programmes import changes, ledger
 from tsunagu.programmes.access import (
+    aid_for,
     application_for,
     centre_of,
     finance_municipality,
@@ -39,6 +40,7 @@ from tsunagu.programmes.forms import (
     DebtFormSet,
     DutyForm,
     EventFormSet,
+    LoanResultForm,
     MonthForm,
     PaymentForm,
     SessionForm,
@@ -46,6 +48,7 @@ from tsunagu.programmes.forms import (
     StockForm,
 )
 from tsunagu.programmes.models import (
+    AidKind,
     Attendance,
     EmergencyAid,
     GroupProgramme,
@@ -105,6 +108,23 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **forms: Any
     if context["failed_stay"] is not None:
         context["stay_forms"][context["failed_stay"][0]] = context["failed_stay"][1]
     context["stay_rows"] = [(s, context["stay_forms"].get(s.pk)) for s in stays]
+    failed_loan = forms.get("failed_loan")
+    context["aid_rows"] = [
+        (
+            a,
+            (
+                failed_loan[1]
+                if failed_loan is not None and failed_loan[0] == a.pk
+                else LoanResultForm(
+                    initial={"loan_result": a.loan_result, "result_on": a.result_on, "base_version": a.version},
+                    prefix=f"loan-{a.pk}",
+                )
+            )
+            if writable and a.kind == AidKind.LOAN_APPLICATION
+            else None,
+        )
+        for a in aid
+    ]
     return render(request, "programmes/case.html", context, status=status)
 
 
@@ -131,6 +151,27 @@ def aid_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             messages.success(request, _("緊急支援を記録しました。"))
             return redirect("programmes:case", code=case.code)
     return _case_page(request, case, status=422, aid_form=form)
+
+
+@require_POST
+@staff_required
+def aid_result(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """The 社協's answer to a loan application the centre helped send."""
+    user = current_staff(request)
+    aid = aid_for(user, code, write=True)
+    form = LoanResultForm(posted(request), prefix=f"loan-{aid.pk}")
+    if aid.kind != AidKind.LOAN_APPLICATION:
+        form.add_error(None, _("貸付の申請支援ではない記録には結果を記録できません。"))
+    elif form.is_valid():
+        data = form.cleaned_data
+        try:
+            changes.update_loan_result(aid, user, data["loan_result"], data["result_on"], data["base_version"])
+        except StaleEditError:
+            form.add_error(None, STALE_EDIT)
+        else:
+            messages.success(request, _("貸付の結果を記録しました。"))
+            return redirect("programmes:case", code=aid.case.code)
+    return _case_page(request, aid.case, status=422, failed_loan=(aid.pk, form))
 
 
 @require_POST

@@ -76,7 +76,7 @@ VALUES: list[tuple[str, Any]] = [
         lambda p, t: [{"code": _case(p), "kind": k} for k in ("budget", "cashflow")],
     ),
     (r"^programmes/case/<uuid:code>/", lambda p, t: {"code": _case(p)}),
-    (r"^programmes/(stays|housing|sessions)/<uuid:code>/", lambda p, t: {"code": NOWHERE}),
+    (r"^programmes/(stays|housing|sessions|aid)/<uuid:code>/", lambda p, t: {"code": NOWHERE}),
     (r"^admin/accounts/agency/<path:object_id>/", lambda p, t: {"object_id": p.shelter.pk}),
     (r"^admin/accounts/district/<path:object_id>/", lambda p, t: {"object_id": p.person.district_id}),
     (r"^admin/accounts/municipality/<path:object_id>/", lambda p, t: {"object_id": t.town.pk}),

@@ -50,7 +50,17 @@ def records(world, client, housing):
         title="宿題",
         recorded_by=world.consultant,
     )
-    return {"application": housing, "stay": stay, "session": session}
+    aid = EmergencyAid.objects.create(
+        case=world.case,
+        kind="loan_application",
+        source="social_welfare_council",
+        loan_kind="emergency_small",
+        amount_asked=100000,
+        loan_result="pending",
+        given_by=world.consultant,
+        recorded_by=world.consultant,
+    )
+    return {"application": housing, "stay": stay, "session": session, "aid": aid}
 
 
 def targets(world, records):
@@ -120,6 +130,15 @@ def targets(world, records):
             {"kind": "hello_work", "done_on": "2026-12-01"},
         ),
         ("get", reverse("programmes:session", kwargs={"code": records["session"].code}), {}),
+        (
+            "post",
+            reverse("programmes:aid_result", kwargs={"code": records["aid"].code}),
+            {
+                f"loan-{records['aid'].pk}-loan_result": "refused",
+                f"loan-{records['aid'].pk}-result_on": "2026-12-10",
+                f"loan-{records['aid'].pk}-base_version": "1",
+            },
+        ),
     ]
 
 
