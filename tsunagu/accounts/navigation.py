@@ -39,7 +39,23 @@ RECORDS_MENU = (
 )
 
 
+# The programmes as run (tsunagu.programmes): the centre's ledger and classes; the
+# officers' 住居確保給付金 payment list.
+CENTRE_PROGRAMMES = (MenuItem(_("事業"), "programmes:ledger", "programmes"),)
+OFFICER_PROGRAMMES = (MenuItem(_("住居確保給付金"), "programmes:payments", "programmes"),)
+
+
 def menu_for(user: Staff) -> tuple[MenuItem, ...]:
+    items = _menu_for(user)
+    if items and user.role not in {Role.SUPPORTER, Role.ADMIN}:
+        if user.works_in_centre:
+            return (*items, *CENTRE_PROGRAMMES)
+        if user.is_municipal_officer:
+            return (*items, *OFFICER_PROGRAMMES)
+    return items
+
+
+def _menu_for(user: Staff) -> tuple[MenuItem, ...]:
     if not user.is_authenticated:
         return ()
     if user.role == Role.SUPPORTER:
