@@ -532,7 +532,8 @@ def test_a_partner_sees_the_programmes_only_with_the_category(client, world):
     world.consent.categories = [*world.consent.categories, Category.PROGRAMMES]
     world.consent.save(update_fields=["categories"])
     page = text(client.get(world.case.get_absolute_url()))
-    assert "緊急支援: 食料" in page  # the timeline and the panel
+    assert "緊急支援: 食料" in page  # the timeline
+    assert "緊急支援 1件" in page  # the panel
     assert "programmes/case/" not in page  # no link to the full records
     disclosure = world.taro.disclosures.latest("id")
     assert Category.PROGRAMMES in disclosure.categories
