@@ -86,7 +86,10 @@ INSTALLED_APPS: list[str] = [
     "tsunagu.community",
     "tsunagu.meetings",
     "tsunagu.resources",
+    "tsunagu.statistics",
+    "tsunagu.employment",
     "tsunagu.programmes",
+    "tsunagu.search",
     "tsunagu.demo",
 ]
 
@@ -293,6 +296,20 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+
+# 定着支援 (docs/employment.md): a placement's follow-ups, in months after its start.
+def _months(name: str, default: str) -> list[int]:
+    try:
+        months = sorted({int(item) for item in env_list(name, default)})
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be whole numbers separated by commas, e.g. 1,3,6") from None
+    if not months or months[0] < 1 or months[-1] > 36:
+        raise ImproperlyConfigured(f"{name} must list months between 1 and 36, e.g. 1,3,6")
+    return months
+
+
+TSUNAGU_RETENTION_FOLLOW_UP_MONTHS: list[int] = _months("TSUNAGU_RETENTION_FOLLOW_UP_MONTHS", "1,3,6")
+
 # The audit trail's checkpoints (docs/audit.md): signed files outside the database that
 # let verify_audit notice rows removed at the end. Keep copies off the server.
 AUDIT_CHECKPOINT_DIR: str = os.environ.get("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints"))
@@ -317,6 +334,11 @@ TSUNAGU = {
     "CASE_REVIEW_ALONE_DAYS": env_int("TSUNAGU_CASE_REVIEW_ALONE_DAYS", 90),
     "CASE_REVIEW_STALE_DAYS": env_int("TSUNAGU_CASE_REVIEW_STALE_DAYS", 90),
 }
+
+# The national 目安値 per 100,000 population a month, as (lower, upper), where they
+# differ from tsunagu/statistics/definitions.py's DEFAULT_GUIDELINES (DOMAIN.md §8), e.g.
+# {"new_consultations": (16.0, 20.0)}.
+TSUNAGU_STATISTICS_GUIDELINES: dict[str, tuple[float, float]] = {}
 
 # Programme periods differing from tsunagu/sheets/rules.py's defaults, e.g.
 # {"work_preparation": {"months": 12, "max_extensions": 2, "extension_months": 6}}.

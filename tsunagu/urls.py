@@ -31,6 +31,9 @@ urlpatterns = [
     path("meetings/", include("tsunagu.meetings.urls")),
     path("community/", include("tsunagu.community.urls")),
     path("resources/", include("tsunagu.resources.urls")),
+    path("employment/", include("tsunagu.employment.urls")),
+    path("statistics/", include("tsunagu.statistics.urls")),
     path("programmes/", include("tsunagu.programmes.urls")),
+    path("search/", include("tsunagu.search.urls")),
     path("admin/", admin_site.urls),
 ]

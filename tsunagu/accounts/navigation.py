@@ -43,15 +43,17 @@ RECORDS_MENU = (
 # officers' 住居確保給付金 payment list.
 CENTRE_PROGRAMMES = (MenuItem(_("事業"), "programmes:ledger", "programmes"),)
 OFFICER_PROGRAMMES = (MenuItem(_("住居確保給付金"), "programmes:payments", "programmes"),)
+EMPLOYMENT_ITEM = MenuItem(_("就労支援"), "employment:home", "employment")
 
 
 def menu_for(user: Staff) -> tuple[MenuItem, ...]:
     items = _menu_for(user)
-    if items and user.role not in {Role.SUPPORTER, Role.ADMIN}:
-        if user.works_in_centre:
-            return (*items, *CENTRE_PROGRAMMES)
-        if user.is_municipal_officer:
-            return (*items, *OFFICER_PROGRAMMES)
+    # Employment support (tsunagu.employment.access.reads_employment): the centre and officers;
+    # the programmes as run: the centre's ledger and classes, the officers' payment list.
+    if items and user.works_in_centre:
+        return (*items, EMPLOYMENT_ITEM, *CENTRE_PROGRAMMES)
+    if items and user.is_municipal_officer:
+        return (*items, EMPLOYMENT_ITEM, *OFFICER_PROGRAMMES)
     return items
 
 
@@ -67,8 +69,20 @@ def _menu_for(user: Staff) -> tuple[MenuItem, ...]:
     if is_district_chief(user):  # their part of the network: their district's reports
         return (*RECORDS_MENU, MenuItem(_("地域"), "community:reports", "community"))
     if sees_network(user):
-        return (*RECORDS_MENU, MenuItem(_("地域"), "community:network", "community"))
+        return (*RECORDS_MENU, MenuItem(_("地域"), "community:network", "community"), *_statistics_menu(user))
     return RECORDS_MENU
+
+
+def _statistics_menu(user: Staff) -> tuple[MenuItem, ...]:
+    """統計 for its readers (chief, coordinator, officer); スーパービジョン for the chief."""
+    from tsunagu.statistics.access import reads_statistics, supervises
+
+    items: tuple[MenuItem, ...] = ()
+    if reads_statistics(user):
+        items += (MenuItem(_("統計"), "statistics:index", "statistics"),)
+    if supervises(user):
+        items += (MenuItem(_("スーパービジョン"), "statistics:supervision", "supervision"),)
+    return items
 
 
 def start_page(user: Staff) -> str:
@@ -79,6 +93,8 @@ def start_page(user: Staff) -> str:
         return reverse("admin:index")
     if is_district_chief(user):  # their district's open reports, the urgent first
         return reverse("community:reports")
+    if user.role == Role.EMPLOYMENT_SUPPORTER and user.works_in_centre:  # job-seekers, follow-ups, openings
+        return reverse("employment:home")
     return reverse("my_day")  # officers find the items waiting for their decision on top
 
 

@@ -8,26 +8,32 @@ answers exactly like a missing one, and the attempt is audited.
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from tsunagu.accounts.models import Staff
+from tsunagu.accounts.models import Agency, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.models import Case, CaseQuerySet, ProgressNote, Task
+from tsunagu.cases.models import Case, CaseQuerySet, CaseTeamMember, ProgressNote, Task
 from tsunagu.people.access import FULL, NO_RECORDS_ROLES, TEAM
 
 __all__ = ["FULL", "TEAM", "access_level", "case_for", "cases_visible_to", "note_for", "task_for"]
 
 
 def cases_visible_to(user: Staff) -> CaseQuerySet:
+    """Every condition is on the case's own row or a correlated EXISTS, never
+    `pk IN (subquery)`: PostgreSQL re-scanned such a subquery's ids for every case once
+    they outgrew work_mem (issue 12), while EXISTS becomes a semi-join or an index probe
+    of team_member_once per row, and the agency and worker conditions use their indexes."""
     if not user.is_authenticated or user.role in NO_RECORDS_ROLES or user.agency_id is None:
         return Case.objects.none()
-    visible = Q(pk__in=Case.objects.on_team_of(user).values("pk"))
+    visible = Q(worker_id=user.pk) | Q(Exists(CaseTeamMember.objects.filter(case_id=OuterRef("pk"), staff_id=user.pk)))
     if user.works_in_centre:
         visible |= Q(agency_id=user.agency_id)
     if user.is_municipal_officer:
-        visible |= Q(agency__municipality_id=user.municipality_id)
+        # The municipality's agencies are a handful of rows: a hashed subplan, not a join.
+        agencies = Agency.objects.filter(municipality_id=user.municipality_id).values("pk")
+        visible |= Q(agency_id__in=agencies)
     return Case.objects.filter(visible)
 
 

@@ -185,7 +185,13 @@ class Case(models.Model):
         verbose_name = _("ケース")
         verbose_name_plural = _("ケース")
         ordering = ["-opened_on", "-id"]
-        indexes = [models.Index(fields=["agency", "state"], name="case_agency_state")]
+        indexes = [
+            models.Index(fields=["agency", "state"], name="case_agency_state"),
+            # The case list's order within what a user sees: the centre's cases, and the
+            # worker's own (cases_visible_to's two row conditions), newest first.
+            models.Index(fields=["agency", "-opened_on", "-id"], name="case_agency_list_order"),
+            models.Index(fields=["worker", "-opened_on", "-id"], name="case_worker_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person}（{self.get_state_display()}）"
@@ -381,6 +387,7 @@ class TaskKind(models.TextChoices):
     MEETING_ACTION = "meeting_action", _("会議で決まったこと")
     OUTREACH = "outreach", _("アウトリーチ（訪問）")
     CLOSURE_APPROVAL = "closure_approval", _("終結の承認")
+    RETENTION = "retention", _("定着支援")
     HOUSING_DUTIES = "housing_duties", _("住居確保給付金の求職活動の不足")
 
 
@@ -441,6 +448,7 @@ class TimelineKind(models.TextChoices):
     CONSENT = "consent", _("同意")
     REFERRAL = "referral", _("つなぎ")
     MEETING = "meeting", _("会議")
+    EMPLOYMENT = "employment", _("就労支援")
     PROGRAMME = "programme", _("事業の実施")
 
 

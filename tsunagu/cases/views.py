@@ -4,7 +4,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -51,7 +50,9 @@ from tsunagu.community.panels import case_panel as community_panel
 from tsunagu.community.panels import my_day_panel as community_my_day_panel
 from tsunagu.consents.models import Category, scope_on_case, withhold_from_team
 from tsunagu.consents.panels import case_panel as consents_panel
+from tsunagu.employment.panels import case_panel as employment_panel
 from tsunagu.lib.forms import posted
+from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.redirects import safe_next
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
 from tsunagu.meetings.panels import case_panel as meetings_panel
@@ -71,6 +72,7 @@ CASE_PANELS = (
     resources_panel,
     community_panel,
     sheets_panel,
+    employment_panel,
     programmes_panel,
 )
 
@@ -103,7 +105,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # Page over ids first, then fetch the list columns for that page only: sorting rows
     # that carry the per-row subqueries would compute them for every matching case.
     ids = cases.order_by("-opened_on", "-id").values_list("pk", flat=True)
-    page = Paginator(ids, settings.TSUNAGU["CASES_PER_PAGE"]).get_page(request.GET.get("page"))
+    page = BoundedPaginator(ids, settings.TSUNAGU["CASES_PER_PAGE"]).get_page(request.GET.get("page"))
     rows = _with_location(Case.objects.with_list_columns(), user).in_bulk(list(page.object_list))
     listed = [rows[pk] for pk in page.object_list]
     page.object_list = listed

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import Case as CaseWhen
 from django.db.models import Count, Prefetch, Q, Value, When
 from django.http import HttpRequest, HttpResponse
@@ -90,10 +89,13 @@ from tsunagu.community.reports import (
 from tsunagu.community.suggestions import locatable_people, search_people, suggest_people
 from tsunagu.consents.models import withhold_from_team
 from tsunagu.lib.forms import posted
+from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
 from tsunagu.meetings.models import Meeting, MeetingKind, MeetingStatus, ResourceGap
 from tsunagu.people.access import people_visible_to
 from tsunagu.people.models import location_annotations, query_kind
+from tsunagu.resources import summary
+from tsunagu.resources.models import CountKind
 from tsunagu.resources.panels import district_panel as resources_district_panel
 
 # A district with fewer active supporters than this is marked as thin on the charts.
@@ -613,7 +615,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     reports = reports.select_related("supporter", "district", "outreach_by").order_by(
         URGENT_FIRST, "-submitted_at", "-id"
     )
-    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "qs": query.urlencode(), "status": status}
@@ -1012,7 +1014,11 @@ def district_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(person_location_visible=visible)
         .filter(person_location_visible=True)
     )
-    by_state = {row["state"]: row["n"] for row in open_cases.values("state").annotate(n=Count("id")).order_by()}
+    # The counts resources.summary keeps leave out people under whereabouts confidentiality;
+    # add those of them in the district the user may locate (their team; the chief).
+    by_state = Counter(summary.counts(district.municipality_id, CountKind.STATE, area=district.pk).get(district.pk))
+    withheld = open_cases.filter(summary.withheld_from_districts())
+    by_state.update({row["state"]: row["n"] for row in withheld.values("state").annotate(n=Count("id")).order_by()})
     states = [(CaseState(s), by_state[s]) for s in CaseState.values if s in by_state]
     cases: list[Case] = []
     if user.works_in_centre:

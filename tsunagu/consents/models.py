@@ -43,6 +43,7 @@ class Category(models.TextChoices):
     HEALTH = "health", _("要配慮：病気・障害・メンタルヘルス")
     CRIMINAL_RECORD = "criminal_record", _("要配慮：犯罪の経歴")
     VICTIMISATION = "victimisation", _("要配慮：犯罪被害・DV・虐待")
+    EMPLOYMENT = "employment", _("就労支援（希望・職歴・就労先・収入）")
     PROGRAMMES = "programmes", _("事業の利用（緊急支援・住居確保給付金・家計・居住支援・教室）")
 
 

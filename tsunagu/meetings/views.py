@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from tsunagu.cases.access import case_for
 from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus
 from tsunagu.lib.forms import posted
+from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.versioning import StaleEditError, refuse_stale_form
 from tsunagu.meetings import decisions
 from tsunagu.meetings.access import item_for, meeting_for, meetings_visible_to
@@ -119,7 +119,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         meetings = meetings.filter(held_on__lt=today).order_by("-held_on", "-starts_at", "-id")
     else:
         meetings = meetings.filter(held_on__gte=today).order_by("held_on", "starts_at", "id")
-    page = Paginator(meetings, settings.TSUNAGU["CASES_PER_PAGE"]).get_page(request.GET.get("page"))
+    page = BoundedPaginator(meetings, settings.TSUNAGU["CASES_PER_PAGE"]).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

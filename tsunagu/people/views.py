@@ -2,7 +2,6 @@ import re
 import uuid
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from tsunagu.consents.models import people_with_basic_shared, withhold_from_team
 from tsunagu.lib.contact import normalise_phone
 from tsunagu.lib.forms import posted
 from tsunagu.lib.kana import is_kana, to_katakana
+from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
 from tsunagu.people.access import (
     FULL,
@@ -67,7 +67,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         people = search_people(user, query, path=request.path).select_related("district")
         if team_level:  # a match on a name the partner may not see would tell them the name
             people = people_with_basic_shared(user, people)
-    page = Paginator(people, SEARCH_LIMIT).get_page(request.GET.get("page"))
+    page = BoundedPaginator(people, SEARCH_LIMIT).get_page(request.GET.get("page"))
     if team_level:  # names only as far as the person's consents go (consents app)
         page.object_list = list(page.object_list)
         withhold_from_team(user, [(person, None) for person in page.object_list])
@@ -479,5 +479,5 @@ def person_access_log(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     person = person_for(user, code)
     record(user, Action.VIEW, person, object_type="people.access_log", path=request.path)
     events = AuditEvent.objects.for_person(person.code).select_related("actor").order_by("-id")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "people/access_log.html", {"person": person, "page": page})

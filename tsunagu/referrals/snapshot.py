@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from tsunagu.cases.models import Case, CaseConcern, Concern
 from tsunagu.consents.models import Category
+from tsunagu.employment.sharing import snapshot_section as employment_section
 from tsunagu.lib.wareki import age_on, format_wareki
 from tsunagu.sheets.models import AssessmentSheet, Issue, PlanSheet, current_version
 
@@ -74,6 +75,7 @@ CATEGORY_TITLES: dict[str, Promise] = {
     Category.HEALTH: gettext_lazy("病気・障害・メンタルヘルス（要配慮個人情報）"),
     Category.CRIMINAL_RECORD: gettext_lazy("犯罪の経歴（要配慮個人情報）"),
     Category.VICTIMISATION: gettext_lazy("犯罪被害・DV・虐待（要配慮個人情報）"),
+    Category.EMPLOYMENT: gettext_lazy("就労支援"),
     Category.PROGRAMMES: gettext_lazy("事業の利用"),
 }
 
@@ -100,6 +102,8 @@ def take_snapshot(case: Case, categories: Sequence[str], *, self_contact: bool =
             section = _progress(case)
         elif category == Category.ASSESSMENT:
             section = _assessment(assessment)
+        elif category == Category.EMPLOYMENT:
+            section = employment_section(case)
         elif category == Category.PROGRAMMES:
             section = _section(rows=[_row(label, value) for label, value in programme_rows(case)])
         else:

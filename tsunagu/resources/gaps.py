@@ -11,17 +11,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import District, Municipality, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.models import ACTIVE_STATES
 from tsunagu.community.models import RegionalIssue, RegionalIssueSource, RegionalIssueStatus, ResourceField
-from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force
-from tsunagu.resources.models import Resource
-from tsunagu.sheets.models import AssessmentSheet, Issue
+from tsunagu.resources import summary
+from tsunagu.resources.models import CountKind, Resource
+from tsunagu.sheets.models import Issue
 
 # The assessment's issues in the sheet's order. Built once: `Issue.values` builds a new
 # list on each access, which the loops below would pay for every issue of every case.
@@ -104,26 +103,15 @@ class Analysis:
 
 
 def analyse(municipality: Municipality) -> Analysis:
-    """Counts per district and issue, in four queries whatever the size of the town."""
+    """Counts per district and issue, in three queries whatever the size of the town: the
+    open cases come from the counts resources.summary keeps (a person under whereabouts
+    confidentiality is counted for the whole municipality there)."""
     districts = list(District.objects.filter(municipality=municipality))
     cases: dict[int | None, Counter[str]] = {d.pk: Counter() for d in districts}
     cases[None] = Counter()
-    # The current assessment of each open case: its issues, the person's district, and
-    # whether their whereabouts are confidential today.
-    latest = AssessmentSheet.objects.filter(case=OuterRef("case")).order_by("-version").values("version")[:1]
-    confidential = Exists(
-        WhereaboutsConfidentiality.objects.filter(person=OuterRef("case__person")).filter(confidentiality_in_force())
-    )
-    assessed = (
-        AssessmentSheet.objects.filter(
-            case__agency__municipality=municipality, case__state__in=ACTIVE_STATES, version=Subquery(latest)
-        )
-        .annotate(confidential=confidential)
-        .values_list("issues", "case__person__district_id", "confidential")
-    )
-    for issues, person_district, is_confidential in assessed:
-        district_id = None if is_confidential else person_district
-        cases.setdefault(district_id, Counter()).update({i for i in issues if i in ISSUE_ORDER})
+    for counted_area, by_issue in summary.counts(municipality.pk, CountKind.ISSUE).items():
+        counted = {i: n for i, n in by_issue.items() if i in ISSUE_ORDER}
+        cases.setdefault(counted_area or None, Counter()).update(counted)
 
     resources: dict[int | None, Counter[str]] = {d.pk: Counter() for d in districts}
     resources[None] = Counter()

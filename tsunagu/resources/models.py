@@ -200,3 +200,54 @@ class Resource(models.Model):
         if self.min_age is None:
             return str(_("%(max)s歳以下") % {"max": self.max_age})
         return str(_("%(min)s〜%(max)s歳") % {"min": self.min_age, "max": self.max_age})
+
+
+# -- open cases per area (resources.summary keeps them) ---------------------------------
+
+
+class CountKind(models.TextChoices):
+    STATE = "state", _("状態")
+    ISSUE = "issue", _("課題")
+
+
+class OpenCaseCount(models.Model):
+    """How many open cases of the municipality are in an area with a state or an assessed
+    issue. Written by resources.summary in the same transaction as the change of the
+    case, its latest assessment, the person's district or a whereabouts order, so that
+    the gaps and district pages read counts, not every assessment (issue 12).
+    `area` is the district's id, or 0 for the whole municipality (no district, or a
+    person whose whereabouts are confidential)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    area = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=CountKind.choices)
+    key = models.CharField(max_length=40)
+    open_cases = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("地区ごとの支援中のケース数")
+        verbose_name_plural = _("地区ごとの支援中のケース数")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "area", "kind", "key"], name="open_case_count_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}/{self.kind}/{self.key}: {self.open_cases}"
+
+
+class OpenCaseEntry(models.Model):
+    """What one open case counts for now (its municipality, area, state and issues): the
+    summary subtracts it before adding what the case counts for after a change."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    area = models.PositiveIntegerField()
+    state = models.CharField(max_length=20)
+    issues = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("集計に数えたケース")
+        verbose_name_plural = _("集計に数えたケース")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.area}/{self.state}"

@@ -5,7 +5,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from tsunagu.audit.models import Action, record
 from tsunagu.cases.access import FULL, case_for, may_write
 from tsunagu.cases.models import Case
 from tsunagu.lib.forms import posted
+from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.redirects import safe_next
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
 from tsunagu.resources import hsds, hsds_import
@@ -78,7 +78,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     if data.get("unchecked"):
         resources = resources.unchecked()
     resources = resources.select_related("provider_agency").prefetch_related("districts").in_directory_order()
-    page = Paginator(resources, PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(resources, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -327,17 +327,22 @@ class PlanSheet(SheetVersion):
     long_term_goal = models.TextField(_("長期目標（本人の目指す姿）"), max_length=20000)
     short_term_goals = models.TextField(_("短期目標"), max_length=20000, blank=True)
     programmes = models.JSONField(_("利用を申し込む事業"), default=list, blank=True)
+    # 就労支援対象者: the plan sets work as a goal (national statistics, DOMAIN.md §8).
+    employment_support = models.BooleanField(
+        _("就労支援の対象とする"), default=False, help_text=_("プランの目標に就労（増収）を含めるときに選びます。")
+    )
     period_start = models.DateField(_("プランの期間（開始）"))
     period_end = models.DateField(_("プランの期間（終了）"))
     next_evaluation_on = models.DateField(_("次回のモニタリング・評価日"))
     agreed_on = models.DateField(_("本人の同意日"), null=True, blank=True)
     agreement_method = models.CharField(_("同意の方法"), max_length=20, choices=ConsentMethod.choices, blank=True)
 
-    NATIONAL_FIELDS = frozenset({"programmes", "period_start", "agreed_on"})
+    NATIONAL_FIELDS = frozenset({"programmes", "employment_support", "period_start", "agreed_on"})
     CONTENT_FIELDS = (
         "long_term_goal",
         "short_term_goals",
         "programmes",
+        "employment_support",
         "period_start",
         "period_end",
         "next_evaluation_on",

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # themselves would otherwise raise SynchronousOnlyOperation. Tests only.
@@ -23,6 +25,21 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server answers one request at a time.
+
+    On SQLite the tests' in-memory database is one connection that every server thread
+    shares; a page's parallel requests (the live duplicate check while the form is posted)
+    then meet on it and fail with "database table is locked". Django's non-threaded server
+    closes each connection after its response, so Chromium's parallel requests queue."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATime  # type: ignore[assignment]  # runserver --nothreading
 
 
 @pytest.fixture(scope="session")

@@ -6,18 +6,18 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_task_closing_note_and_closure_approval'),
+        ('cases', '0007_visibility_and_list_order_indexes'),
     ]
 
     operations = [
         migrations.AlterField(
             model_name='task',
             name='kind',
-            field=models.CharField(choices=[('manual', 'タスク'), ('handoff_follow_up', 'つなぎ先への確認'), ('follow_up', 'フォローアップ'), ('evaluation_due', '評価'), ('referral_answer', 'つなぎ先の回答待ち'), ('meeting_action', '会議で決まったこと'), ('outreach', 'アウトリーチ（訪問）'), ('closure_approval', '終結の承認'), ('housing_duties', '住居確保給付金の求職活動の不足')], default='manual', max_length=20, verbose_name='種類'),
+            field=models.CharField(choices=[('manual', 'タスク'), ('handoff_follow_up', 'つなぎ先への確認'), ('follow_up', 'フォローアップ'), ('evaluation_due', '評価'), ('referral_answer', 'つなぎ先の回答待ち'), ('meeting_action', '会議で決まったこと'), ('outreach', 'アウトリーチ（訪問）'), ('closure_approval', '終結の承認'), ('retention', '定着支援'), ('housing_duties', '住居確保給付金の求職活動の不足')], default='manual', max_length=20, verbose_name='種類'),
         ),
         migrations.AlterField(
             model_name='timelineentry',
             name='kind',
-            field=models.CharField(choices=[('opened', 'ケース作成'), ('state', '状態の変更'), ('note', '支援経過記録'), ('note_edited', '支援経過記録の修正'), ('task', 'タスク'), ('task_done', 'タスク完了'), ('team', 'チームの変更'), ('details', 'ケース情報の変更'), ('sheet', '帳票'), ('consent', '同意'), ('referral', 'つなぎ'), ('meeting', '会議'), ('programme', '事業の実施')], max_length=20),
+            field=models.CharField(choices=[('opened', 'ケース作成'), ('state', '状態の変更'), ('note', '支援経過記録'), ('note_edited', '支援経過記録の修正'), ('task', 'タスク'), ('task_done', 'タスク完了'), ('team', 'チームの変更'), ('details', 'ケース情報の変更'), ('sheet', '帳票'), ('consent', '同意'), ('referral', 'つなぎ'), ('meeting', '会議'), ('employment', '就労支援'), ('programme', '事業の実施')], max_length=20),
         ),
     ]

@@ -493,9 +493,10 @@ PINNED = {
     # referrals panel; + 2: the meetings panel (the case's agenda items, the meetings it
     # may be put on); + 4: the resources panel (assessment, 主訴, location, resources);
     # + 1: the community panel (the supporter reports tied to the case); + 5: the
-    # checklist (the latest intake, assessment, plan, evaluation; the decisions); + 4: the
-    # programmes panel (emergency aid, 住居確保給付金 applications, stays, the latest 家計表).
-    "case": (37, 1),
+    # checklist (the latest intake, assessment, plan, evaluation; the decisions); + 2: the
+    # employment panel (the job-seeker profile, the placements); + 4: the programmes panel
+    # (emergency aid, 住居確保給付金 applications, stays, the latest 家計表).
+    "case": (39, 1),
 }
 
 

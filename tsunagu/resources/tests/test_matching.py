@@ -262,5 +262,5 @@ def test_the_case_page_and_the_full_page_cost_the_same_for_one_or_three_resource
     # the supporter reports tied to the case; the checklist 5: the latest intake, assessment,
     # plan, evaluation, the decisions); the full page to the session, user, agency, case, the
     # audit write (savepoint, last hash, insert, release) and the session's save (3).
-    # 34 + 4: the programmes panel (tsunagu/programmes/panels.py).
-    assert one == three == (pinned(38, 1), pinned(16, 1))
+    # 34 + 2: the employment panel; + 4: the programmes panel (tsunagu/programmes/panels.py).
+    assert one == three == (pinned(40, 1), pinned(16, 1))

@@ -15,6 +15,7 @@ from tsunagu.cases.models import Case
 from tsunagu.demo.loader import DemoLoader
 from tsunagu.demo.town import PASSWORD
 from tsunagu.people.models import Person
+from tsunagu.search.index import rebuild as rebuild_search_index
 
 
 def database_has_data() -> bool:
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             if force:
                 wipe_database()
             counts = DemoLoader().load()
+            rebuild_search_index()  # the loader writes most records in bulk, which sends no signals
         seconds = time.perf_counter() - started
         if force:
             self.stderr.write(

@@ -1,0 +1,62 @@
+"""generate_town's generator (demo/generate.py): the demo's proportions, the same town
+from the same seed, a chain of audit events that verifies, counts the pages can read."""
+
+import io
+
+from django.core.management import call_command
+from django.db.models import Count
+
+from tsunagu.accounts.models import Staff
+from tsunagu.audit.models import AuditEvent
+from tsunagu.cases.models import ACTIVE_STATES, Case, ProgressNote
+from tsunagu.demo.generate import generate
+from tsunagu.resources import summary
+from tsunagu.resources.models import OpenCaseCount
+from tsunagu.sheets.models import AssessmentSheet
+
+
+def made_since(case_id):
+    cases = Case.objects.filter(pk__gt=case_id).order_by("id")
+    return [
+        (c.state, c.person.full_name, [n.content for n in ProgressNote.objects.filter(case=c).order_by("id")])
+        for c in cases.select_related("person")
+    ]
+
+
+def test_cases_come_with_notes_sheets_and_audit_events_in_the_demos_proportions(world):
+    before = Case.objects.order_by("-id").values_list("id", flat=True).first()
+    written = generate(40, seed=7, progress=False, log=lambda _: None)
+    assert written["cases.Case"] == 40
+    notes = ProgressNote.objects.filter(case_id__gt=before)
+    assert 10 * 40 <= notes.count() <= 30 * 40
+    assert all(50 <= len(n) <= 400 for n in notes.values_list("content", flat=True))
+    assert written["sheets.AssessmentSheet"] > 0
+    assert written["audit.AuditEvent"] > notes.count()  # a note, a read, the sheets, the moves
+    # A realistic caseload: no worker but the extreme one holds more than 150 open cases.
+    loads = Case.objects.filter(state__in=ACTIVE_STATES, pk__gt=before).values("worker").annotate(n=Count("id"))
+    assert max(row["n"] for row in loads) <= 150
+    assert Staff.objects.filter(username="extreme_worker").exists()
+
+
+def test_the_same_seed_gives_the_same_town(world):
+    first = Case.objects.order_by("-id").values_list("id", flat=True).first()
+    generate(15, seed=11, progress=False, log=lambda _: None)
+    second = Case.objects.order_by("-id").values_list("id", flat=True).first()
+    generate(15, seed=11, progress=False, log=lambda _: None)
+    once, again = made_since(first)[:15], made_since(second)
+    assert once == again
+    assert len({state for state, _name, _notes in once}) > 3
+
+
+def test_the_audit_chain_verifies_and_the_kept_counts_match_the_records(world):
+    generate(25, seed=3, progress=False, log=lambda _: None)
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert AuditEvent.objects.count() > 25 * 20
+    kept = sorted(OpenCaseCount.objects.filter(open_cases__gt=0).values_list("area", "kind", "key", "open_cases"))
+    summary.rebuild()
+    assert kept == sorted(
+        OpenCaseCount.objects.filter(open_cases__gt=0).values_list("area", "kind", "key", "open_cases")
+    )
+    assessed = AssessmentSheet.objects.filter(case__state__in=ACTIVE_STATES).exists()
+    assert assessed == OpenCaseCount.objects.filter(kind="issue", open_cases__gt=0).exists()

@@ -1,0 +1,43 @@
+"""What the case page shows of employment support (called from cases.views._detail_context).
+
+Full access: the profile's stage and 就労支援員, the current placement, the next 定着支援
+follow-up, and the link to the case's employment page; three queries. A partner on the
+case team: the stage, the wishes and the placements only when a consent in force covers
+`Category.EMPLOYMENT` (and the showing is logged as a disclosure); otherwise nothing,
+not even that employment support exists."""
+
+from typing import Any
+
+from tsunagu.accounts.models import Staff
+from tsunagu.cases.access import FULL
+from tsunagu.cases.models import Case
+from tsunagu.consents.models import Category, scope_on_case
+from tsunagu.employment.models import FollowUp, Placement
+from tsunagu.employment.sharing import profile_rows
+from tsunagu.employment.support import latest_profile
+
+
+def case_panel(user: Staff, case: Case) -> dict[str, Any]:
+    full = getattr(case, "access", None) == FULL
+    if not full:
+        scope = scope_on_case(user, case)
+        if not scope.covers(Category.EMPLOYMENT):
+            return {}
+        scope.show(Category.EMPLOYMENT)
+    profile = latest_profile(case)
+    placements = list(Placement.objects.filter(case=case).select_related("employer").order_by("-started_on", "-id"))
+    if profile is None and not placements:
+        return {"employment_panel": {"full": full, "empty": True}}
+    panel: dict[str, Any] = {
+        "full": full,
+        "profile": profile,
+        "rows": profile_rows(profile) if profile is not None and not full else [],
+        "placements": placements[:5],
+    }
+    if full:
+        panel["next_follow_up"] = (
+            FollowUp.objects.filter(placement__case=case, done_on__isnull=True, placement__ended_on__isnull=True)
+            .order_by("due_on", "id")
+            .first()
+        )
+    return {"employment_panel": panel}
