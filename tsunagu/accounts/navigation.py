@@ -39,14 +39,21 @@ RECORDS_MENU = (
 )
 
 
+# The programmes as run (tsunagu.programmes): the centre's ledger and classes; the
+# officers' 住居確保給付金 payment list.
+CENTRE_PROGRAMMES = (MenuItem(_("事業"), "programmes:ledger", "programmes"),)
+OFFICER_PROGRAMMES = (MenuItem(_("住居確保給付金"), "programmes:payments", "programmes"),)
 EMPLOYMENT_ITEM = MenuItem(_("就労支援"), "employment:home", "employment")
 
 
 def menu_for(user: Staff) -> tuple[MenuItem, ...]:
     items = _menu_for(user)
-    # Employment support (tsunagu.employment.access.reads_employment): the centre and officers.
-    if items and (user.works_in_centre or user.is_municipal_officer):
-        return (*items, EMPLOYMENT_ITEM)
+    # Employment support (tsunagu.employment.access.reads_employment): the centre and officers;
+    # the programmes as run: the centre's ledger and classes, the officers' payment list.
+    if items and user.works_in_centre:
+        return (*items, EMPLOYMENT_ITEM, *CENTRE_PROGRAMMES)
+    if items and user.is_municipal_officer:
+        return (*items, EMPLOYMENT_ITEM, *OFFICER_PROGRAMMES)
     return items
 
 

@@ -336,6 +336,7 @@ class DemoLoader:
         from tsunagu.demo.consents import load_consents
         from tsunagu.demo.employment import load_employment
         from tsunagu.demo.meetings import load_meetings
+        from tsunagu.demo.programmes import load_programmes
         from tsunagu.demo.referrals import load_referrals
         from tsunagu.demo.resources import load_resources
         from tsunagu.demo.statistics import load_statistics
@@ -354,6 +355,8 @@ class DemoLoader:
             load_meetings(town.municipality)
             # The national statistics' employment figures (plans' 就労支援の対象, placements).
             load_statistics(town.municipality)
+            # The programmes as run: after the decisions (sheets) they follow.
+            load_programmes(town.municipality)
             # Last: today's meeting, tasks and reports, whatever day the demo is loaded.
             load_today(town.municipality)
 

@@ -18,7 +18,8 @@ from tsunagu.accounts.models import Agency, Municipality, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.access import FULL, case_for, cases_visible_to, may_write
 from tsunagu.cases.models import Case
-from tsunagu.programmes.models import HousingApplication, Session, Stay
+from tsunagu.people.access import sees_whereabouts
+from tsunagu.programmes.models import EmergencyAid, HousingApplication, Session, Stay
 
 
 def _deny(user: Staff, model: str, code: Any, write: bool) -> Http404:
@@ -34,6 +35,16 @@ def programme_case_for(user: Staff, code: Any, *, write: bool = False) -> Case:
     return case
 
 
+def locating_case_for(user: Staff, code: Any) -> Case:
+    """A case whose locating records (a stay's place, a landlord and their account) the
+    user writes: the centre that holds it, and for a person under whereabouts
+    confidentiality only her team and the chief (DOMAIN.md §7), as for her plan."""
+    case = programme_case_for(user, code, write=True)
+    if not sees_whereabouts(user, case.person):
+        raise _deny(user, "programmes.locating", code, True)
+    return case
+
+
 def _full(user: Staff, case: Case, write: bool) -> bool:
     case.access = FULL  # type: ignore[attr-defined]
     centre = user.works_in_centre and case.agency_id == user.agency_id
@@ -41,7 +52,9 @@ def _full(user: Staff, case: Case, write: bool) -> bool:
     return centre if write else centre or officer
 
 
-def application_for(user: Staff, code: Any, *, write: bool = False) -> HousingApplication:
+def application_for(user: Staff, code: Any, *, write: bool = False, locating: bool = False) -> HousingApplication:
+    """An application the user reads in full (writes its payments and duties, with
+    write; corrects its landlord and account, with locating: see locating_case_for)."""
     application = (
         HousingApplication.objects.select_related("case", "case__person", "case__agency", "decision", "recorded_by")
         .filter(code=code, case__in=cases_visible_to(user))
@@ -49,7 +62,20 @@ def application_for(user: Staff, code: Any, *, write: bool = False) -> HousingAp
     )
     if application is None or not _full(user, application.case, write):
         raise _deny(user, "programmes.housingapplication", code, write)
+    if locating and not (write and sees_whereabouts(user, application.case.person)):
+        raise _deny(user, "programmes.housingapplication", code, write)
     return application
+
+
+def aid_for(user: Staff, code: Any, *, write: bool = False) -> EmergencyAid:
+    aid = (
+        EmergencyAid.objects.select_related("case", "case__person", "case__agency")
+        .filter(code=code, case__in=cases_visible_to(user))
+        .first()
+    )
+    if aid is None or not _full(user, aid.case, write):
+        raise _deny(user, "programmes.emergencyaid", code, write)
+    return aid
 
 
 def stay_for(user: Staff, code: Any, *, write: bool = False) -> Stay:
@@ -59,6 +85,8 @@ def stay_for(user: Staff, code: Any, *, write: bool = False) -> Stay:
         .first()
     )
     if stay is None or not _full(user, stay.case, write):
+        raise _deny(user, "programmes.stay", code, write)
+    if write and not sees_whereabouts(user, stay.case.person):
         raise _deny(user, "programmes.stay", code, write)
     return stay
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Agency, Staff
@@ -438,7 +437,3 @@ def record_session(
                 },
             )
     return session
-
-
-def now_local() -> dt.date:
-    return timezone.localdate()

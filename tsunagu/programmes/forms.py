@@ -14,6 +14,7 @@ from tsunagu.programmes.models import (
     EmergencyAid,
     HousingApplication,
     HousingDuty,
+    LoanResult,
     PaymentStatus,
     Session,
     Stay,
@@ -64,6 +65,12 @@ class AidForm(ModelForm):
     def _need(self, data: dict[str, Any], name: str, message: Any) -> None:
         if not data.get(name) and name not in self.errors:
             self.add_error(name, message)
+
+
+class LoanResultForm(Form):
+    loan_result = forms.ChoiceField(label=_("結果"), choices=LoanResult.choices)
+    result_on = forms.DateField(label=_("結果の日"), widget=DateInput())
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class StockForm(Form):

@@ -24,7 +24,7 @@ def case_panel(user: Staff, case: Case) -> dict[str, Any]:
     )
     panel = {
         "full": scope.full,
-        "aid": list(EmergencyAid.objects.filter(case=case)[:5]),
+        "aid": EmergencyAid.objects.filter(case=case).count(),
         "applications": list(applications),
         "stays": list(Stay.objects.filter(case=case)),
         "budget": current_version(HouseholdBudget, case),

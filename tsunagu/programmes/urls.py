@@ -13,6 +13,7 @@ urlpatterns = [
     # kind is budget (家計表) or cashflow (キャッシュフロー表).
     path("case/<uuid:code>/<str:kind>.pdf", documents.budget_pdf, name="budget_pdf"),
     path("stays/<uuid:code>/", views.stay_edit, name="stay_edit"),
+    path("aid/<uuid:code>/result/", views.aid_result, name="aid_result"),
     path("housing/<uuid:code>/", views.housing, name="housing"),
     path("housing/<uuid:code>/pay/", views.housing_pay, name="housing_pay"),
     path("housing/<uuid:code>/duty/", views.housing_duty, name="housing_duty"),

@@ -19,12 +19,14 @@ from tsunagu.cases.access import may_write
 from tsunagu.cases.models import Case
 from tsunagu.lib.forms import posted
 from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
-from tsunagu.people.access import person_for
+from tsunagu.people.access import person_for, sees_whereabouts
 from tsunagu.programmes import changes, ledger
 from tsunagu.programmes.access import (
+    aid_for,
     application_for,
     centre_of,
     finance_municipality,
+    locating_case_for,
     programme_case_for,
     session_for,
     stay_for,
@@ -38,6 +40,7 @@ from tsunagu.programmes.forms import (
     DebtFormSet,
     DutyForm,
     EventFormSet,
+    LoanResultForm,
     MonthForm,
     PaymentForm,
     SessionForm,
@@ -45,6 +48,7 @@ from tsunagu.programmes.forms import (
     StockForm,
 )
 from tsunagu.programmes.models import (
+    AidKind,
     Attendance,
     EmergencyAid,
     GroupProgramme,
@@ -58,6 +62,9 @@ from tsunagu.programmes.models import (
 from tsunagu.sheets.models import current_version
 from tsunagu.sheets.views import append_version
 
+# Each form on the case page has its own ids (the stay forms share their field names).
+NEW_STAY = "new-stay-%s"
+
 
 def _error_to(form: Any, error: ProgrammeError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -69,6 +76,8 @@ def _error_to(form: Any, error: ProgrammeError) -> None:
 def _case_page(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -> HttpResponse:
     user = current_staff(request)
     writable = may_write(user, case)
+    # A stay's place and a landlord locate her: written only by who may see where she is.
+    locating = writable and sees_whereabouts(user, case.person)
     record(user, Action.VIEW, case, object_type="programmes", path=request.path)
     aid = list(EmergencyAid.objects.filter(case=case).select_related("given_by")[:100])
     applications = list(HousingApplication.objects.filter(case=case).select_related("decision"))
@@ -87,14 +96,35 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **forms: Any
         "aid_form": forms.get("aid_form")
         or (AidForm(initial={"given_on": timezone.localdate()}) if writable else None),
         "application_form": forms.get("application_form")
-        or (ApplicationForm(initial={"applied_on": timezone.localdate(), "household_size": 1}) if writable else None),
-        "stay_form": forms.get("stay_form") or (StayForm() if writable else None),
-        "stay_forms": {s.pk: StayForm(instance=s, initial={"base_version": s.version}) for s in stays if writable},
+        or (ApplicationForm(initial={"applied_on": timezone.localdate(), "household_size": 1}) if locating else None),
+        "stay_form": forms.get("stay_form") or (StayForm(auto_id=NEW_STAY) if locating else None),
+        "stay_forms": {
+            s.pk: StayForm(instance=s, initial={"base_version": s.version}, auto_id=f"stay-{s.pk}-%s")
+            for s in stays
+            if locating
+        },
         "failed_stay": forms.get("failed_stay"),
     }
     if context["failed_stay"] is not None:
         context["stay_forms"][context["failed_stay"][0]] = context["failed_stay"][1]
     context["stay_rows"] = [(s, context["stay_forms"].get(s.pk)) for s in stays]
+    failed_loan = forms.get("failed_loan")
+    context["aid_rows"] = [
+        (
+            a,
+            (
+                failed_loan[1]
+                if failed_loan is not None and failed_loan[0] == a.pk
+                else LoanResultForm(
+                    initial={"loan_result": a.loan_result, "result_on": a.result_on, "base_version": a.version},
+                    prefix=f"loan-{a.pk}",
+                )
+            )
+            if writable and a.kind == AidKind.LOAN_APPLICATION
+            else None,
+        )
+        for a in aid
+    ]
     return render(request, "programmes/case.html", context, status=status)
 
 
@@ -125,9 +155,30 @@ def aid_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @staff_required
+def aid_result(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """The 社協's answer to a loan application the centre helped send."""
+    user = current_staff(request)
+    aid = aid_for(user, code, write=True)
+    form = LoanResultForm(posted(request), prefix=f"loan-{aid.pk}")
+    if aid.kind != AidKind.LOAN_APPLICATION:
+        form.add_error(None, _("貸付の申請支援ではない記録には結果を記録できません。"))
+    elif form.is_valid():
+        data = form.cleaned_data
+        try:
+            changes.update_loan_result(aid, user, data["loan_result"], data["result_on"], data["base_version"])
+        except StaleEditError:
+            form.add_error(None, STALE_EDIT)
+        else:
+            messages.success(request, _("貸付の結果を記録しました。"))
+            return redirect("programmes:case", code=aid.case.code)
+    return _case_page(request, aid.case, status=422, failed_loan=(aid.pk, form))
+
+
+@require_POST
+@staff_required
 def application_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    case = programme_case_for(user, code, write=True)
+    case = locating_case_for(user, code)
     form = ApplicationForm(posted(request))
     if form.is_valid():
         values = {name: form.cleaned_data[name] for name in HousingApplication.FACT_FIELDS}
@@ -141,8 +192,8 @@ def application_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @staff_required
 def stay_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    case = programme_case_for(user, code, write=True)
-    form = StayForm(posted(request))
+    case = locating_case_for(user, code)
+    form = StayForm(posted(request), auto_id=NEW_STAY)
     if form.is_valid():
         values = {name: form.cleaned_data[name] for name in StayForm.Meta.fields}
         try:
@@ -160,7 +211,7 @@ def stay_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def stay_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     stay = stay_for(user, code, write=True)
-    form = StayForm(posted(request), instance=Stay.objects.get(pk=stay.pk))
+    form = StayForm(posted(request), instance=Stay.objects.get(pk=stay.pk), auto_id=f"stay-{stay.pk}-%s")
     if form.is_valid():
         values = {name: form.cleaned_data[name] for name in StayForm.Meta.fields}
         try:
@@ -234,7 +285,8 @@ def _housing_page(
 @staff_required
 def housing(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    application = application_for(user, code, write=request.method == "POST")
+    posting = request.method == "POST"
+    application = application_for(user, code, write=posting, locating=posting)
     if request.method == "GET":
         return _housing_page(request, application)
     form = ApplicationForm(posted(request), instance=HousingApplication.objects.get(pk=application.pk))

@@ -77,11 +77,18 @@ VALUES: list[tuple[str, Any]] = [
     (r"^employment/(steps|placements|follow-ups|employers|openings)/<uuid:code>/", lambda p, t: {"code": NOWHERE}),
     (r"^statistics/cases/<slug:key>/", lambda p, t: [{"key": k} for k in DRILL_LABELS]),
     (r"^statistics/supervision/<slug:kind>/", lambda p, t: [{"kind": k} for k in LISTS]),
+    (
+        r"^programmes/case/<uuid:code>/<str:kind>\.pdf",
+        lambda p, t: [{"code": _case(p), "kind": k} for k in ("budget", "cashflow")],
+    ),
+    (r"^programmes/case/<uuid:code>/", lambda p, t: {"code": _case(p)}),
+    (r"^programmes/(stays|housing|sessions|aid)/<uuid:code>/", lambda p, t: {"code": NOWHERE}),
     (r"^admin/accounts/agency/<path:object_id>/", lambda p, t: {"object_id": p.shelter.pk}),
     (r"^admin/accounts/district/<path:object_id>/", lambda p, t: {"object_id": p.person.district_id}),
     (r"^admin/accounts/municipality/<path:object_id>/", lambda p, t: {"object_id": t.town.pk}),
     (r"^admin/accounts/staff/<(path:object_)?id>/", lambda p, t: {"object_id": 1, "id": 1}),
     (r"^admin/axes/accessattempt/<path:object_id>/", lambda p, t: {"object_id": 1}),
+    (r"^admin/programmes/housinglimit/<path:object_id>/", lambda p, t: {"object_id": 1}),
     (r"^admin/r/", lambda p, t: {"content_type_id": 1, "object_id": p.shelter.pk}),
 ]
 # Regex routes of the admin (no <parameter> to fill): walked at these addresses.

@@ -49,6 +49,18 @@ from tsunagu.people.models import (
     WhereaboutsConfidentiality,
     confidentiality_in_force,
 )
+from tsunagu.programmes import ledger
+from tsunagu.programmes import rules as programme_rules
+from tsunagu.programmes.models import (
+    Attendance,
+    DutyCheck,
+    EmergencyAid,
+    HouseholdBudget,
+    HousingApplication,
+    PaymentStatus,
+    Session,
+    Stay,
+)
 from tsunagu.sheets import rules
 from tsunagu.sheets.models import (
     AssessmentSheet,
@@ -772,3 +784,76 @@ def test_the_form_texts_fill_in_with_every_choice_of_their_story(key: str) -> No
             if evaluation is not None:
                 texts.extend(fill(comment, values) for _, comment in evaluation.attainments)
         assert not [t for t in texts if "{" in t or "}" in t], key
+
+
+# -- the programmes as run (tsunagu/demo/programmes.py); last, after the reload tests --
+
+
+@pytest.mark.usefixtures("demo")
+class TestTheProgrammes:
+    def test_a_food_ledger_for_the_month(self, db: None) -> None:
+        month = timezone.localdate().replace(day=1)
+        centre = EmergencyAid.objects.filter(case__agency__municipality=ogachino()).earliest("id").case.agency
+        rows = {row.kind: row for row in ledger.emergency_ledger(centre, month)}
+        assert rows["food"].times == 2
+        assert rows["food"].quantity == 4
+        assert rows["loan_application"].amount == 100000
+        assert ledger.households_helped(centre, month) >= 2
+        stock = ledger.stock_month(centre, month)
+        assert (stock.received, stock.given, stock.closing) == (36, 3, 33)
+
+    def test_a_housing_benefit_recipient_with_three_paid_months_an_extension_and_a_short_month(self, db: None) -> None:
+        application = HousingApplication.objects.get(case__agency__municipality=ogachino())
+        assert application.eligible
+        decision = SupportDecision.objects.filter(case=application.case, programme="housing_benefit").get(
+            extensions__isnull=False
+        )
+        assert decision.extensions.count() == 1
+        paid = application.payments.filter(status=PaymentStatus.PAID)
+        assert paid.count() == 3
+        assert all(p.amount == application.monthly_payment for p in paid)
+        checks = list(DutyCheck.objects.filter(application=application).order_by("month"))
+        assert [bool(c.shortfall) for c in checks][-1] is True
+        assert sum(bool(c.shortfall) for c in checks) == 1
+        assert checks[-1].shortfall["consultation"] == [2, 4]
+        task = Task.objects.get(kind="housing_duties", case=application.case)
+        assert task.kind == "housing_duties"
+        assert task.done_at is not None
+        assert ledger.housing_payments_in(ogachino(), paid.earliest("month").month).count() >= 1
+        assert ledger.housing_decisions_in(ogachino(), decision.decided_on).count() >= 1
+        assert application.case.timeline.filter(kind=TimelineKind.PROGRAMME, detail__contains="支給").count() == 3
+
+    def test_a_budget_before_and_after(self, db: None) -> None:
+        versions = list(HouseholdBudget.objects.filter(case__agency__municipality=ogachino()).order_by("version"))
+        assert [v.version for v in versions] == [1, 2]
+        before, after = versions
+        assert before.balance < 0 < after.balance
+        assert after.debt_total < before.debt_total
+
+    def test_a_shelter_stay_that_ended_in_a_flat(self, db: None) -> None:
+        stay = Stay.objects.get(case__agency__municipality=ogachino())
+        assert stay.move_on == "rented_flat"
+        assert stay.ended_on is not None
+        assert (
+            programme_rules.stay_errors(
+                stay.starts_on,
+                stay.ended_on,
+                SupportDecision.objects.get(case=stay.case, programme="housing_support").current_end(),
+            )
+            == {}
+        )
+
+    def test_a_children_s_class_with_attendance(self, db: None, client: Any) -> None:
+        sessions = Session.objects.filter(agency__municipality=ogachino(), programme="child_learning")
+        assert sessions.count() >= 2
+        attendance = Attendance.objects.filter(session__in=sessions)
+        assert attendance.filter(attended=True).exists()
+        assert attendance.filter(attended=False).exists()
+
+    def test_the_demo_pages_open_for_the_worker(self, db: None, client: Any) -> None:
+        application = HousingApplication.objects.get(case__agency__municipality=ogachino())
+        client.force_login(application.case.worker)
+        page = client.get(application.get_absolute_url()).content.decode()
+        assert "支給済み" in page
+        assert "不足" in page
+        assert client.get(reverse("programmes:ledger")).status_code == 200

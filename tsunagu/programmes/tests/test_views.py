@@ -126,6 +126,42 @@ def test_the_loan_application_is_recorded_with_date_sent_and_amount_asked(client
     assert "100,000円" in page
 
 
+def test_the_loan_result_is_recorded_later_and_a_stale_answer_is_refused(client, world):
+    aid = EmergencyAid.objects.create(
+        case=world.case,
+        kind="loan_application",
+        source="social_welfare_council",
+        loan_kind="emergency_small",
+        sent_on=D(2026, 12, 4),
+        amount_asked=100000,
+        loan_result="pending",
+        given_by=world.consultant,
+        recorded_by=world.consultant,
+    )
+    url = reverse("programmes:aid_result", kwargs={"code": aid.code})
+    prefix = f"loan-{aid.pk}"
+    login(client, world.consultant)
+    bad = client.post(
+        url, {f"{prefix}-loan_result": "approved", f"{prefix}-result_on": "x", f"{prefix}-base_version": "1"}
+    )
+    assert bad.status_code == 422
+    assert "日付" in text(bad)
+    ok = client.post(
+        url, {f"{prefix}-loan_result": "approved", f"{prefix}-result_on": "2026-12-10", f"{prefix}-base_version": "1"}
+    )
+    assert ok.status_code == 302
+    aid.refresh_from_db()
+    assert (aid.loan_result, aid.result_on, aid.version) == ("approved", D(2026, 12, 10), 2)
+    stale = client.post(
+        url, {f"{prefix}-loan_result": "refused", f"{prefix}-result_on": "2026-12-11", f"{prefix}-base_version": "1"}
+    )
+    assert stale.status_code == 422
+    assert "他の職員がこの記録を先に更新しました" in text(stale)
+    aid.refresh_from_db()
+    assert aid.loan_result == "approved"
+    assert TimelineEntry.objects.filter(case=world.case, detail="貸付の結果: 貸付決定").count() == 1
+
+
 def test_the_monthly_ledger_counts_what_went_out_and_to_how_many_households(client, world):
     stock(world, 10, D(2027, 3, 31))
     login(client, world.consultant)
@@ -496,7 +532,8 @@ def test_a_partner_sees_the_programmes_only_with_the_category(client, world):
     world.consent.categories = [*world.consent.categories, Category.PROGRAMMES]
     world.consent.save(update_fields=["categories"])
     page = text(client.get(world.case.get_absolute_url()))
-    assert "緊急支援: 食料" in page  # the timeline and the panel
+    assert "緊急支援: 食料" in page  # the timeline
+    assert "緊急支援 1件" in page  # the panel
     assert "programmes/case/" not in page  # no link to the full records
     disclosure = world.taro.disclosures.latest("id")
     assert Category.PROGRAMMES in disclosure.categories
