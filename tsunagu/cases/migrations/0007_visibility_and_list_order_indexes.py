@@ -22,4 +22,8 @@ class Migration(migrations.Migration):
             model_name='case',
             index=models.Index(fields=['worker', '-opened_on', '-id'], name='case_worker_list_order'),
         ),
+        migrations.AddIndex(
+            model_name='case',
+            index=models.Index(fields=['-state_changed_at', '-id'], name='case_latest_moved'),
+        ),
     ]
