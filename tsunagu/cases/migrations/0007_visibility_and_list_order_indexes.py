@@ -22,12 +22,4 @@ class Migration(migrations.Migration):
             model_name='case',
             index=models.Index(fields=['worker', '-opened_on', '-id'], name='case_worker_list_order'),
         ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-state_changed_at', '-id'], name='case_latest_moved'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-opened_on', '-id'], name='case_list_order'),
-        ),
     ]
