@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsunagu.settings")
 os.environ.setdefault("TSUNAGU_TESTING", "1")  # no SECRET_KEY needed, plain static storage
+os.environ.setdefault("TSUNAGU_MFA", "optional")  # force_login stands for the whole sign-in here
 if not os.environ.get("DATABASE_URL"):
     os.environ["SQLITE_PATH"] = str(ROOT / "var" / "benchmark.sqlite3")
 
@@ -48,7 +49,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument(
+        "--cases", type=int, default=0, help="measure a town made by generate_town with this many cases instead"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true", help="with --cases: measure the database as it is")
+    parser.add_argument("--json", default="", help="with --cases: where to write the figures (default var/…)")
     args = parser.parse_args()
+    if args.cases:
+        sized(args)
+        return
 
     url = os.environ.get("DATABASE_URL", "")
     if url and "bench" not in url.rsplit("/", 1)[-1]:
@@ -747,6 +757,142 @@ def _fill_resources(c: dict[str, Any]) -> dict[str, int]:
                 links.append(through(resource_id=resource.pk, district_id=district.pk))
     through.objects.bulk_create(links)
     return {"resources": len(resources)}
+
+
+# -- a generated town of a given size (generate_town), the table issue 12 asks for -------------
+
+
+def sized(args: argparse.Namespace) -> None:
+    """Generate (or reuse) a town of --cases cases and print one table: p50/p95 per page
+    as its persona, query count, and the ratio of p50 to /healthz; write it as JSON."""
+    import json
+
+    url = os.environ.get("DATABASE_URL", "")
+    if url and "bench" not in url.rsplit("/", 1)[-1]:
+        sys.exit("Refusing: point DATABASE_URL at a scratch database whose name contains 'bench'.")
+    if not args.reuse:
+        if url:
+            _create_postgres_database(url)
+        else:
+            for suffix in ["", "-wal", "-shm"]:
+                Path(os.environ["SQLITE_PATH"] + suffix).unlink(missing_ok=True)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tsunagu.cases.models import Case, ProgressNote
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    generated = None
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        call_command("generate_town", cases=args.cases, seed=args.seed)
+        generated = time.perf_counter() - started
+    cases, notes = Case.objects.count(), ProgressNote.objects.count()
+    print(
+        f"\n{connection.vendor}: {cases:,} cases, {notes:,} notes"
+        + (f" (generated in {generated:.0f} s)" if generated else "")
+    )
+    rows = []
+    healthz = None
+    for label, user, path in _sized_pages():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        client.get(path)  # warm: templates, the plan cache
+        timings, queries = [], 0
+        for _ in range(args.runs):
+            with CaptureQueriesContext(connection) as captured:
+                t = time.perf_counter()
+                response = client.get(path)
+                timings.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200, (label, path, response.status_code)
+            queries = len(captured)
+        timings.sort()
+        p50 = statistics.median(timings)
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        if healthz is None:
+            healthz = p50
+        rows.append(
+            {
+                "page": label,
+                "p50_ms": round(p50, 1),
+                "p95_ms": round(p95, 1),
+                "queries": queries,
+                "x_healthz": round(p50 / healthz, 1) if healthz else None,
+            }
+        )
+    print(f"{'page':<44} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'÷ healthz':>10}")
+    for row in rows:
+        print(
+            f"{row['page']:<44} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} {row['queries']:>8} "
+            f"{row['x_healthz']:>10.1f}"
+        )
+    out = Path(args.json or ROOT / "var" / f"benchmark-{connection.vendor}-{args.cases}.json")
+    out.write_text(
+        json.dumps(
+            {
+                "database": connection.vendor,
+                "cases": cases,
+                "notes": notes,
+                "runs": args.runs,
+                "generated_s": round(generated, 1) if generated else None,
+                "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "pages": rows,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
+    print(f"written to {out}")
+
+
+def _sized_pages() -> list[tuple[str, Any, str]]:
+    """(label, user, path): the pages of issue 12's table, each as the persona who uses it."""
+    from django.db.models import Count
+
+    from tsunagu.accounts.models import District, Staff
+    from tsunagu.cases.models import ACTIVE_STATES, Case
+    from tsunagu.meetings.models import Meeting, MeetingKind, MeetingStatus
+
+    staff = {s.username: s for s in Staff.objects.filter(username__in=["consultant", "chief", "extreme_worker"])}
+    consultant = staff["consultant"]
+    town = consultant.agency.municipality
+    district = District.objects.filter(municipality=town, name="東小").select_related("chief").get()
+    meeting = (
+        Meeting.objects.filter(municipality=town, kind=MeetingKind.COORDINATION, status=MeetingStatus.HELD)
+        .annotate(n=Count("items"))
+        .filter(n__gte=5)
+        .order_by("-held_on", "-id")
+        .first()
+    )
+    case = Case.objects.filter(worker=consultant, state__in=ACTIVE_STATES).order_by("-id").first()
+    loads = {
+        who: Case.objects.filter(worker=staff[who], state__in=ACTIVE_STATES).count()
+        for who in ["consultant", "extreme_worker"]
+    }
+    pages: list[tuple[str, Any, str]] = [
+        ("/healthz", None, "/healthz"),
+        (f"/cases/ (consultant, {loads['consultant']} open)", consultant, "/cases/"),
+        ("/my/ (consultant)", consultant, "/my/"),
+        (f"/cases/ (extreme_worker, {loads['extreme_worker']} open)", staff["extreme_worker"], "/cases/"),
+        ("/my/ (extreme_worker)", staff["extreme_worker"], "/my/"),
+        ("/my/ (chief)", staff["chief"], "/my/"),
+        ("/people/?q=佐 (consultant)", consultant, "/people/?q=佐"),
+        ("case page (consultant)", consultant, case.get_absolute_url() if case else "/cases/"),
+        ("district page (district chief)", district.chief, f"/community/districts/{district.pk}/"),
+        ("district page (consultant)", consultant, f"/community/districts/{district.pk}/"),
+        ("/resources/gaps/ (consultant)", consultant, "/resources/gaps/"),
+    ]
+    if meeting is not None:
+        pages.append((f"meeting page ({meeting.n} items, chief)", staff["chief"], meeting.get_absolute_url()))  # type: ignore[attr-defined]
+    return pages
 
 
 def _create_postgres_database(url: str) -> None:

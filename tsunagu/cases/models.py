@@ -195,6 +195,12 @@ class Case(models.Model):
             # The national statistics count by these dates per centre (statistics/definitions.py).
             models.Index(fields=["agency", "opened_on"], name="case_agency_opened"),
             models.Index(fields=["agency", "closed_on"], name="case_agency_closed"),
+            # The case list's order whatever the OR of cases_visible_to: PostgreSQL walks it
+            # and stops at the page, instead of sorting every visible open case.
+            models.Index(fields=["-opened_on", "-id"], name="case_list_order"),
+            # The cases a 支援調整会議 may take up, the latest moved first (meetings.views): in
+            # order, filtered by state as read (an IN list on a leading column loses the order).
+            models.Index(fields=["-state_changed_at", "-id"], name="case_latest_moved"),
         ]
 
     def __str__(self) -> str:
