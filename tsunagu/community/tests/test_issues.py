@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus, RegionalIssueUpdate
-from tsunagu.community.tests.conftest import html, login
 from tsunagu.meetings.models import AgendaItem, Meeting, MeetingKind, MeetingStatus, Purpose, ResourceGap
+from tsunagu.tests.client import html, login
 
 ISSUES = reverse("community:issues")
 
