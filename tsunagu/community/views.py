@@ -90,7 +90,7 @@ from tsunagu.community.reports import (
 from tsunagu.community.suggestions import locatable_people, search_people, suggest_people
 from tsunagu.consents.models import withhold_from_team
 from tsunagu.lib.forms import posted
-from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
+from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form, stale_edit
 from tsunagu.meetings.models import Meeting, MeetingKind, MeetingStatus, ResourceGap
 from tsunagu.people.access import people_visible_to, possible_duplicates
 from tsunagu.people.models import location_annotations, query_kind
@@ -100,10 +100,6 @@ from tsunagu.resources.panels import district_panel as resources_district_panel
 THIN_NETWORK = 3
 REPORTS_PER_PAGE = 50
 MONTHS = 12
-
-STALE = _(
-    "他の人がこの報告を先に更新しました。あなたの入力は残っています。内容を確かめてから、もう一度送ってください。"
-)
 
 
 # The inbox puts 「急いでいる」 on top, then 「早めに」, then the rest, each newest first.
@@ -149,7 +145,7 @@ def network(request: HttpRequest) -> HttpResponse:
             care_meetings[meeting.district_id].append(meeting)
         elif meeting.kind == MeetingKind.COUNCIL_COMMITTEE:
             committees[meeting.committee or meeting.title].append(meeting)
-    reports = SupporterReport.objects.filter(municipality_id=municipality_id)
+    reports = access.reports_counted_for(user)
     by_district: dict[int, dict[str, int]] = {
         row["district_id"]: {"n": row["n"], "open": row["open"]}
         for row in reports.values("district_id")
@@ -158,10 +154,7 @@ def network(request: HttpRequest) -> HttpResponse:
     }
     reports_by_kind = dict(reports.values_list("supporter__kind").annotate(n=Count("id")).order_by())
     supporters_by_kind = dict(
-        Supporter.objects.filter(municipality_id=municipality_id, active=True)
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .order_by()
+        access.supporters_visible_to(user).filter(active=True).values_list("kind").annotate(n=Count("id")).order_by()
     )
     for district in districts:
         meetings_here = care_meetings.get(district.pk, [])
@@ -302,7 +295,7 @@ def neighbourhood_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def supporter_list(request: HttpRequest) -> HttpResponse:
     user = current_staff(request)
     supporters = (
-        Supporter.objects.filter(municipality_id=user.municipality_id)
+        access.supporters_visible_to(user)
         .prefetch_related("neighbourhoods__district")
         .annotate(
             live_links=Count("links", filter=Q(links__revoked_at__isnull=True)),
@@ -347,9 +340,7 @@ def supporter_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             refuse_stale_form(
                 form,
                 stale,
-                _(
-                    "他の職員がこのサポーターを先に更新しました。あなたの入力は残っています。確かめてから、もう一度保存してください。"
-                ),
+                stale_edit(_("サポーター")),
             )
         else:
             messages.success(request, _("保存しました。"))
@@ -691,8 +682,8 @@ def _refused(
 ) -> HttpResponse:
     """Re-render the report page with the refused form (what was typed kept), 422."""
     if isinstance(error, StaleEditError):
-        refuse_stale_form(form, error.current, str(STALE))
-        messages.error(request, str(STALE))
+        refuse_stale_form(form, error.current, stale_edit(_("報告")))
+        messages.error(request, stale_edit(_("報告")))
     elif isinstance(error, TriageError):
         if error.field and error.field in form.fields:
             form.add_error(error.field, error.message)
@@ -753,7 +744,7 @@ def report_link(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     try:
         link_to_person(report, user, form.cleaned_data["version"], person, case)
     except StaleEditError:
-        messages.error(request, str(STALE))
+        messages.error(request, stale_edit(_("報告"), kept=False))
         return _report_page(request, user, access.report_for(user, code), status=422)
     except TriageError as error:
         messages.error(request, error.message)
@@ -955,9 +946,7 @@ def issue_progress(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             refuse_stale_form(
                 form,
                 error.current,
-                _(
-                    "他の人がこの地域課題を先に更新しました。あなたの入力は残っています。確かめてから、もう一度保存してください。"
-                ),
+                stale_edit(_("地域課題")),
             )
         else:
             messages.success(
