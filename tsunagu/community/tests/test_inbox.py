@@ -136,7 +136,7 @@ def test_the_chief_marks_in_progress_and_a_stale_page_is_refused(client, world):
     response = login(client, world.consultant).post(step("handled", report), {"version": 2, "note": "古い画面から"})
     assert response.status_code == 422
     page = html(response)
-    assert "他の人がこの報告を先に更新しました" in page
+    assert "他の職員がこの報告を先に更新しました" in page
     assert "古い画面から" in page
     report.refresh_from_db()
     assert report.status == ReportStatus.IN_PROGRESS

@@ -384,8 +384,11 @@ def test_the_network_and_supporter_list_count_through_the_access_functions(commu
     from tsunagu.community import access
 
     world = community
-    neighbour = Supporter.objects.create(municipality=world.other_town, name="隣 民生委員", kind=SupporterKind.MAIL)
-    make_report(world, supporter=neighbour, municipality=world.other_town, district=None, place="となり村")
+    neighbour = Supporter.objects.create(
+        municipality=world.other_town, name="隣 民生委員", kind=SupporterKind.MAIL, registered_by=world.outsider
+    )
+    elsewhere = District.objects.create(municipality=world.other_town, name="となり地区")
+    make_report(world, supporter=neighbour, municipality=world.other_town, district=elsewhere, place="となり村")
     make_report(world, place="東小")
     ours = {world.supporter_record, world.mail_carrier}
     for reader in (world.consultant, world.officer):

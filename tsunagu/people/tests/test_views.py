@@ -358,10 +358,9 @@ def test_confidentiality_dates_are_checked(client, world):
 
 def test_partner_cannot_touch_confidentiality(client, world):
     confirmed = (world.order.confirmed_at, world.order.confirmed_by_id)
+    login(client, world.partner)
     changes = AuditEvent.objects.exclude(action__in=[Action.VIEW, Action.DENIED]).count()
-    response = login(client, world.partner).post(
-        reverse("people:confidentiality_confirm", kwargs={"code": world.order.code})
-    )
+    response = client.post(reverse("people:confidentiality_confirm", kwargs={"code": world.order.code}))
     assert response.status_code == 403
     world.order.refresh_from_db()
     assert (world.order.confirmed_at, world.order.confirmed_by_id) == confirmed

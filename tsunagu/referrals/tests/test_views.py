@@ -428,7 +428,7 @@ def test_no_referral_view_lets_an_outsider_reach_it(client, world, housing_conse
     assert "山田" not in html(client.get(INBOX))
 
 
-def test_the_supporter_and_admin_have_no_inbox(client, world):
+def test_the_supporter_and_admin_have_no_inbox(client, world, housing_consent):
     send(world)
     for who in [world.supporter, world.admin_user]:
         response = login(client, who).get(INBOX)
