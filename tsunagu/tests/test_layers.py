@@ -38,8 +38,9 @@ UPWARD: dict[tuple[str, str], set[str]] = {
     ("cases", "referrals"): {"transitions.py", "views.py"},
     ("cases", "resources"): {"views.py"},
     ("cases", "sheets"): {"transitions.py", "views.py"},
-    # The network page lists the community care meetings; the district page the resources.
-    ("community", "meetings"): {"network.py", "views.py"},
+    # The network page lists the community care meetings, a regional issue goes on an
+    # agenda; the district page shows the resources.
+    ("community", "meetings"): {"issue_views.py", "network.py", "views.py"},
     ("community", "resources"): {"views.py"},
     # The consents page shows the application form's consent.
     ("consents", "sheets"): {"panels.py", "views.py"},
