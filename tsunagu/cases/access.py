@@ -70,6 +70,19 @@ def case_for(user: Staff, code: Any, *, write: bool = False) -> Case:
     return case
 
 
+def full_case_for(
+    user: Staff, code: Any, *, write: bool = False, denied_as: str = "cases.case", path: str = ""
+) -> Case:
+    """The case if the user sees it in full (FULL access): its sheets and the resources
+    matched to its issues hold 要配慮個人情報, not shown at the team (partner) level. With
+    `write`, only the centre that holds it. A refusal is audited as `denied_as`."""
+    case = case_for(user, code)
+    if case.access != FULL or (write and not may_write(user, case)):  # type: ignore[attr-defined]
+        record(user, Action.DENIED, object_type=denied_as, object_code=str(code), path=path)
+        raise Http404(_("見つかりません。"))
+    return case
+
+
 def note_for(user: Staff, code: Any, *, write: bool = False) -> ProgressNote:
     """A progress note: in full for the centre; shared notes only for a TEAM member;
     editing is for the centre that holds the case."""

@@ -55,7 +55,7 @@ from tsunagu.employment.panels import case_panel as employment_panel
 from tsunagu.lib.forms import posted
 from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.redirects import safe_next
-from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
+from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current, stale_edit
 from tsunagu.meetings.panels import case_panel as meetings_panel
 from tsunagu.meetings.panels import my_day_panel as meetings_my_day_panel
 from tsunagu.people.access import emergency_reads_to_acknowledge, person_for
@@ -404,9 +404,7 @@ def case_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             refuse_stale_form(
                 form,
                 stale,
-                _(
-                    "他の職員がこのケースを先に更新しました。あなたの入力は残っています。下の「現在の内容」を確かめてから、もう一度保存してください。"
-                ),
+                stale_edit(_("ケース")),
             )
         else:
             messages.success(request, _("保存しました。"))

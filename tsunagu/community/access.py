@@ -150,6 +150,21 @@ def neighbourhood_for(user: Staff, code: Any) -> Neighbourhood:
 # Supporters (managed by the centre) ------------------------------------------------------
 
 
+def supporters_visible_to(user: Staff) -> QuerySet[Supporter]:
+    """The municipality's supporters: listed for centre staff, counted for network readers."""
+    if not sees_network(user):
+        return Supporter.objects.none()
+    return Supporter.objects.filter(municipality_id=user.municipality_id)
+
+
+def reports_counted_for(user: Staff) -> QuerySet[SupporterReport]:
+    """The municipality's reports as the network page counts them (network readers): by
+    district and by kind of supporter, never one report's content."""
+    if not sees_network(user):
+        return SupporterReport.objects.none()
+    return SupporterReport.objects.filter(municipality_id=user.municipality_id)
+
+
 def supporter_for(user: Staff, code: Any) -> Supporter:
     supporter = (
         Supporter.objects.select_related("account", "registered_by")

@@ -8,15 +8,28 @@ from django import forms
 from django.db import models, transaction
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
-# The message of a refused stale save, for forms that need no wording of their own.
-STALE_EDIT = _(
-    "他の職員がこの記録を先に更新しました。あなたの入力は残っています。内容を確かめてから、もう一度保存してください。"
+# The one message of a refused stale save; only the noun changes (stale_edit).
+_STALE = _(
+    "他の職員がこの%(noun)sを先に更新しました。あなたの入力は残っています。内容を確かめてから、もう一度保存してください。"
 )
+# The same for a button that carries no input (an archive, a plan added from a list).
+_STALE_ACTION = _("他の職員がこの%(noun)sを先に更新しました。内容を確かめてから、もう一度操作してください。")
+
+
+def stale_edit(noun: "StrOrPromise", *, kept: bool = True) -> str:
+    """The message of a refused stale save of this `noun` (「ケース」, 「帳票（第3版）」);
+    `kept=False` where there was no input to keep."""
+    return str(_STALE if kept else _STALE_ACTION) % {"noun": noun}
+
+
+# For forms that need no noun of their own.
+STALE_EDIT = lazy(lambda: stale_edit(_("記録")), str)()
 
 
 class StaleEditError(Exception):

@@ -29,7 +29,7 @@ from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus
 from tsunagu.lib.forms import posted
 from tsunagu.lib.paging import BoundedPaginator
-from tsunagu.lib.versioning import StaleEditError, refuse_stale_form
+from tsunagu.lib.versioning import StaleEditError, refuse_stale_form, stale_edit
 from tsunagu.meetings import decisions
 from tsunagu.meetings.access import item_for, meeting_for, meetings_visible_to
 from tsunagu.meetings.calendar import month_heading, month_weeks, parse_month, shift_month
@@ -230,9 +230,7 @@ def meeting_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                 refuse_stale_form(
                     form,
                     stale,
-                    _(
-                        "他の職員がこの会議を先に更新しました。あなたの入力は残っています。確かめてから、もう一度保存してください。"
-                    ),
+                    stale_edit(_("会議")),
                 )
             else:
                 messages.success(request, _("会議を更新しました。"))
@@ -603,8 +601,7 @@ def item_minutes(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             refuse_stale_form(
                 form,
                 error.current,
-                _("他の職員がこの議事の記録を先に保存しました。あなたの入力は残っています。")
-                + _("保存された記録: %(text)s") % {"text": error.current.minutes[:300]},
+                stale_edit(_("議事の記録")) + _("保存された記録: %(text)s") % {"text": error.current.minutes[:300]},
             )
         except MeetingError as failure:
             _refusal(form, failure)

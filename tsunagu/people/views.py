@@ -19,7 +19,7 @@ from tsunagu.lib.contact import normalise_phone
 from tsunagu.lib.forms import posted
 from tsunagu.lib.kana import is_kana, to_katakana
 from tsunagu.lib.paging import BoundedPaginator
-from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
+from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current, stale_edit
 from tsunagu.people.access import (
     FULL,
     confidentiality_for,
@@ -168,9 +168,7 @@ def person_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             refuse_stale_form(
                 form,
                 stale,
-                _(
-                    "他の職員がこの記録を先に更新しました。あなたの入力は残っています。下の「現在の内容」を確かめてから、もう一度保存してください。"
-                ),
+                stale_edit(_("記録")),
             )
         else:
             messages.success(request, _("保存しました。"))

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from tsunagu.accounts.models import Staff
+from tsunagu.accounts.models import Municipality, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.people.access import NO_RECORDS_ROLES
 from tsunagu.resources.models import Resource, ResourceQuerySet
@@ -29,6 +29,14 @@ def reads_all_gaps(user: Staff) -> bool:
     """The whole municipality's gap figures (/resources/gaps/): the centre and the
     municipality's officers; a district chief reads their own district's on its page."""
     return reads_directory(user) and (user.works_in_centre or user.is_municipal_officer)
+
+
+def gaps_municipality_for(user: Staff) -> Municipality | None:
+    """The municipality whose whole gap figures the user reads (reads_all_gaps), or None;
+    the gaps page counts nothing else."""
+    if not reads_all_gaps(user) or user.agency is None:
+        return None
+    return user.agency.municipality
 
 
 def resources_visible_to(user: Staff) -> ResourceQuerySet:

@@ -17,14 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tsunagu.accounts.decorators import centre_staff_required, current_staff, staff_required
 from tsunagu.accounts.models import Municipality, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.access import FULL, case_for, may_write
-from tsunagu.cases.models import Case
+from tsunagu.cases.access import full_case_for
 from tsunagu.lib.forms import posted
 from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.redirects import safe_next
-from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current
+from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current, stale_edit
 from tsunagu.resources import hsds, hsds_import
-from tsunagu.resources.access import reads_all_gaps, resource_for, resources_visible_to
+from tsunagu.resources.access import gaps_municipality_for, reads_all_gaps, resource_for, resources_visible_to
 from tsunagu.resources.forms import (
     ImportForm,
     ProposeForm,
@@ -39,9 +38,6 @@ from tsunagu.resources.models import Resource
 from tsunagu.resources.panels import case_matches
 
 PER_PAGE = 50
-STALE = _(
-    "他の職員がこの社会資源を先に更新しました。あなたの入力は残っています。下の「現在の内容」を確かめてから、もう一度保存してください。"
-)
 # Fields whose change makes an id given by HSDS exchange name something else.
 HSDS_ID_SOURCES = {"organization": ("provider_agency", "provider_name"), "location": ("address",)}
 
@@ -166,7 +162,7 @@ def resource_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                 record(user, Action.CHANGE, resource, changes=changes)
         except StaleEditError as error:
             stale = error.current
-            refuse_stale_form(form, stale, STALE)
+            refuse_stale_form(form, stale, stale_edit(_("社会資源")))
         else:
             messages.success(request, _("保存しました。"))
             return redirect(resource)
@@ -192,9 +188,7 @@ def _one_step(request: HttpRequest, code: uuid.UUID, change: dict[str, Any], don
     resource = resource_for(user, code, write=True)
     form = VersionForm(request.POST)
     if not form.is_valid() or form.cleaned_data["version"] != resource.version:
-        messages.error(
-            request, _("他の職員がこの社会資源を先に更新しました。内容を確かめてから、もう一度操作してください。")
-        )
+        messages.error(request, stale_edit(_("社会資源"), kept=False))
         return redirect(resource)
     with transaction.atomic():
         updated = Resource.objects.filter(pk=resource.pk, version=resource.version).update(
@@ -208,9 +202,7 @@ def _one_step(request: HttpRequest, code: uuid.UUID, change: dict[str, Any], don
                 changes={k: [str(getattr(resource, k)), str(v)] for k, v in change.items()},
             )
     if not updated:
-        messages.error(
-            request, _("他の職員がこの社会資源を先に更新しました。内容を確かめてから、もう一度操作してください。")
-        )
+        messages.error(request, stale_edit(_("社会資源"), kept=False))
     else:
         messages.success(request, done % {"name": resource.name})
     return redirect(resource)
@@ -305,22 +297,11 @@ def import_file(request: HttpRequest) -> HttpResponse:
 # The resources for a case ----------------------------------------------------------------
 
 
-def _case_with_full_access(request: HttpRequest, code: uuid.UUID, *, write: bool = False) -> Case:
-    """The case, for those who see it in full (its issues are 要配慮個人情報); changing its
-    plan needs the centre that holds it."""
-    user = current_staff(request)
-    case = case_for(user, code)
-    if case.access != FULL or (write and not may_write(user, case)):  # type: ignore[attr-defined]
-        record(user, Action.DENIED, object_type="resources.for_case", object_code=str(code), path=request.path)
-        raise Http404(_("見つかりません。"))
-    return case
-
-
 @require_http_methods(["GET"])
 @staff_required
 def for_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    case = _case_with_full_access(request, code)
+    case = full_case_for(user, code, denied_as="resources.for_case", path=request.path)
     record(user, Action.VIEW, case, object_type="resources.for_case", path=request.path)
     return render(request, "resources/for_case.html", {"case": case, "resources_case": case_matches(user, case)})
 
@@ -329,7 +310,7 @@ def for_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @centre_staff_required
 def add_resource_to_plan(request: HttpRequest, code: uuid.UUID, resource_code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    case = _case_with_full_access(request, code, write=True)
+    case = full_case_for(user, code, write=True, denied_as="resources.for_case", path=request.path)
     resource = resource_for(user, resource_code)
     back = safe_next(request, reverse("resources:for_case", kwargs={"code": case.code}))
     try:
@@ -338,7 +319,7 @@ def add_resource_to_plan(request: HttpRequest, code: uuid.UUID, resource_code: u
         messages.error(request, refusal.message)
         return redirect(back)
     except StaleEditError:
-        messages.error(request, _("他の職員がプランを先に保存しました。もう一度お試しください。"))
+        messages.error(request, stale_edit(_("プラン"), kept=False))
         return redirect(back)
     messages.success(
         request,
@@ -355,10 +336,10 @@ def add_resource_to_plan(request: HttpRequest, code: uuid.UUID, resource_code: u
 @staff_required
 def gap_list(request: HttpRequest) -> HttpResponse:
     user = current_staff(request)
-    if not reads_all_gaps(user):
+    municipality = gaps_municipality_for(user)
+    if municipality is None:
         record(user, Action.DENIED, object_type="view", object_code="gap_list", path=request.path)
         return render(request, "403.html", status=403)
-    municipality = _municipality(user)
     analysis = analyse(municipality)
     proposed = proposed_keys(municipality) if user.works_in_centre else set()
     gaps = [(g, (g.district.pk if g.district else None, g.issue) in proposed) for g in analysis.all_gaps()]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tsunagu.accounts.decorators import current_staff, staff_required
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.access import FULL, case_for, cases_visible_to, may_write
+from tsunagu.cases.access import cases_visible_to, full_case_for, may_write
 from tsunagu.cases.models import (
     Case,
     CaseConcern,
@@ -29,7 +29,7 @@ from tsunagu.cases.models import (
 from tsunagu.cases.transitions import TransitionError, move, next_steps
 from tsunagu.consents.models import ApplicationConsent, record_application_consent
 from tsunagu.lib.forms import posted
-from tsunagu.lib.versioning import StaleEditError, refuse_stale_form
+from tsunagu.lib.versioning import StaleEditError, refuse_stale_form, stale_edit
 from tsunagu.lib.wareki import parse_date
 from tsunagu.people.access import person_for, sees_whereabouts
 from tsunagu.sheets import rules
@@ -58,20 +58,10 @@ from tsunagu.sheets.models import (
     current_version,
 )
 
-STALE = _(
-    "他の職員がこの帳票を先に保存しました（第%(version)s版）。あなたの入力は残っています。内容を確かめてから、もう一度保存してください。"
-)
-
 
 def sheet_case(request: HttpRequest, code: uuid.UUID, *, write: bool = False) -> Case:
-    """The case, if the user has full access to it: the sheets hold 要配慮個人情報 and are
-    not shown at the team (partner) level. Writing needs the centre that holds the case."""
-    user = current_staff(request)
-    case = case_for(user, code)
-    if case.access != FULL or (write and not may_write(user, case)):  # type: ignore[attr-defined]
-        record(user, Action.DENIED, object_type="sheets", object_code=str(code), path=request.path)
-        raise Http404(_("見つかりません。"))
-    return case
+    """The case of a sheet page: cases.access.full_case_for (FULL access only)."""
+    return full_case_for(current_staff(request), code, write=write, denied_as="sheets", path=request.path)
 
 
 def moment(request: HttpRequest) -> dt.datetime | None:
@@ -130,7 +120,12 @@ def _values(form: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _refuse_stale(form: Any, error: StaleEditError) -> None:
-    refuse_stale_form(form, error.current, STALE % {"version": error.current.version}, field="base_version")
+    refuse_stale_form(
+        form,
+        error.current,
+        stale_edit(_("帳票（第%(version)s版）") % {"version": error.current.version}),
+        field="base_version",
+    )
 
 
 def _page(

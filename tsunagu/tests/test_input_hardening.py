@@ -16,7 +16,6 @@ from django.utils import timezone
 from tsunagu.audit.models import AuditEvent
 from tsunagu.cases.models import CaseState, ProgressNote, Task, TimelineEntry
 from tsunagu.community.models import RegionalIssue, SupporterReport
-from tsunagu.consents.tests.helpers import html, login
 from tsunagu.lib.forms import SafeInputMixin, invisible_characters
 from tsunagu.meetings.models import Meeting
 from tsunagu.people.models import Person
@@ -24,6 +23,7 @@ from tsunagu.resources.models import Resource
 from tsunagu.resources.tests.test_gaps import town  # noqa: F401  (a fixture)
 from tsunagu.sheets.models import EvaluationSheet
 from tsunagu.sheets.tests.test_views import in_support, make_plan
+from tsunagu.tests.client import html, login
 
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: "山田\u202e郎太" displays as 山田太郎
 INVISIBLE = "表示されない制御文字"

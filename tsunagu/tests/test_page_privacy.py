@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseState
-from tsunagu.consents.tests.helpers import html, login
 from tsunagu.meetings import decisions
 from tsunagu.meetings.models import Decision, MeetingKind
 from tsunagu.meetings.tests.conftest import attend, make_meeting
+from tsunagu.tests.client import html, login
 from tsunagu.tests.records import write_plan
 
 # 8b: the edit forms and the household search are reads ---------------------------------------

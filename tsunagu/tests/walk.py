@@ -4,7 +4,6 @@ for what must not be shown (tsunagu/tests/test_whereabouts_sweep.py)."""
 
 import io
 import re
-import subprocess
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -12,6 +11,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from tsunagu.tests.client import pdf_text
 
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
@@ -40,12 +41,6 @@ def routes(patterns: Any = None, prefix: str = "", namespace: str = "") -> Itera
             yield from routes(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         elif isinstance(pattern, URLPattern):
             yield Route(namespace + (pattern.name or ""), prefix + str(pattern.pattern))
-
-
-def pdf_text(content: bytes) -> str:
-    """The text of a PDF (poppler's pdftotext, as the PDF tests do)."""
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
-    return done.stdout.decode()
 
 
 def xlsx_text(content: bytes) -> str:

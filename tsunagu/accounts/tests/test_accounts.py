@@ -7,13 +7,10 @@ from django.urls import reverse
 from tsunagu.accounts.models import Role, Staff
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.conftest import PASSWORD
+from tsunagu.tests.client import html
 from tsunagu.tests.second_factor import code_now, enrolled
 
 LOGIN = reverse("accounts:login")
-
-
-def html(response):
-    return response.content.decode()
 
 
 def test_login_page_is_japanese(client, world):

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tsunagu.accounts import lockout
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.conftest import PASSWORD
+from tsunagu.tests.client import html
 from tsunagu.tests.second_factor import code_from_secret, code_now, enrolled, sign_in
 
 LOGIN = reverse("accounts:login")
@@ -27,10 +28,6 @@ SECOND_FACTOR = reverse("accounts:second_factor")
 ENROL = reverse("accounts:enrol")
 MY_DAY = reverse("my_day")
 PASSWORD_CHANGE = reverse("accounts:password_change")
-
-
-def html(response) -> str:
-    return response.content.decode()
 
 
 def signed_in_as(client) -> int | None:

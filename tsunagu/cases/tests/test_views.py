@@ -19,23 +19,10 @@ from tsunagu.cases.models import (
     TeamRole,
     TimelineEntry,
 )
+from tsunagu.tests.client import count_queries, html, login, without_tokens
 
 LIST = reverse("cases:list")
 MY = reverse("my_day")
-
-
-def html(response):
-    return response.content.decode()
-
-
-def without_tokens(response):
-    """The page with its CSRF token masked: the token differs on every render."""
-    return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", html(response))
-
-
-def login(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def add_note(case, author, content, shared=False, days_ago=1):
@@ -293,8 +280,10 @@ def test_new_case_needs_a_primary_concern_and_keeps_the_input(client, world):
 
 
 def test_new_case_with_a_bad_person_code_is_a_404_not_a_500(client, world):
+    cases = Case.objects.count()
     response = login(client, world.consultant).get(reverse("cases:new") + "?person=not-a-uuid")
     assert response.status_code == 404
+    assert Case.objects.count() == cases
 
 
 def test_case_edit_detects_a_stale_form(client, world):
@@ -468,16 +457,6 @@ def more_cases(world, n):
         CaseTeamMember.objects.create(case=case, staff=world.partner, team_role=TeamRole.PARTNER)
         add_note(case, world.consultant, "記録", shared=True)
         Task.objects.create(case=case, title=f"タスク{i}", due_on=timezone.localdate(), assignee=world.consultant)
-
-
-def count_queries(client, url, params=None):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(captured)
 
 
 # (queries on SQLite, audit events written). The counts include the session, the user

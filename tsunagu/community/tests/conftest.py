@@ -17,15 +17,6 @@ from tsunagu.community.models import Neighbourhood, Supporter, SupporterKind, Su
 LINK_TOKEN = "test-link-token-for-the-mail-carrier-0123456789"
 
 
-def login(client, staff):
-    client.force_login(staff)
-    return client
-
-
-def html(response) -> str:
-    return response.content.decode()
-
-
 def make_report(world: Any, supporter: Supporter | None = None, **extra: Any) -> SupporterReport:
     supporter = supporter or world.supporter_record
     defaults: dict[str, Any] = {

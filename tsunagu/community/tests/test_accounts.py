@@ -12,7 +12,8 @@ from django.urls import reverse
 from tsunagu.accounts.models import Role, Staff
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.community.models import Supporter
-from tsunagu.community.tests.conftest import html, login, make_report
+from tsunagu.community.tests.conftest import make_report
+from tsunagu.tests.client import html, login
 
 LOGIN = reverse("accounts:login")
 REPORT = reverse("community:report")

@@ -7,7 +7,8 @@ import pytest
 
 from tsunagu.cases.models import CaseTeamMember, TeamRole
 from tsunagu.community.models import ReportStatus
-from tsunagu.community.tests.conftest import html, login, make_report
+from tsunagu.community.tests.conftest import make_report
+from tsunagu.tests.client import html, login
 
 TITLE = "サポーターからの情報"
 

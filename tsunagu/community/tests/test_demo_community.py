@@ -18,10 +18,10 @@ from tsunagu.community.models import (
     SupporterLink,
     SupporterReport,
 )
-from tsunagu.community.tests.conftest import html
 from tsunagu.demo.community import load_community
 from tsunagu.demo.loader import DemoLoader
 from tsunagu.demo.town import PASSWORD
+from tsunagu.tests.client import html
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseTeamMember, TeamRole
-from tsunagu.community.tests.conftest import html, login, make_report
+from tsunagu.community.tests.conftest import make_report
 from tsunagu.conftest import make_case, make_person
+from tsunagu.tests.client import html, login
 
 
 def url(district):
@@ -137,7 +138,10 @@ def test_others_cannot_open_the_district_page(client, world, who):
 def test_a_district_chief_opens_only_their_districts(client, world):
     login(client, world.district_chief)
     assert client.get(url(world.district)).status_code == 200
-    assert client.get(url(world.district2)).status_code == 404
+    response = client.get(url(world.district2))
+    assert response.status_code == 404
+    assert world.district2.name not in html(response)
+    assert AuditEvent.objects.filter(action=Action.DENIED, object_code=str(world.district2.code)).exists()
 
 
 def test_the_district_page_does_not_grow_with_rows(client, community):

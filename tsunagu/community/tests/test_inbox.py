@@ -11,9 +11,10 @@ from django.utils import timezone
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import Case, CaseState, ProgressNote, Task, TaskKind
 from tsunagu.community.models import ReportStatus, SupporterReport
-from tsunagu.community.tests.conftest import html, login, make_report
+from tsunagu.community.tests.conftest import make_report
 from tsunagu.conftest import make_person
 from tsunagu.people.models import Person
+from tsunagu.tests.client import count_queries, html, login
 
 INBOX = reverse("community:reports")
 
@@ -135,7 +136,7 @@ def test_the_chief_marks_in_progress_and_a_stale_page_is_refused(client, world):
     response = login(client, world.consultant).post(step("handled", report), {"version": 2, "note": "古い画面から"})
     assert response.status_code == 422
     page = html(response)
-    assert "他の人がこの報告を先に更新しました" in page
+    assert "他の職員がこの報告を先に更新しました" in page
     assert "古い画面から" in page
     report.refresh_from_db()
     assert report.status == ReportStatus.IN_PROGRESS
@@ -433,16 +434,6 @@ def test_a_linked_confidential_person_is_not_named_outside_the_team(client, worl
 
 
 # Query counts ----------------------------------------------------------------------------
-
-
-def count_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 def test_the_inbox_does_not_grow_with_rows(client, community):

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus, RegionalIssueUpdate
-from tsunagu.community.tests.conftest import html, login
 from tsunagu.meetings.models import AgendaItem, Meeting, MeetingKind, MeetingStatus, Purpose, ResourceGap
+from tsunagu.tests.client import html, login
 
 ISSUES = reverse("community:issues")
 
@@ -147,7 +147,7 @@ def test_progress_is_recorded_with_a_note_audited_and_versioned(client, issues):
         url, {"version": 1, "status": "developing", "note": "古い画面から"}
     )
     assert response.status_code == 422
-    assert "他の人がこの地域課題を先に更新しました" in html(response)
+    assert "他の職員がこの地域課題を先に更新しました" in html(response)
     assert "古い画面から" in html(response)
     issues.issue.refresh_from_db()
     assert issues.issue.status == "discussed"

@@ -12,9 +12,10 @@ from django.utils import timezone
 from tsunagu.accounts.models import District, Role
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.community.models import Neighbourhood, Supporter, SupporterKind, SupporterLink, SupporterReport
-from tsunagu.community.tests.conftest import html, login, make_report
+from tsunagu.community.tests.conftest import make_report
 from tsunagu.conftest import make_staff
 from tsunagu.meetings.models import Meeting, MeetingKind
+from tsunagu.tests.client import count_queries, html, login
 
 NETWORK = reverse("community:network")
 
@@ -340,16 +341,6 @@ def test_outsider_cannot_reach_our_supporters_even_as_a_centre(client, community
 # Query counts ----------------------------------------------------------------------------
 
 
-def count_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
-
-
 def grow(world, n, start):
     for i in range(start, start + n):
         district = District.objects.create(municipality=world.town, name=f"地区{i}", number=10 + i)
@@ -387,3 +378,23 @@ def test_the_supporter_list_does_not_grow_with_rows(client, world):
     grow(world, 2, 1)
     three = count_queries(client, reverse("community:supporter_list"))
     assert one == three
+
+
+def test_the_network_and_supporter_list_count_through_the_access_functions(community):
+    from tsunagu.community import access
+
+    world = community
+    neighbour = Supporter.objects.create(
+        municipality=world.other_town, name="隣 民生委員", kind=SupporterKind.MAIL, registered_by=world.outsider
+    )
+    elsewhere = District.objects.create(municipality=world.other_town, name="となり地区")
+    make_report(world, supporter=neighbour, municipality=world.other_town, district=elsewhere, place="となり村")
+    make_report(world, place="東小")
+    ours = {world.supporter_record, world.mail_carrier}
+    for reader in (world.consultant, world.officer):
+        assert set(access.supporters_visible_to(reader)) == ours
+        assert list(access.reports_counted_for(reader).values_list("place", flat=True)) == ["東小"]
+    for other in (world.partner, world.district_chief, world.supporter):
+        assert not access.supporters_visible_to(other).exists()
+        assert not access.reports_counted_for(other).exists()
+    assert set(access.supporters_visible_to(world.outsider)) == {neighbour}

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.community.models import RegionalIssue, ReportStatus, SupporterReport
-from tsunagu.community.tests.conftest import html, make_report
+from tsunagu.community.tests.conftest import make_report
+from tsunagu.tests.client import html
 
 
 @pytest.fixture

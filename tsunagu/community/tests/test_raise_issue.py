@@ -10,7 +10,7 @@ from django.urls import reverse
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseTeamMember, TeamRole
 from tsunagu.community.models import RegionalIssue, RegionalIssueSource, RegionalIssueStatus
-from tsunagu.community.tests.conftest import html, login
+from tsunagu.tests.client import html, login
 
 ISSUES = reverse("community:issues")
 NEW = reverse("community:issue_new")

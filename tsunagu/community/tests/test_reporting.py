@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.community.models import ReportStatus, Supporter, SupporterReport
-from tsunagu.community.tests.conftest import html, login, make_report
+from tsunagu.community.tests.conftest import make_report
+from tsunagu.tests.client import html, login
 
 REPORT = reverse("community:report")
 MINE = reverse("community:my_reports")
@@ -227,6 +228,9 @@ def test_an_inactive_supporter_can_no_longer_report(client, community):
     assert client.get(link_url(world)).status_code == 410
     Supporter.objects.filter(pk=world.supporter_record.pk).update(active=False)
     assert login(client, world.supporter).get(REPORT).status_code == 403
+    response = client.post(REPORT, {"signs": ["not_seen"], "place": "東小", "district": world.district.pk})
+    assert response.status_code == 403
+    assert not SupporterReport.objects.exists()
 
 
 # What a supporter sees and reaches ---------------------------------------------------------
@@ -306,4 +310,7 @@ def test_an_anonymous_visitor_must_log_in_for_the_account_page(client, world):
 
 def test_a_bad_code_in_a_report_address_is_a_404(client, world):
     login(client, world.chief)
-    assert client.get(reverse("community:report_detail", kwargs={"code": uuid.uuid4()})).status_code == 404
+    code = uuid.uuid4()
+    response = client.get(reverse("community:report_detail", kwargs={"code": code}))
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(action=Action.DENIED, object_code=str(code)).exists()

@@ -1,11 +1,8 @@
 """Helpers of the consents tests (fixtures are in conftest.py)."""
 
 import datetime as dt
-import re
 from typing import Any
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tsunagu.cases.models import ProgressNote
@@ -13,26 +10,6 @@ from tsunagu.consents.models import Category, Consent, Method, Purpose
 from tsunagu.sheets.models import PlanItem, PlanSheet
 
 NOTICE = "本人の同意の範囲外のため表示できません"
-
-
-def html(response: Any) -> str:
-    return response.content.decode()
-
-
-def without_tokens(response: Any) -> str:
-    return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", html(response))
-
-
-def login(client: Any, staff: Any) -> Any:
-    client.force_login(staff)
-    return client
-
-
-def count_queries(client: Any, url: str, params: dict[str, Any] | None = None) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(captured)
 
 
 def give_consent(person: Any, by: Any, agencies: Any = (), **fields: Any) -> Consent:

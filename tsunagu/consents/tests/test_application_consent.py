@@ -15,8 +15,9 @@ from tsunagu.consents.models import (
     Consent,
     record_application_consent,
 )
-from tsunagu.consents.tests.helpers import NOTICE, html, login
+from tsunagu.consents.tests.helpers import NOTICE
 from tsunagu.sheets.models import IntakeSheet
+from tsunagu.tests.client import html, login
 
 
 def intake_url(case):

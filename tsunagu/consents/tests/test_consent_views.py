@@ -13,7 +13,8 @@ from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import CaseState, TimelineEntry, TimelineKind
 from tsunagu.conftest import make_case
 from tsunagu.consents.models import Category, Consent, Disclosure, Purpose
-from tsunagu.consents.tests.helpers import count_queries, give_consent, html, login, without_tokens
+from tsunagu.consents.tests.helpers import give_consent
+from tsunagu.tests.client import count_queries, html, login, without_tokens
 
 
 def consents_url(person):
@@ -296,4 +297,6 @@ def test_forbidden_posts_change_nothing(client, world, who):
 def test_roles_without_records_are_turned_away(client, world, who):
     login(client, getattr(world, who))
     for url in urls(world).values():
-        assert client.get(url).status_code == 403
+        response = client.get(url)
+        assert response.status_code == 403
+        assert world.taro.full_name not in html(response)

@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from tsunagu.accounts.models import Municipality, Staff
 from tsunagu.consents.models import Category, Channel, Consent, Disclosure, LegalBasis
-from tsunagu.consents.tests.helpers import NOTICE, html, login
+from tsunagu.consents.tests.helpers import NOTICE
 from tsunagu.demo.consents import load_consents
 from tsunagu.sheets.models import IntakeSheet
+from tsunagu.tests.client import html, login
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 (情報提供の記録), on screen and as the PDF handed over for a 開示請求."""
 
 import datetime as dt
-import re
 import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -14,7 +12,8 @@ from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import CaseTeamMember, TeamRole, TimelineEntry, TimelineKind
 from tsunagu.consents.models import Channel, Disclosure, LegalBasis, disclose
-from tsunagu.consents.tests.helpers import NOTICE, count_queries, html, login
+from tsunagu.consents.tests.helpers import NOTICE
+from tsunagu.tests.client import count_queries, html, login, pdf_text, poppler
 
 
 def emergency_url(case):
@@ -218,26 +217,19 @@ def test_the_register_of_a_confidential_person_is_for_those_who_may_see_her_wher
 
 
 @pytest.fixture
-def poppler():
+def poppler_tools():
     missing = [tool for tool in ("pdftotext", "pdffonts") if shutil.which(tool) is None]
     if missing:
         pytest.fail(f"PDF tests need {', '.join(missing)}: apt-get install -y poppler-utils")
 
 
-def pdf_text(response, tmp_path, tool="pdftotext"):
-    path = tmp_path / "register.pdf"
-    path.write_bytes(response.content)
-    args = [tool, str(path), *(["-"] if tool == "pdftotext" else [])]
-    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
-
-
-def test_the_register_prints_as_a_pdf_with_every_disclosure(client, world, tmp_path, poppler):
+def test_the_register_prints_as_a_pdf_with_every_disclosure(client, world, poppler_tools):
     fill_register(world)
     response = login(client, world.consultant).get(pdf_url(world.taro))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "filename*=UTF-8''" in response["Content-Disposition"]
-    text = re.sub(r"\s+", "", pdf_text(response, tmp_path))
+    text = pdf_text(response, layout=False, squeeze=True)
     for expected in [
         "情報提供の記録",
         "山田太郎",
@@ -254,6 +246,6 @@ def test_the_register_prints_as_a_pdf_with_every_disclosure(client, world, tmp_p
         assert expected in text
     assert "東小一丁目" not in text  # no address in the register
     assert text.index("居住支援法人あんしん") < text.index("つなぐ市地域包括支援センター")
-    assert "IPAex" in pdf_text(response, tmp_path, "pdffonts")
+    assert "IPAex" in poppler("pdffonts", response)
     event = AuditEvent.objects.get(action=Action.EXPORT, person_code=world.taro.code)
     assert (event.actor, event.object_type, event.detail) == (world.consultant, "consents.register.pdf", "2件")

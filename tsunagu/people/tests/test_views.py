@@ -1,5 +1,4 @@
 import datetime as dt
-import re
 import uuid
 
 import pytest
@@ -10,26 +9,13 @@ from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseTeamMember, TeamRole
 from tsunagu.consents.models import Category, Consent, Method, Purpose
 from tsunagu.people.models import HouseholdMember, Person, WhereaboutsConfidentiality
+from tsunagu.tests.client import html, login, without_tokens
 
 LIST = reverse("people:list")
 NEW = reverse("people:new")
 
 TARO_ADDRESS = "つなぐ市東小一丁目2-3"
 HANAKO_ADDRESS = "ひみつ荘"
-
-
-def html(response):
-    return response.content.decode()
-
-
-def without_tokens(response):
-    """The page with its CSRF token masked: the token differs on every render."""
-    return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", html(response))
-
-
-def login(client, staff):
-    client.force_login(staff)
-    return client
 
 
 # Search ---------------------------------------------------------------------------------
@@ -371,10 +357,14 @@ def test_confidentiality_dates_are_checked(client, world):
 
 
 def test_partner_cannot_touch_confidentiality(client, world):
-    response = login(client, world.partner).post(
-        reverse("people:confidentiality_confirm", kwargs={"code": world.order.code})
-    )
+    confirmed = (world.order.confirmed_at, world.order.confirmed_by_id)
+    login(client, world.partner)
+    changes = AuditEvent.objects.exclude(action__in=[Action.VIEW, Action.DENIED]).count()
+    response = client.post(reverse("people:confidentiality_confirm", kwargs={"code": world.order.code}))
     assert response.status_code == 403
+    world.order.refresh_from_db()
+    assert (world.order.confirmed_at, world.order.confirmed_by_id) == confirmed
+    assert AuditEvent.objects.exclude(action__in=[Action.VIEW, Action.DENIED]).count() == changes
 
 
 def test_an_order_ending_in_a_month_is_reminded_on_my_page(client, world):
@@ -397,8 +387,11 @@ def test_chief_sees_who_viewed_the_person(client, world):
 
 
 def test_only_the_chief_reads_the_access_log(client, world):
+    login(client, world.consultant2).get(world.taro.get_absolute_url())
     response = login(client, world.consultant).get(reverse("people:access_log", kwargs={"code": world.taro.code}))
     assert response.status_code == 404
+    assert "鈴木 相談員" not in html(response)
+    assert AuditEvent.objects.filter(action=Action.DENIED, actor=world.consultant).exists()
 
 
 def test_partner_added_to_a_team_finds_the_person(client, world):

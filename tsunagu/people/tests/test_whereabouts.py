@@ -18,21 +18,13 @@ from tsunagu.conftest import make_person
 from tsunagu.consents.models import Category, Consent, Method, Purpose
 from tsunagu.meetings.tests.conftest import attend, make_meeting
 from tsunagu.people.models import EmergencyRead, Person, WhereaboutsConfidentiality
+from tsunagu.tests.client import html, login
 from tsunagu.tests.records import write_intake
 from tsunagu.tests.walk import xlsx_text
 
 HANAKO_ADDRESS = "ひみつ荘"
 HANAKO_PHONE = "090-9999-0000"
 MY = reverse("my_day")
-
-
-def html(response):
-    return response.content.decode()
-
-
-def login(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def sees_hanako(client, staff, world):

@@ -17,18 +17,10 @@ from tsunagu.conftest import make_staff
 from tsunagu.consents.models import Category, Disclosure, LegalBasis
 from tsunagu.referrals import flow
 from tsunagu.referrals.models import Referral, ReferralStatus
+from tsunagu.tests.client import html, login
 
 R = ReferralStatus
 INBOX = reverse("referrals:inbox")
-
-
-def html(response):
-    return response.content.decode()
-
-
-def login(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def new_url(world, agency=None):
@@ -436,9 +428,12 @@ def test_no_referral_view_lets_an_outsider_reach_it(client, world, housing_conse
     assert "山田" not in html(client.get(INBOX))
 
 
-def test_the_supporter_and_admin_have_no_inbox(client, world):
+def test_the_supporter_and_admin_have_no_inbox(client, world, housing_consent):
+    send(world)
     for who in [world.supporter, world.admin_user]:
-        assert login(client, who).get(INBOX).status_code == 403
+        response = login(client, who).get(INBOX)
+        assert response.status_code == 403
+        assert world.taro.full_name not in html(response)
 
 
 # -- query counts -----------------------------------------------------------------

@@ -24,17 +24,3 @@ def make_resource(world: Any, name: str, **extra: Any) -> Resource:
     resource.save()
     resource.districts.set(districts)
     return resource
-
-
-def html(response: Any) -> str:
-    return response.content.decode()
-
-
-def count_queries(client: Any, url: str, params: dict[str, Any] | None = None) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(captured)

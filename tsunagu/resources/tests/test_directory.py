@@ -11,7 +11,8 @@ from tsunagu.accounts.models import District
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.audit.testing import pinned
 from tsunagu.resources.models import Resource
-from tsunagu.resources.tests.conftest import count_queries, html, make_resource
+from tsunagu.resources.tests.conftest import make_resource
+from tsunagu.tests.client import count_queries, html
 
 LIST = reverse("resources:list")
 NEW = reverse("resources:new")

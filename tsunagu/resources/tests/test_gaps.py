@@ -17,8 +17,9 @@ from tsunagu.meetings.models import AgendaItem, Meeting, ResourceGap
 from tsunagu.resources.gaps import analyse
 from tsunagu.resources.matching import need_of
 from tsunagu.resources.panels import district_panel
-from tsunagu.resources.tests.conftest import count_queries, html, make_resource
+from tsunagu.resources.tests.conftest import make_resource
 from tsunagu.sheets.models import AssessmentSheet
+from tsunagu.tests.client import count_queries, html
 
 GAPS = reverse("resources:gaps")
 PROPOSE = reverse("resources:propose")
@@ -308,6 +309,16 @@ def test_the_municipality_wide_gaps_page_is_for_the_centre_and_officers(client, 
     assert AuditEvent.objects.filter(actor=getattr(town, who), action="denied", object_code="gap_list").exists()
     client.force_login(town.officer)
     assert "社会的孤立" in html(client.get(reverse("resources:gaps")))
+
+
+def test_the_gaps_page_counts_only_the_municipality_its_access_function_gives(town):
+    from tsunagu.resources.access import gaps_municipality_for
+
+    assert gaps_municipality_for(town.officer) == town.town
+    assert gaps_municipality_for(town.consultant) == town.town
+    assert gaps_municipality_for(town.outsider) == town.other_town
+    for other in (town.partner, town.district_chief, town.supporter):
+        assert gaps_municipality_for(other) is None
 
 
 def test_the_district_panel_costs_the_same_for_one_or_three_resources(world):

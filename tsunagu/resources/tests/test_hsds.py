@@ -17,7 +17,8 @@ from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.conftest import make_staff
 from tsunagu.resources import hsds, hsds_import
 from tsunagu.resources.models import Resource
-from tsunagu.resources.tests.conftest import html, make_resource
+from tsunagu.resources.tests.conftest import make_resource
+from tsunagu.tests.client import html
 
 
 @pytest.fixture

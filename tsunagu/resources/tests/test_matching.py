@@ -11,8 +11,9 @@ from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import Case, CaseTeamMember, TeamRole
 from tsunagu.resources.matching import candidates, match, need_of
-from tsunagu.resources.tests.conftest import count_queries, html, make_resource
+from tsunagu.resources.tests.conftest import make_resource
 from tsunagu.sheets.models import AssessmentSheet, PlanItem, PlanSheet
+from tsunagu.tests.client import count_queries, html
 
 TODAY = timezone.localdate()
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import Case
 from tsunagu.resources.models import Resource
-from tsunagu.resources.tests.conftest import html, make_resource
+from tsunagu.resources.tests.conftest import make_resource
 from tsunagu.sheets.models import AssessmentSheet, PlanSheet
+from tsunagu.tests.client import html
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from tsunagu.sheets.models import (
     PlanSheet,
     SupportDecision,
 )
+from tsunagu.tests.client import login, pdf_text, poppler
 
 PDF_KINDS = ["intake", "assessment", "plan", "evaluation", "decisions", "notes"]
 TITLES = {
@@ -58,34 +59,12 @@ def _poppler_and_fonts():
         pytest.fail("The printed forms need Debian's IPAex fonts: apt-get install -y fonts-ipaexfont")
 
 
-def login(client, staff):
-    client.force_login(staff)
-    return client
-
-
 def pdf_url(case, kind):
     return reverse("sheets:pdf", kwargs={"code": case.code, "kind": kind})
 
 
 def xlsx_url(case, kind):
     return reverse("sheets:xlsx", kwargs={"code": case.code, "kind": kind})
-
-
-def poppler(tool, response, tmp_path, *args):
-    assert response["Content-Type"] == "application/pdf"
-    path = tmp_path / "sheet.pdf"
-    path.write_bytes(response.content)
-    return subprocess.run([tool, *args, str(path), *(["-"] if tool == "pdftotext" else [])], **RUN).stdout
-
-
-RUN = {"capture_output": True, "text": True, "check": True}
-
-
-def pdf_text(response, tmp_path, *, layout=True):
-    """The text of the PDF with all whitespace removed: pdftotext keeps or drops spaces
-    and breaks lines as the layout falls. With -layout, text wrapped inside a narrow
-    table cell interleaves with its neighbours; without it, each cell reads on."""
-    return re.sub(r"\s+", "", poppler("pdftotext", response, tmp_path, *(["-layout"] if layout else [])))
 
 
 def workbook(response):
@@ -256,17 +235,17 @@ def test_each_form_prints_in_japanese_with_the_person_date_centre_and_title(clie
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
-    text = pdf_text(response, tmp_path)
+    text = pdf_text(response, squeeze=True)
     assert "山田太郎" in text
     assert "ヤマダタロウ" in text
     assert WAREKI_DATE.search(text)
     assert CENTRE in text
     assert TITLES[kind] in text
     assert "1/1" in text or "1/2" in text  # page numbers: "1 / n"
-    fonts = poppler("pdffonts", response, tmp_path)
+    fonts = poppler("pdffonts", response)
     assert "IPAexMincho" in fonts
     assert "IPAexGothic" in fonts
-    assert "A4" in poppler("pdfinfo", response, tmp_path)
+    assert "A4" in poppler("pdfinfo", response)
     event = exports(sheets.case, kind, "pdf").get()
     assert event.actor == sheets.consultant
     assert event.path == pdf_url(sheets.case, kind)
@@ -274,7 +253,7 @@ def test_each_form_prints_in_japanese_with_the_person_date_centre_and_title(clie
 
 
 def test_person_details_come_from_the_person_record(client, sheets, tmp_path):
-    text = pdf_text(login(client, sheets.consultant).get(pdf_url(sheets.case, "intake")), tmp_path)
+    text = pdf_text(login(client, sheets.consultant).get(pdf_url(sheets.case, "intake")), squeeze=True)
 
     assert "昭和50年4月1日" in text
     assert f"（{_age(dt.date(1975, 4, 1))}歳）" in text
@@ -290,7 +269,7 @@ def _age(birth):
 
 
 def test_intake_ticks_the_concerns_and_marks_the_biggest(client, sheets, tmp_path):
-    text = pdf_text(login(client, sheets.consultant).get(pdf_url(sheets.case, "intake")), tmp_path)
+    text = pdf_text(login(client, sheets.consultant).get(pdf_url(sheets.case, "intake")), squeeze=True)
 
     assert "■収入・生活費◎" in text
     assert "■仕事探し・就職" in text
@@ -307,7 +286,7 @@ def test_intake_ticks_the_concerns_and_marks_the_biggest(client, sheets, tmp_pat
 
 
 def test_assessment_prints_the_28_issues_with_ticks(client, sheets, tmp_path):
-    text = pdf_text(login(client, sheets.consultant).get(pdf_url(sheets.case, "assessment")), tmp_path)
+    text = pdf_text(login(client, sheets.consultant).get(pdf_url(sheets.case, "assessment")), squeeze=True)
 
     ticked = {"economic_hardship", "job_search_difficulty", "debt"}
     assert len(Issue.choices) == 28
@@ -319,7 +298,7 @@ def test_assessment_prints_the_28_issues_with_ticks(client, sheets, tmp_path):
 
 
 def test_plan_prints_items_programmes_and_the_agreement(client, sheets, tmp_path):
-    text = pdf_text(login(client, sheets.consultant).get(pdf_url(sheets.case, "plan")), tmp_path, layout=False)
+    text = pdf_text(login(client, sheets.consultant).get(pdf_url(sheets.case, "plan")), layout=False, squeeze=True)
 
     assert "ハローワークに週1回通う" in text
     assert "ハローワークへの同行" in text
@@ -335,7 +314,7 @@ def test_plan_prints_items_programmes_and_the_agreement(client, sheets, tmp_path
 def test_unagreed_plan_leaves_the_agreement_date_to_be_written(client, world, tmp_path):
     add_plan(world.case, world.consultant)
 
-    text = pdf_text(login(client, world.consultant).get(pdf_url(world.case, "plan")), tmp_path)
+    text = pdf_text(login(client, world.consultant).get(pdf_url(world.case, "plan")), squeeze=True)
 
     assert "同意日令和年月日" in text
     assert "■署名（紙）" not in text
@@ -344,19 +323,19 @@ def test_unagreed_plan_leaves_the_agreement_date_to_be_written(client, world, tm
 def test_evaluation_decisions_and_notes_contents(client, sheets, tmp_path):
     login(client, sheets.consultant)
 
-    evaluation = pdf_text(client.get(pdf_url(sheets.case, "evaluation")), tmp_path, layout=False)
+    evaluation = pdf_text(client.get(pdf_url(sheets.case, "evaluation")), layout=False, squeeze=True)
     assert "■一部達成" in evaluation
     assert "週1回は通えている" in evaluation
     assert "■再プラン" in evaluation
     assert "□終結" in evaluation
 
-    decisions = pdf_text(client.get(pdf_url(sheets.case, "decisions")), tmp_path, layout=False)
+    decisions = pdf_text(client.get(pdf_url(sheets.case, "decisions")), layout=False, squeeze=True)
     assert "住居確保給付金" in decisions
     extended_to = format_wareki(timezone.localdate() + dt.timedelta(days=175), seireki=False)
     assert f"{extended_to}まで" in decisions
     assert "伊藤担当" in decisions
 
-    notes = pdf_text(client.get(pdf_url(sheets.case, "notes")), tmp_path, layout=False)
+    notes = pdf_text(client.get(pdf_url(sheets.case, "notes")), layout=False, squeeze=True)
     assert notes.index("ハローワークに同行した。") < notes.index("家賃の支払いについて電話で相談。")
     assert "同行" in notes
     assert "家計表の作成を提案した。" in notes
@@ -368,10 +347,10 @@ def test_a_long_record_runs_over_several_pages_with_page_numbers(client, world, 
 
     response = login(client, world.consultant).get(pdf_url(world.case, "notes"))
 
-    info = poppler("pdfinfo", response, tmp_path)
+    info = poppler("pdfinfo", response)
     pages = int(re.search(r"Pages:\s+(\d+)", info)[1])
     assert pages > 3
-    text = pdf_text(response, tmp_path)
+    text = pdf_text(response, squeeze=True)
     assert f"1/{pages}" in text
     assert f"{pages}/{pages}" in text
     assert text.count(CENTRE) == pages  # the centre heads every page
@@ -386,8 +365,8 @@ def test_on_a_past_day_the_version_then_in_force_is_printed(client, world, tmp_p
     login(client, world.consultant)
     past = (timezone.localdate() - dt.timedelta(days=10)).isoformat()
 
-    then = pdf_text(client.get(pdf_url(world.case, "plan"), {"on": past}), tmp_path, layout=False)
-    now = pdf_text(client.get(pdf_url(world.case, "plan")), tmp_path, layout=False)
+    then = pdf_text(client.get(pdf_url(world.case, "plan"), {"on": past}), layout=False, squeeze=True)
+    now = pdf_text(client.get(pdf_url(world.case, "plan")), layout=False, squeeze=True)
 
     assert "第一版の目標" in then
     assert "第二版の目標" not in then
@@ -418,8 +397,8 @@ def test_on_a_past_day_notes_read_as_they_did_then(client, world, tmp_path):
     login(client, world.consultant)
     past = (timezone.localdate() - dt.timedelta(days=5)).isoformat()
 
-    then = pdf_text(client.get(pdf_url(world.case, "notes"), {"on": past}), tmp_path, layout=False)
-    now = pdf_text(client.get(pdf_url(world.case, "notes")), tmp_path, layout=False)
+    then = pdf_text(client.get(pdf_url(world.case, "notes"), {"on": past}), layout=False, squeeze=True)
+    now = pdf_text(client.get(pdf_url(world.case, "notes")), layout=False, squeeze=True)
 
     assert "最初に書いた内容" in then
     assert "書き直した内容" not in then
@@ -453,8 +432,8 @@ def test_a_sheet_not_written_yet_gives_a_japanese_page_not_an_error(client, worl
 def test_empty_lists_still_print(client, world, tmp_path):
     login(client, world.consultant)
 
-    assert "支援決定はまだありません。" in pdf_text(client.get(pdf_url(world.case, "decisions")), tmp_path)
-    assert "支援経過記録はまだありません。" in pdf_text(client.get(pdf_url(world.case, "notes")), tmp_path)
+    assert "支援決定はまだありません。" in pdf_text(client.get(pdf_url(world.case, "decisions")), squeeze=True)
+    assert "支援経過記録はまだありません。" in pdf_text(client.get(pdf_url(world.case, "notes")), squeeze=True)
 
 
 @pytest.mark.parametrize(("kind", "url"), [("minutes", pdf_url), ("assessment", xlsx_url), ("evaluation", xlsx_url)])
@@ -492,7 +471,7 @@ def test_supporter_is_refused_at_the_door(client, sheets):
 def test_the_municipal_officer_may_print(client, sheets, tmp_path):
     response = login(client, sheets.officer).get(pdf_url(sheets.case, "decisions"))
 
-    assert "住居確保給付金" in pdf_text(response, tmp_path)
+    assert "住居確保給付金" in pdf_text(response, squeeze=True)
     assert exports(sheets.case, "decisions", "pdf").get().actor == sheets.officer
 
 
@@ -505,7 +484,7 @@ def test_outside_the_team_a_confidential_persons_whereabouts_are_not_printed(cli
 
     response = login(client, sheets.consultant2).get(pdf_url(sheets.hanako_case, kind))
 
-    text = pdf_text(response, tmp_path)
+    text = pdf_text(response, squeeze=True)
     assert "秘匿花子" in text
     assert "ひみつ荘" not in text
     assert "西小九丁目" not in text
@@ -545,7 +524,7 @@ CONDITION_NAMES = ("motivation", "relationships", "participation", "finances", "
 def test_on_the_team_the_address_is_printed_with_a_warning(client, sheets, kind, tmp_path):
     response = login(client, sheets.consultant).get(pdf_url(sheets.hanako_case, kind))
 
-    text = pdf_text(response, tmp_path)
+    text = pdf_text(response, squeeze=True)
     assert "つなぐ市西小九丁目9-9ひみつ荘" in text
     assert "090-9999-0000" in text
     assert "所在秘匿のため記載しません" not in text

@@ -25,24 +25,11 @@ from tsunagu.sheets.models import (
     PlanSheet,
     SupportDecision,
 )
+from tsunagu.tests.client import count_queries, html, login, without_tokens
 
-STALE = "他の職員がこの帳票を先に保存しました"
+STALE = "他の職員がこの帳票（第1版）を先に更新しました。あなたの入力は残っています。"
 SHEETS = ["intake", "assessment", "plan", "evaluation"]
 PAGES = [*SHEETS, "decisions", "as_of"]
-
-
-def html(response):
-    return response.content.decode()
-
-
-def without_tokens(response):
-    """The page with its CSRF token masked: the token differs on every render."""
-    return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", html(response))
-
-
-def login(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def url(name, case):
@@ -862,16 +849,6 @@ def test_a_sheet_page_views_are_audited(client, world, page):
 
 
 # Query counts: a page costs the same for 1 version (or row) as for 3 --------------------------------
-
-
-def count_queries(client, path, params=None):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path, params or {})
-    assert response.status_code == 200
-    return len(captured)
 
 
 def add_intake(world, version):
