@@ -20,6 +20,7 @@ from tsunagu.cases.models import Case
 from tsunagu.lib.forms import posted
 from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
 from tsunagu.people.access import person_for, sees_whereabouts
+from tsunagu.people.models import location_annotations
 from tsunagu.programmes import changes, ledger
 from tsunagu.programmes.access import (
     aid_for,
@@ -536,6 +537,8 @@ def sessions(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("実施と出欠を記録しました。"))
             return redirect(session.get_absolute_url())
     month = MonthForm(request.GET).month_or(timezone.localdate())
+    rates = ledger.monthly_rates(agency, programme, month)
+    hidden = _not_located(user, {row["case"].pk for row in rows} | {r.case.pk for r in rates})
     record(user, Action.VIEW, object_type="programmes.sessions", detail=programme, path=request.path)
     listed = Session.objects.filter(agency=agency, programme=programme).annotate(
         present=Count("attendance", filter=Q(attendance__attended=True)), invited=Count("attendance")
@@ -553,10 +556,21 @@ def sessions(request: HttpRequest) -> HttpResponse:
             "step_error": step_error,
             "sessions": listed,
             "month": month,
-            "rates": ledger.monthly_rates(agency, programme, month),
+            "rates": rates,
+            "hidden": hidden,
         },
         status=422 if request.method == "POST" else 200,
     )
+
+
+def _not_located(user: Any, case_ids: set[int]) -> set[int]:
+    """The cases whose person the user may not locate (whereabouts confidentiality): a
+    class's place and day would say where she is each week, so her name is not shown."""
+    if not case_ids:
+        return set()
+    _confidential, located = location_annotations(user, "person")
+    cases = Case.objects.filter(pk__in=case_ids).annotate(located=located).filter(located=False)
+    return set(cases.values_list("pk", flat=True))
 
 
 @require_GET
@@ -565,7 +579,10 @@ def session_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     session = session_for(user, code)
     record(user, Action.VIEW, object_type="programmes.session", object_code=str(session.code), path=request.path)
-    attendance = session.attendance.select_related("case", "case__person").order_by(
-        "case__person__family_name_kana", "case_id"
+    _confidential, located = location_annotations(user, "case__person")
+    attendance = (
+        session.attendance.select_related("case", "case__person")
+        .annotate(located=located)
+        .order_by("case__person__family_name_kana", "case_id")
     )
     return render(request, "programmes/session.html", {"session": session, "attendance": attendance})

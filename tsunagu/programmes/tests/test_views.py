@@ -20,6 +20,7 @@ from tsunagu.programmes.models import (
     HousingDuty,
     HousingLimit,
     HousingPayment,
+    Session,
     Stay,
     StockMovement,
 )
@@ -509,6 +510,25 @@ def test_a_session_records_attendance_and_the_month_rate(client, world):
     assert "50%" in page
     assert "社会生活自立" in page
     assert "1/2" in text(login(client, world.consultant).get(case_url("case", world.case)))
+
+
+def test_a_class_never_names_a_person_under_an_order_outside_her_team(client, world):
+    """A class's place and day say where she is each week: her name stays with her team."""
+    for case in (world.case, world.hanako_case):
+        decide(world, case, "work_preparation", D(2026, 11, 1), D(2027, 10, 31))
+    login(client, world.consultant)  # the worker of both
+    url = reverse("programmes:sessions") + "?programme=work_preparation"
+    data = {"programme": "work_preparation", "held_on": "2026-12-01", "place": "センター", "title": "生活リズム"}
+    marks = {f"attended-{c.code}": "on" for c in (world.case, world.hanako_case)}
+    assert client.post(url, {**data, **marks}).status_code == 302
+    session = Session.objects.get()
+    assert "秘匿 花子" in text(client.get(session.get_absolute_url()))
+
+    login(client, world.employment)  # centre staff, not on her team
+    for page in (text(client.get(session.get_absolute_url())), text(client.get(url + "&month=2026-12"))):
+        assert "花子" not in page
+        assert "所在秘匿の対象者" in page
+        assert "山田 太郎" in page
 
 
 def test_a_session_without_participants_is_refused(client, world):
