@@ -5,9 +5,10 @@ The cases already span about a year (tsunagu/demo/caseload.py: opened up to 340 
 ago), so new consultations, plans, evaluations, decisions, hand-offs and info-only
 endings fall in most of the last 12 months. This adds the two things the figures read
 that the caseload does not write: a plan's 就労支援の対象 (every plan of a case whose
-主訴 includes 仕事探し・就職 or whose team has the 就労支援員), and, when the
-employment demo has written none, a placement and a rise of income from work for some
-of those cases after their plan was agreed. Run after the consents, before today's.
+主訴 includes 仕事探し・就職, whose team has the 就労支援員, or who has a job-seeker
+profile from the employment demo), and, for those of them the employment demo placed
+nowhere, a placement and a rise of income from work for some after their plan was
+agreed, so that the year's trend has them. Run after the consents, before today's.
 """
 
 import datetime as dt
@@ -19,7 +20,7 @@ from django.utils import timezone
 from tsunagu.accounts.models import Municipality, Role, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.models import Case, CaseConcern, CaseState, CaseTeamMember, Concern
-from tsunagu.employment.models import EmploymentType, IncomeRise, IncomeSource, Placement
+from tsunagu.employment.models import EmploymentType, IncomeRise, IncomeSource, JobSeekerProfile, Placement
 from tsunagu.sheets.models import PlanSheet
 
 EMPLOYERS = ("雄勝野食品工業", "こまち運輸", "道の駅おがちの", "雄勝野介護サービス", "ゆざわ精密")
@@ -42,11 +43,14 @@ LATER_STATES = (
 
 
 def employment_targets(municipality: Municipality) -> "list[int]":
-    """Cases whose plan sets work as a goal: job search among the 主訴, or the
-    就労支援員 on the team."""
+    """Cases whose plan sets work as a goal: job search among the 主訴, the 就労支援員
+    on the team, or a job-seeker profile."""
     job_search = CaseConcern.objects.filter(case=OuterRef("pk"), concern=Concern.JOB_SEARCH)
     supporter = CaseTeamMember.objects.filter(case=OuterRef("pk"), staff__role=Role.EMPLOYMENT_SUPPORTER)
-    cases = Case.objects.filter(agency__municipality=municipality).filter(Exists(job_search) | Exists(supporter))
+    profile = JobSeekerProfile.objects.filter(case=OuterRef("pk"))
+    cases = Case.objects.filter(agency__municipality=municipality).filter(
+        Exists(job_search) | Exists(supporter) | Exists(profile)
+    )
     return list(cases.values_list("pk", flat=True))
 
 
@@ -55,9 +59,8 @@ def load_statistics(municipality: Municipality, today: dt.date | None = None) ->
     with transaction.atomic():
         targets = employment_targets(municipality)
         marked = PlanSheet.objects.filter(case_id__in=targets).update(employment_support=True)
-        placements = rises = 0
-        if not Placement.objects.filter(case__agency__municipality=municipality).exists():
-            placements, rises = _placements(municipality, targets, today)
+        placed = set(Placement.objects.filter(case_id__in=targets).values_list("case_id", flat=True))
+        placements, rises = _placements(municipality, [t for t in targets if t not in placed], today)
     return {"employment_plans": marked, "placements": placements, "income_rises": rises}
 
 

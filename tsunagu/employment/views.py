@@ -80,7 +80,7 @@ from tsunagu.employment.support import (
     save_profile,
 )
 from tsunagu.lib.forms import posted
-from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
+from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form, stale_edit
 from tsunagu.people.access import person_for
 
 PER_PAGE = 50
@@ -88,10 +88,6 @@ PER_PAGE = 50
 SOON_DAYS = 14
 # How many fitting openings the case's employment page shows; the full list is a page of its own.
 CASE_MATCHES = 5
-PROFILE_STALE = _(
-    "他の職員がこのプロフィールを先に保存しました（第%(version)s版）。あなたの入力は残っています。"
-    "内容を確かめてから、もう一度保存してください。"
-)
 
 employment_staff_required = _guard(reads_employment)
 employment_keepers_required = _guard(keeps_employment)
@@ -270,7 +266,12 @@ def profile(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                 case, user, form.cleaned_data["base_version"], values, list(form.cleaned_data["wished_districts"]), rows
             )
         except StaleEditError as error:
-            refuse_stale_form(form, error.current, PROFILE_STALE % {"version": error.current.version}, "base_version")
+            refuse_stale_form(
+                form,
+                error.current,
+                stale_edit(_("プロフィール（第%(version)s版）") % {"version": error.current.version}),
+                "base_version",
+            )
         else:
             messages.success(request, _("求職者プロフィールを保存しました（第%(v)s版）。") % {"v": saved.version})
             return redirect("employment:case", code=case.code)

@@ -23,6 +23,10 @@ LAYERS = [
     "community",
     "meetings",
     "resources",
+    "employment",
+    "programmes",
+    "statistics",
+    "search",
     "demo",
 ]
 
@@ -30,10 +34,14 @@ LAYERS = [
 UPWARD: dict[tuple[str, str], set[str]] = {
     # The menu names the inbox of supporter reports.
     ("accounts", "community"): {"navigation.py"},
+    # The menu offers 統計 and スーパービジョン to those statistics.access lets in.
+    ("accounts", "statistics"): {"navigation.py"},
     # The case page gathers the panels of the apps above it (cases.views.CASE_PANELS);
     # moves hand off through referrals and ask the sheets what exists.
     ("cases", "community"): {"views.py"},
     ("cases", "consents"): {"views.py"},
+    ("cases", "employment"): {"views.py"},
+    ("cases", "programmes"): {"views.py"},
     ("cases", "meetings"): {"views.py"},
     ("cases", "referrals"): {"transitions.py", "views.py"},
     ("cases", "resources"): {"views.py"},
@@ -47,6 +55,9 @@ UPWARD: dict[tuple[str, str], set[str]] = {
     # Whereabouts: who is on the person's case team (a local import in people.models).
     ("people", "cases"): {"access.py", "models.py", "views.py"},
     ("people", "consents"): {"views.py"},
+    # A referral's snapshot carries each consented category's section, these two included.
+    ("referrals", "employment"): {"snapshot.py"},
+    ("referrals", "programmes"): {"snapshot.py"},
 }
 
 

@@ -91,7 +91,7 @@ def test_a_stale_profile_is_refused_and_the_text_kept(client, world):
     assert client.post(_profile_url(world), PROFILE).status_code == 302
     response = client.post(_profile_url(world), {**PROFILE, "wished_job": "事務の仕事"})
     assert response.status_code == 422
-    assert "他の職員がこのプロフィールを先に保存しました（第1版）" in visible_text(response)
+    assert "他の職員がこのプロフィール（第1版）を先に更新しました" in visible_text(response)
     assert "事務の仕事" in response.content.decode()
     assert JobSeekerProfile.objects.filter(case=world.case).count() == 1
 
