@@ -89,10 +89,13 @@ class RegionalIssue(models.Model):
         return reverse("community:issue_detail", kwargs={"code": self.code})
 
     def figure_rows(self) -> list[tuple[str, str]]:
-        """The figures as a reader reads them: Japanese labels, dates in 和暦."""
+        """The figures as a reader reads them: Japanese labels, dates in 和暦, in
+        FIGURE_LABELS' order (PostgreSQL's jsonb keeps no key order of its own)."""
         if not isinstance(self.figures, dict):
             return []
-        return [(str(FIGURE_LABELS.get(key, key)), _figure_value(value)) for key, value in self.figures.items()]
+        order = {key: i for i, key in enumerate(FIGURE_LABELS)}
+        keys = sorted(self.figures, key=lambda key: (order.get(key, len(order)), key))
+        return [(str(FIGURE_LABELS.get(key, key)), _figure_value(self.figures[key])) for key in keys]
 
 
 # The keys the gap analysis (resources.gaps.propose) and the demo write into `figures`.
