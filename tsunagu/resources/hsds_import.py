@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -608,7 +609,15 @@ def import_file(data: bytes, municipality: Municipality, by: Staff) -> ImportRes
         services = read_file(data)
     except RecursionError as error:
         raise HSDSImportError([_("JSON の入れ子が深すぎて読めません。")]) from error
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as error:
-        # A damaged (bad CRC), encrypted or otherwise unreadable zip entry.
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        RuntimeError,
+        NotImplementedError,
+        OSError,
+        EOFError,
+    ) as error:
+        # A damaged (bad CRC or broken deflate stream), encrypted or otherwise unreadable zip entry.
         raise HSDSImportError([_("zip の中のファイルが壊れているか、読めない形式です。")]) from error
     return import_services(services, municipality, by)
