@@ -296,7 +296,10 @@ def test_a_lost_phone_is_reset_on_the_server_and_audited(client, world):
 
 def test_sign_in_helper_reaches_my_day(client, world):
     sign_in(client, world.employment, PASSWORD)
-    assert client.get(MY_DAY).status_code == 200
+    page = client.get(MY_DAY)
+    assert page.status_code == 200
+    assert page.wsgi_request.user == world.employment
+    assert str(world.employment) in html(page)
 
 
 # --- The user's own password ----------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus, RegionalIssueUpdate
 from tsunagu.meetings.models import AgendaItem, Meeting, MeetingKind, MeetingStatus, Purpose, ResourceGap
-from tsunagu.tests.client import html, login
+from tsunagu.tests.client import count_queries, html, login
 
 ISSUES = reverse("community:issues")
 
@@ -216,24 +216,18 @@ def test_the_district_chief_places_only_on_their_community_care_meeting(client, 
 def test_a_municipality_wide_issue_goes_to_a_committee_only(client, issues):
     url = reverse("community:issue_agenda", kwargs={"code": issues.issue_town.code})
     login(client, issues.consultant)
-    assert client.post(url, {"meeting": issues.care_meeting.code}).status_code == 422
+    refused = client.post(url, {"meeting": issues.care_meeting.code})
+    assert refused.status_code == 422
+    assert not AgendaItem.objects.filter(regional_issue=issues.issue_town).exists()
     assert client.post(url, {"meeting": issues.committee.code}).status_code == 302
+    assert AgendaItem.objects.get(regional_issue=issues.issue_town).meeting == issues.committee
 
 
 def test_the_issue_list_does_not_grow_with_rows(client, issues):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     login(client, issues.consultant)
-
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(ISSUES).status_code == 200
-        return len(captured)
-
-    one = count()
+    one = count_queries(client, ISSUES)
     for i in range(2):
         RegionalIssue.objects.create(
             municipality=issues.town, district=issues.district, title=f"課題{i}", source="other", raised_by=issues.chief
         )
-    assert count() == one
+    assert count_queries(client, ISSUES) == one
