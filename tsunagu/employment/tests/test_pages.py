@@ -10,7 +10,8 @@ from tsunagu.audit.testing import pinned
 from tsunagu.conftest import make_case, make_person
 from tsunagu.employment.models import IncomeRise, JobDevelopment, Step
 from tsunagu.employment.support import record_income_rise, record_step
-from tsunagu.employment.tests.conftest import count_queries, make_employer, make_opening, make_placement, make_profile
+from tsunagu.employment.tests.conftest import make_employer, make_opening, make_placement, make_profile
+from tsunagu.tests.client import count_queries
 from tsunagu.tests.pages import visible_text
 
 # (queries on SQLite, audit writes): each page's count with one row and with three.
