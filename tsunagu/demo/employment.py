@@ -450,7 +450,7 @@ def _steps_and_placements(
     )
     # Recorded from what the person said, corrected from the pension certificate: the
     # demo shows a correction (version 2, its audit entry and its timeline entry).
-    stored = IncomeRise.objects.get(pk=pension.pk)
+    recorded = IncomeRise.objects.get(pk=pension.pk)
     pension.income_after = 110000
     pension.note = "障害年金の受給が決まった。金額は年金証書で確かめた。"
-    correct(pension, stored, stored.version, by, ("income_after", "note"), cases[4])
+    correct(pension, recorded, recorded.version, by, ("income_after", "note"), cases[4])
