@@ -220,6 +220,12 @@ def _case_context(user: Staff, case: Case, **forms: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "case": case,
         "profile": profile,
+        # A supporter named for a person under whereabouts confidentiality waits for the chief.
+        "supporter_waiting": bool(
+            profile
+            and profile.supporter_id
+            and TeamRequest.objects.pending().filter(case=case, staff_id=profile.supporter_id).exists()
+        ),
         "fits": fits[:CASE_MATCHES],
         "fit_total": len(fits),
         "steps": steps,

@@ -20,8 +20,9 @@ PINNED = {
     # latest profiles (2), follow-ups due, openings closing, contacts, the audit entry.
     "home": (15, 1),
     # The case, its person, the profile (+ districts, history), openings that fit, steps,
-    # placements (+ follow-ups), income rises, the forms' choices, the audit entry.
-    "case": (26, 1),
+    # placements (+ follow-ups), income rises, the forms' choices, the audit entry, whether
+    # the profile's 就労支援員 waits for the chief's approval to join the team.
+    "case": (27, 1),
     "profile": (20, 1),
     "case_openings": (15, 1),
     "employers": (8, 0),

@@ -77,6 +77,8 @@ def test_for_a_person_under_an_order_naming_a_supporter_only_asks_the_chief(clie
     page = html(login(client, world.employment).get(case.get_absolute_url()))
     assert "所在秘匿" in page
     assert HIDDEN_ADDRESS not in page
+    employment_page = client.get(reverse("employment:case", kwargs={"code": case.code}))
+    assert "ケースチームへの参加は主任相談支援員の承認待ち" in visible_text(employment_page)
 
     # Saving again waits on the same request; it does not ask twice.
     _save(client, case, getattr(world, by), world.employment, version=1)
@@ -107,6 +109,8 @@ def test_once_the_chief_approves_the_supporter_joins_and_sees_where_she_is(clien
     decide(TeamRequest.objects.get(case=case), world.chief, approve=True, reason="就労支援の担当として")
     assert CaseTeamMember.objects.get(case=case, staff=world.employment).team_role == "employment"
     assert HIDDEN_ADDRESS in html(login(client, world.employment).get(case.get_absolute_url()))
+    employment_page = client.get(reverse("employment:case", kwargs={"code": case.code}))
+    assert "承認待ち" not in visible_text(employment_page)
 
 
 def test_the_chief_naming_the_supporter_decides_it_at_once(client, world):
