@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action, record
@@ -26,6 +27,11 @@ from tsunagu.cases.models import (
     TimelineKind,
 )
 from tsunagu.people.models import Person, WhereaboutsConfidentiality, confidentiality_in_force
+
+# Said to whoever asked for someone to join her team and must wait for the decision.
+PENDING_MESSAGE = gettext_lazy(
+    "所在秘匿の対象者のケースチームへの参加（担当者を含む）は、主任相談支援員の承認を待っています。承認されるまで、所在は表示されません。"
+)
 
 
 class TeamError(Exception):
@@ -83,6 +89,21 @@ def request_join(case: Case, staff: Staff, by: Staff, kind: str, *, team_role: s
             changes={"staff": str(staff), "kind": kind, "team_role": team_role},
         )
     return request
+
+
+def join_team(case: Case, staff: Staff, by: Staff, *, team_role: str, note: str = "") -> CaseTeamMember | TeamRequest:
+    """Put `staff` on the case's team, with the timeline entry and the audit entry. For a
+    person under whereabouts confidentiality, when `by` does not decide her team, this
+    writes a `TeamRequest` instead (request_join): the one rule for every way of joining."""
+    if needs_decision(case.person, by):
+        return request_join(case, staff, by, TeamRequestKind.MEMBER, team_role=team_role, note=note)
+    with transaction.atomic():
+        member = CaseTeamMember.objects.create(case=case, staff=staff, team_role=team_role, note=note)
+        TimelineEntry.objects.create(
+            case=case, kind=TimelineKind.TEAM, actor=by, detail=f"+ {staff}（{member.get_team_role_display()}）"
+        )
+        record(by, Action.CHANGE, case, changes={"team_added": str(staff), "role": team_role})
+    return member
 
 
 def decide(request: TeamRequest, by: Staff, *, approve: bool, reason: str) -> None:

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tsunagu.accounts.decorators import centre_staff_required, current_staff, staff_required
@@ -36,16 +35,25 @@ from tsunagu.cases.models import (
     Case,
     CaseConcern,
     CaseState,
-    CaseTeamMember,
     ProgressNote,
     ProgressNoteRevision,
     Task,
+    TeamRequest,
     TeamRequestKind,
     TimelineEntry,
     TimelineKind,
     concerns_changed,
 )
-from tsunagu.cases.team import TeamError, decide, needs_decision, request_for, request_join, requests_to_decide
+from tsunagu.cases.team import (
+    PENDING_MESSAGE,
+    TeamError,
+    decide,
+    join_team,
+    needs_decision,
+    request_for,
+    request_join,
+    requests_to_decide,
+)
 from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move, next_steps
 from tsunagu.community.panels import case_panel as community_panel
 from tsunagu.community.panels import my_day_panel as community_my_day_panel
@@ -227,11 +235,6 @@ def case_new(request: HttpRequest) -> HttpResponse:
             messages.info(request, PENDING_MESSAGE)
         return redirect(case)
     return render(request, "cases/case_form.html", {"form": form, "person": person})
-
-
-PENDING_MESSAGE = gettext_lazy(
-    "所在秘匿の対象者のケースチームへの参加（担当者を含む）は、主任相談支援員の承認を待っています。承認されるまで、所在は表示されません。"
-)
 
 
 def _uuid_or_zero(value: str | None) -> uuid.UUID:
@@ -552,24 +555,12 @@ def team_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     case = case_for(user, code, write=True)
     form = TeamMemberForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
-        if needs_decision(case.person, user):
-            data = form.cleaned_data
-            request_join(
-                case, data["staff"], user, TeamRequestKind.MEMBER, team_role=data["team_role"], note=data["note"]
-            )
+        data = form.cleaned_data
+        joined = join_team(case, data["staff"], user, team_role=data["team_role"], note=data["note"])
+        if isinstance(joined, TeamRequest):
             messages.info(request, PENDING_MESSAGE)
-            return redirect(case)
-        member = CaseTeamMember(case=case, **form.cleaned_data)
-        with transaction.atomic():
-            member.save()
-            TimelineEntry.objects.create(
-                case=case,
-                kind=TimelineKind.TEAM,
-                actor=user,
-                detail=f"+ {member.staff}（{member.get_team_role_display()}）",
-            )
-            record(user, Action.CHANGE, case, changes={"team_added": str(member.staff), "role": member.team_role})
-        messages.success(request, _("%(name)sさんをチームに加えました。") % {"name": member.staff})
+        else:
+            messages.success(request, _("%(name)sさんをチームに加えました。") % {"name": joined.staff})
         return redirect(case)
     return render(request, "cases/team_form.html", {"form": form, "case": case})
 

@@ -26,6 +26,7 @@ from tsunagu.employment.models import (
     Step,
 )
 from tsunagu.employment.support import (
+    correct,
     create_employer,
     create_opening,
     end_placement,
@@ -436,14 +437,20 @@ def _steps_and_placements(
                 ),
                 by,
             )
-    record_income_rise(
+    pension = record_income_rise(
         IncomeRise(
             case=cases[4],
             risen_on=today - dt.timedelta(days=25),
             income_before=45000,
-            income_after=110000,
+            income_after=101000,
             source="other",
             note="障害年金の受給が決まった。",
         ),
         by,
     )
+    # Recorded from what the person said, corrected from the pension certificate: the
+    # demo shows a correction (version 2, its audit entry and its timeline entry).
+    recorded = IncomeRise.objects.get(pk=pension.pk)
+    pension.income_after = 110000
+    pension.note = "障害年金の受給が決まった。金額は年金証書で確かめた。"
+    correct(pension, recorded, recorded.version, by, ("income_after", "note"), cases[4])

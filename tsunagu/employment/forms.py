@@ -288,6 +288,12 @@ class StepResultForm(ModelForm):
         say_what_to_do(self)
 
 
+class StepEditForm(StepForm):
+    """A step corrected after saving (kind, date, where, result, note)."""
+
+    version = VersionField()
+
+
 class PlacementForm(ModelForm):
     class Meta:
         model = Placement
@@ -321,12 +327,42 @@ class PlacementForm(ModelForm):
         return data
 
 
+class PlacementEditForm(PlacementForm):
+    """A placement corrected after saving; once the person has left, the leaving (date,
+    reason, 経緯) is corrected here too. A recorded leaving cannot be emptied."""
+
+    version = VersionField()
+
+    class Meta:
+        model = Placement
+        fields = (*Placement.CONTENT_FIELDS, *Placement.END_FIELDS)
+        widgets = {"started_on": DateInput(), "ended_on": DateInput(), "end_note": TEXTAREA}
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        if self.instance.ended_on is None:
+            for name in Placement.END_FIELDS:
+                del self.fields[name]
+        else:
+            self.fields["ended_on"].required = True
+            self.fields["end_reason"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        started, ended = data.get("started_on"), data.get("ended_on")
+        if started and ended and ended < started:
+            self.add_error("ended_on", _("離職日が就労開始日より前になっています。"))
+        if "ended_on" in self.fields:
+            _not_future(self, "ended_on", _("離職日が未来の日付になっています。"))
+        return data
+
+
 class PlacementEndForm(ModelForm):
     version = VersionField()
 
     class Meta:
         model = Placement
-        fields = ("ended_on", "end_reason", "end_note")
+        fields = Placement.END_FIELDS
         widgets = {"ended_on": DateInput(), "end_note": TEXTAREA}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -392,3 +428,9 @@ class IncomeRiseForm(ModelForm):
             self.add_error("income_after", _("増収の記録です。後の月収は前の月収より多くしてください。"))
         _not_future(self, "risen_on", _("増収の日が未来の日付になっています。"))
         return data
+
+
+class IncomeRiseEditForm(IncomeRiseForm):
+    """An income rise corrected after saving: the figures count its corrected date and source."""
+
+    version = VersionField()

@@ -552,6 +552,7 @@ class Placement(models.Model):
         "hours_per_week",
         "monthly_wage",
     )
+    END_FIELDS = ("ended_on", "end_reason", "end_note")
 
     class Meta:
         verbose_name = _("就労")

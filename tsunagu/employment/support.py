@@ -12,7 +12,18 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.models import Case, Task, TaskKind, TimelineEntry, TimelineKind
+from tsunagu.cases.models import (
+    Case,
+    CaseTeamMember,
+    Task,
+    TaskKind,
+    TeamRequest,
+    TeamRequestKind,
+    TeamRole,
+    TimelineEntry,
+    TimelineKind,
+)
+from tsunagu.cases.team import join_team
 from tsunagu.employment.models import (
     Employer,
     FollowUp,
@@ -37,6 +48,10 @@ def _timeline(case: Case, by: Staff, detail: str) -> None:
     TimelineEntry.objects.create(case=case, kind=TimelineKind.EMPLOYMENT, actor=by, detail=detail[:500], shared=False)
 
 
+def _field_labels(obj: Any, names: Any) -> str:
+    return "、".join(str(obj._meta.get_field(name).verbose_name) for name in names)
+
+
 def _values_for_audit(obj: Any, fields: tuple[str, ...]) -> dict[str, str]:
     return {name: str(getattr(obj, name)) for name in fields}
 
@@ -51,17 +66,38 @@ def save_profile(
     values: dict[str, Any],
     districts: list[Any],
     history: list[dict[str, Any]],
-) -> JobSeekerProfile:
-    """Append a version of the job-seeker profile with its work history rows. Raises
-    StaleEditError when another version was saved since the form was read."""
+) -> tuple[JobSeekerProfile, CaseTeamMember | TeamRequest | None]:
+    """Append a version of the job-seeker profile with its work history rows, and put the
+    就労支援員 it names on the case team (supporter_to_team). Raises StaleEditError when
+    another version was saved since the form was read, and then writes nothing."""
     with transaction.atomic():
+        previous = latest_profile(case)
         profile: JobSeekerProfile = append_version(
             JobSeekerProfile, case, by, base_version, values, m2m={"wished_districts": districts}
         )
         WorkHistory.objects.bulk_create(
             [WorkHistory(profile=profile, position=i, **row) for i, row in enumerate(history)]
         )
-    return profile
+        joined = supporter_to_team(case, profile, previous, by)
+    return profile, joined
+
+
+def supporter_to_team(
+    case: Case, profile: JobSeekerProfile, previous: JobSeekerProfile | None, by: Staff
+) -> CaseTeamMember | TeamRequest | None:
+    """The 就労支援員 named on the profile joins the case team through the cases app's one
+    rule (cases.team.join_team): for a person under whereabouts confidentiality that is a
+    request the chief decides, never a membership. Nothing is done when they are already
+    the worker or on the team, nor when the same supporter stays named and a request for
+    them was already made (a refusal stands until someone else is named)."""
+    staff = profile.supporter
+    if staff is None or case.worker_id == staff.pk or case.team.filter(staff=staff).exists():
+        return None
+    renamed = previous is None or previous.supporter_id != staff.pk
+    asked = TeamRequest.objects.filter(case=case, staff=staff, kind=TeamRequestKind.MEMBER).exists()
+    if asked and not renamed:
+        return None
+    return join_team(case, staff, by, team_role=TeamRole.EMPLOYMENT)
 
 
 def latest_profile(case: Case) -> JobSeekerProfile | None:
@@ -191,6 +227,12 @@ def follow_up_assignee(case: Case, by: Staff) -> Staff:
     return case.worker or by
 
 
+def _follow_up_title(months: int, placement: Placement) -> str:
+    return (
+        _("定着支援（就労%(months)sか月）：%(employer)s") % {"months": months, "employer": placement.employer_label}
+    )[:200]
+
+
 def record_placement(placement: Placement, by: Staff) -> Placement:
     """就労: the placement, and one 定着支援 follow-up per configured month, each a task
     of the 就労支援員 on the case (TaskKind.RETENTION)."""
@@ -204,10 +246,7 @@ def record_placement(placement: Placement, by: Staff) -> Placement:
             due = add_months(placement.started_on, months)
             task = Task.objects.create(
                 case=case,
-                title=(
-                    _("定着支援（就労%(months)sか月）：%(employer)s")
-                    % {"months": months, "employer": placement.employer_label}
-                )[:200],
+                title=_follow_up_title(months, placement),
                 kind=TaskKind.RETENTION,
                 due_on=due,
                 assignee=assignee,
@@ -260,7 +299,7 @@ def record_follow_up(follow_up: FollowUp, before: FollowUp, version: int, by: St
 def end_placement(placement: Placement, before: Placement, version: int, by: Staff) -> None:
     """Leaving a job: the date and the reason on the placement; the follow-ups still
     open are closed with a note (there is no job to follow up)."""
-    fields = ("ended_on", "end_reason", "end_note")
+    fields = Placement.END_FIELDS
     with transaction.atomic():
         save_if_current(placement, version, fields)
         record(by, Action.CHANGE, placement, changes=changed_fields(before, placement, fields))
@@ -304,3 +343,52 @@ def record_income_rise(rise: IncomeRise, by: Staff) -> IncomeRise:
             },
         )
     return rise
+
+
+# Corrections -------------------------------------------------------------------------------
+
+
+def correct(obj: Any, before: Any, version: int, by: Staff, fields: tuple[str, ...], case: Case) -> list[str]:
+    """Correct a saved step, placement (with its leaving), follow-up or income rise: the
+    fields are saved with the model's `save()` (so that what keeps figures hears of it) if
+    the record is still at `version` (else StaleEditError, nothing written); the old and
+    new values go to the audit trail, which keeps every earlier value, and the case's
+    timeline says what was corrected. Returns the names of the fields that changed
+    (none: nothing is written)."""
+    changes = changed_fields(before, obj, fields)
+    if not changes:
+        return []
+    with transaction.atomic():
+        save_if_current(obj, version, fields)
+        record(by, Action.CHANGE, obj, case_code=case.code, changes=changes, detail=_("訂正"))
+        if isinstance(obj, Placement) and ({"started_on", "employer", "employer_name"} & changes.keys()):
+            _move_follow_ups(obj, by)
+        _timeline(
+            case,
+            by,
+            _("%(record)sを訂正：%(fields)s")
+            % {"record": obj._meta.verbose_name, "fields": _field_labels(obj, changes)},
+        )
+    return list(changes)
+
+
+def _move_follow_ups(placement: Placement, by: Staff) -> None:
+    """A corrected start date (or employer) moves the follow-ups not yet done, and their
+    open tasks, to the corrected dates (and titles)."""
+    for follow_up in placement.follow_ups.filter(done_on__isnull=True).select_related("task"):
+        due = add_months(placement.started_on, follow_up.months)
+        if follow_up.due_on != due:
+            record(
+                by,
+                Action.CHANGE,
+                follow_up,
+                case_code=placement.case.code,
+                changes={"due_on": [str(follow_up.due_on), str(due)]},
+            )
+            follow_up.due_on, follow_up.version = due, follow_up.version + 1
+            follow_up.save(update_fields=["due_on", "version"])
+        task = follow_up.task
+        if task is not None and task.done_at is None:
+            task.due_on = due
+            task.title = _follow_up_title(follow_up.months, placement)
+            task.save(update_fields=["due_on", "title"])

@@ -20,12 +20,14 @@ from tsunagu.accounts.decorators import _guard, current_staff
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action, record, record_for_people
 from tsunagu.cases.access import may_write
-from tsunagu.cases.models import Case
+from tsunagu.cases.models import Case, TeamRequest
+from tsunagu.cases.team import PENDING_MESSAGE
 from tsunagu.employment.access import (
     employer_for,
     employers_visible_to,
     employment_case_for,
     follow_up_for,
+    income_rise_for,
     keeps_employment,
     opening_for,
     openings_visible_to,
@@ -38,13 +40,16 @@ from tsunagu.employment.forms import (
     EmployerEditForm,
     EmployerForm,
     FollowUpForm,
+    IncomeRiseEditForm,
     IncomeRiseForm,
     OpeningEditForm,
     OpeningFilterForm,
     OpeningForm,
+    PlacementEditForm,
     PlacementEndForm,
     PlacementForm,
     ProfileForm,
+    StepEditForm,
     StepForm,
     StepResultForm,
     VersionForm,
@@ -67,6 +72,7 @@ from tsunagu.employment.support import (
     change_employer,
     change_opening,
     close_opening,
+    correct,
     create_employer,
     create_opening,
     end_placement,
@@ -79,8 +85,9 @@ from tsunagu.employment.support import (
     record_step_result,
     save_profile,
 )
-from tsunagu.lib.forms import posted
+from tsunagu.lib.forms import STALE_PAGE, posted
 from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form, stale_edit
+from tsunagu.lib.wareki import format_wareki
 from tsunagu.people.access import person_for
 
 PER_PAGE = 50
@@ -213,6 +220,12 @@ def _case_context(user: Staff, case: Case, **forms: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "case": case,
         "profile": profile,
+        # A supporter named for a person under whereabouts confidentiality waits for the chief.
+        "supporter_waiting": bool(
+            profile
+            and profile.supporter_id
+            and TeamRequest.objects.pending().filter(case=case, staff_id=profile.supporter_id).exists()
+        ),
         "fits": fits[:CASE_MATCHES],
         "fit_total": len(fits),
         "steps": steps,
@@ -262,7 +275,7 @@ def profile(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         ]
         values = {name: form.cleaned_data[name] for name in JobSeekerProfile.CONTENT_FIELDS}
         try:
-            saved = save_profile(
+            saved, joined = save_profile(
                 case, user, form.cleaned_data["base_version"], values, list(form.cleaned_data["wished_districts"]), rows
             )
         except StaleEditError as error:
@@ -274,6 +287,10 @@ def profile(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             )
         else:
             messages.success(request, _("求職者プロフィールを保存しました（第%(v)s版）。") % {"v": saved.version})
+            if isinstance(joined, TeamRequest):
+                messages.info(request, PENDING_MESSAGE)
+            elif joined is not None:
+                messages.success(request, _("%(name)sさんをケースチームに加えました。") % {"name": joined.staff})
             return redirect("employment:case", code=case.code)
     record(user, Action.VIEW, case, object_type="employment.jobseekerprofile", path=request.path)
     versions = JobSeekerProfile.objects.filter(case=case).select_related("recorded_by").order_by("-version")
@@ -402,7 +419,10 @@ def placement_end(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     placement = placement_for(user, code, write=True)
     before = Placement.objects.get(pk=placement.pk)
     if placement.ended_on is not None:
-        messages.error(request, _("この就労の離職はすでに記録されています。"))
+        messages.error(
+            request,
+            _("この就労の離職はすでに記録されています。直すときは「就労・離職を訂正する」から訂正してください。"),
+        )
         return redirect("employment:case", code=placement.case.code)
     form = PlacementEndForm(request.POST, instance=placement, prefix=f"p{placement.pk}")
     if form.is_valid():
@@ -423,7 +443,7 @@ def follow_up(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     found = follow_up_for(user, code, write=True)
     case = found.placement.case
     if found.done_on is not None:
-        messages.error(request, _("この定着支援はすでに記録されています。"))
+        messages.error(request, _("この定着支援はすでに記録されています。直すときは「訂正する」から訂正してください。"))
         return redirect("employment:case", code=case.code)
     before = FollowUp.objects.get(pk=found.pk)
     form = FollowUpForm(request.POST, instance=found, prefix=f"f{found.pk}")
@@ -451,6 +471,103 @@ def income_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         messages.success(request, _("増収を記録しました。"))
         return redirect("employment:case", code=case.code)
     return _case_page(request, case, 422, income_form=form)
+
+
+# Corrections of saved records ---------------------------------------------------------------------
+
+
+def _correct(request: HttpRequest, case: Case, record_: Any, form: Any) -> HttpResponse:
+    """The correction page of a saved step, placement, follow-up or income rise: the form
+    carries the version it was read at; a save after someone else's is refused with
+    the input kept and the stored record shown (support.correct writes the rest)."""
+    user = current_staff(request)
+    model = type(record_)
+    before = model.objects.get(pk=record_.pk)
+    noun = model._meta.verbose_name
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        fields = tuple(name for name in form.fields if name != "version")
+        try:
+            changed = correct(record_, before, form.cleaned_data["version"], user, fields, case)
+        except StaleEditError as error:
+            stale = error.current
+            refuse_stale_form(form, stale, stale_edit(noun))
+        else:
+            if changed:
+                messages.success(request, _("%(noun)sの記録を訂正しました。") % {"noun": noun})
+            else:
+                messages.info(request, _("変更はありませんでした。"))
+            return redirect("employment:case", code=case.code)
+    record(user, Action.VIEW, case, object_type=model._meta.label_lower, path=request.path)
+    return render(
+        request,
+        "employment/correct_form.html",
+        {
+            "case": case,
+            "person": person_for(user, case.person.code),
+            "form": form,
+            "noun": noun,
+            "stale": _stored_values(stale, form) if stale is not None else None,
+        },
+        status=_status(request),
+    )
+
+
+def _stored_values(stored: Any, form: Any) -> list[tuple[str, str]]:
+    """(label, value) of the stored record for the fields of the form, as the page shows them."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        value = getattr(stored, name)
+        display = getattr(stored, f"get_{name}_display", None)
+        if display is not None:
+            value = display()
+        elif isinstance(value, dt.date):
+            value = format_wareki(value)
+        elif isinstance(value, bool):
+            value = _("はい") if value else _("いいえ")
+        rows.append((str(field.label), "—" if value in (None, "") else str(value)))
+    return rows
+
+
+def _correction_form(request: HttpRequest, form_class: Any, record_: Any, case: Case | None = None) -> Any:
+    extra = {"case": case} if case is not None else {}
+    return form_class(posted(request), instance=record_, initial={"version": record_.version}, **extra)
+
+
+@require_http_methods(["GET", "POST"])
+@employment_keepers_required
+def step_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    step = step_for(current_staff(request), code, write=True)
+    return _correct(request, step.case, step, _correction_form(request, StepEditForm, step, step.case))
+
+
+@require_http_methods(["GET", "POST"])
+@employment_keepers_required
+def placement_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    placement = placement_for(current_staff(request), code, write=True)
+    form = _correction_form(request, PlacementEditForm, placement, placement.case)
+    return _correct(request, placement.case, placement, form)
+
+
+@require_http_methods(["GET", "POST"])
+@employment_keepers_required
+def follow_up_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """A follow-up already recorded, corrected (one not yet done is recorded on the case page)."""
+    found = follow_up_for(current_staff(request), code, write=True)
+    case = found.placement.case
+    if found.done_on is None:
+        messages.error(request, _("この定着支援はまだ記録されていません。就労支援のページで記録してください。"))
+        return redirect("employment:case", code=case.code)
+    return _correct(request, case, found, _correction_form(request, FollowUpForm, found))
+
+
+@require_http_methods(["GET", "POST"])
+@employment_keepers_required
+def income_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    rise = income_rise_for(current_staff(request), code, write=True)
+    return _correct(request, rise.case, rise, _correction_form(request, IncomeRiseEditForm, rise, rise.case))
 
 
 # Employers and the 求人開拓 log --------------------------------------------------------------------
@@ -692,7 +809,7 @@ def opening_close(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     opening = opening_for(user, code, write=True)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("画面が古くなっています。読み込み直してから、もう一度操作してください。"))
+        messages.error(request, STALE_PAGE)
         return redirect(opening)
     if opening.closed_on is not None:
         messages.error(request, _("この求人の募集はすでに終わっています。"))

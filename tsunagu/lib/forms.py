@@ -268,6 +268,9 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
+STALE_PAGE = _("画面が古くなっています。読み込み直してから、もう一度操作してください。")
+
+
 class VersionField(forms.IntegerField):
     """The version of the record the form was read at (hidden)."""
 
@@ -276,3 +279,6 @@ class VersionField(forms.IntegerField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         super().__init__(**kwargs)
+        # Only a page kept open too long (or altered) sends a missing or malformed version.
+        for key in ("required", "invalid", "min_value", "max_value"):
+            self.error_messages[key] = STALE_PAGE

@@ -1,6 +1,6 @@
 """Employment support in real Chromium under the strict CSP: the 就労支援員 lands on their
 start page, records a job-seeker's profile, finds an opening that fits (and the opening
-finds her), records the placement and its first 定着支援 follow-up."""
+finds her), records the placement and its first 定着支援 follow-up, and corrects the placement."""
 
 import datetime as dt
 import re
@@ -41,6 +41,9 @@ def test_profile_match_placement_and_first_follow_up(page, world):
     page.get_by_label("辞めた理由").fill("店舗の閉鎖")
     page.get_by_role("button", name="プロフィールを保存する").click()
     expect(page.get_by_text("求職者プロフィールを保存しました（第1版）。")).to_be_visible()
+    # Named as the 就労支援員 (the form's default for them), they join the case team.
+    expect(page.get_by_text("田中 就労さんをケースチームに加えました。")).to_be_visible()
+    assert world.case.team.filter(staff=world.employment, team_role="employment").exists()
     assert JobSeekerProfile.objects.get(case=world.case).history.get().employer_name == "湯沢スーパー"
 
     fits = page.locator("#fits")
@@ -75,4 +78,12 @@ def test_profile_match_placement_and_first_follow_up(page, world):
     expect(page.get_by_text("定着支援（1か月）を記録しました。")).to_be_visible()
     expect(page.get_by_text(re.compile("実施済み"))).to_be_visible()
     assert FollowUp.objects.get(pk=first.pk).still_working is True
+
+    # The wage was a guess: corrected after saving, versioned and audited.
+    page.get_by_role("link", name="就労を訂正する").click()
+    page.get_by_label("月収（円）").fill("85000")
+    page.get_by_role("button", name="訂正を保存する").click()
+    expect(page.get_by_text("就労の記録を訂正しました。")).to_be_visible()
+    placement.refresh_from_db()
+    assert (placement.monthly_wage, placement.version) == (85000, 2)
     assert problems == []

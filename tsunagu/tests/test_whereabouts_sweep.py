@@ -74,7 +74,10 @@ VALUES: list[tuple[str, Any]] = [
     (r"^resources/for-case/<uuid:code>/", lambda p, t: {"code": _case(p)}),
     (r"^resources/<uuid:code>/", lambda p, t: {"code": NOWHERE}),
     (r"^employment/cases/<uuid:code>/", lambda p, t: {"code": _case(p)}),
-    (r"^employment/(steps|placements|follow-ups|employers|openings)/<uuid:code>/", lambda p, t: {"code": NOWHERE}),
+    (
+        r"^employment/(steps|placements|follow-ups|income|employers|openings)/<uuid:code>/",
+        lambda p, t: {"code": NOWHERE},
+    ),
     (r"^statistics/cases/<slug:key>/", lambda p, t: [{"key": k} for k in DRILL_LABELS]),
     (r"^statistics/supervision/<slug:kind>/", lambda p, t: [{"kind": k} for k in LISTS]),
     (

@@ -5,8 +5,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tsunagu.cases.models import Case
@@ -78,13 +76,6 @@ def make_placement(world: Any, case: Case, **extra: Any) -> Placement:
         **extra,
     }
     return record_placement(Placement(case=case, **values), world.employment)
-
-
-def count_queries(client: Any, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
 
 
 @pytest.fixture

@@ -69,6 +69,16 @@ def targets(world, r):
         ("post", reverse("employment:step_result", kwargs={"code": r["step"].code}), {}),
         ("post", reverse("employment:placement_end", kwargs={"code": r["placement"].code}), {}),
         ("post", reverse("employment:follow_up", kwargs={"code": follow_up.code}), {}),
+        *[
+            (method, reverse(f"employment:{name}_edit", kwargs={"code": obj.code}), {"version": "1", "note": "改ざん"})
+            for name, obj in (
+                ("step", r["step"]),
+                ("placement", r["placement"]),
+                ("follow_up", follow_up),
+                ("income", r["rise"]),
+            )
+            for method in ("get", "post")
+        ],
         ("get", reverse("employment:employer", kwargs={"code": r["employer"].code}), {}),
         ("get", reverse("employment:employer_edit", kwargs={"code": r["employer"].code}), {}),
         ("post", reverse("employment:employer_edit", kwargs={"code": r["employer"].code}), {"name": "改ざん"}),

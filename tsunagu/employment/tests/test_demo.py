@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.utils import timezone
 
+from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseState, Task, TaskKind
 from tsunagu.conftest import make_case, make_person
 from tsunagu.demo.employment import load_employment
@@ -43,5 +44,13 @@ def test_the_demo_shows_every_part_of_employment_support(world):
     assert follow_ups.filter(done_on__isnull=True, due_on__lt=today, placement__ended_on__isnull=True).count() == 1
     assert Task.objects.filter(kind=TaskKind.RETENTION, done_at__isnull=True).exists()
     assert Counter(IncomeRise.objects.values_list("source", flat=True)) == {"work": 4, "other": 1}
+    # One rise was corrected after saving: versioned and audited like the rest.
+    corrected = IncomeRise.objects.get(version=2)
+    assert (corrected.source, corrected.income_after) == ("other", 110000)
+    event = AuditEvent.objects.get(action=Action.CHANGE, object_code=str(corrected.code), detail="訂正")
+    assert event.changes["income_after"] == ["101000", "110000"]
+    # Each job-seeker's 就労支援員 is on the case team (the profile put them there).
+    for profile in JobSeekerProfile.objects.select_related("case"):
+        assert profile.case.team.filter(staff=world.employment, team_role="employment").exists()
     # The other municipality's cases were not touched.
     assert not JobSeekerProfile.objects.filter(case=world.other_case).exists()

@@ -10,7 +10,8 @@ from tsunagu.audit.testing import pinned
 from tsunagu.conftest import make_case, make_person
 from tsunagu.employment.models import IncomeRise, JobDevelopment, Step
 from tsunagu.employment.support import record_income_rise, record_step
-from tsunagu.employment.tests.conftest import count_queries, make_employer, make_opening, make_placement, make_profile
+from tsunagu.employment.tests.conftest import make_employer, make_opening, make_placement, make_profile
+from tsunagu.tests.client import count_queries
 from tsunagu.tests.pages import visible_text
 
 # (queries on SQLite, audit writes): each page's count with one row and with three.
@@ -19,8 +20,9 @@ PINNED = {
     # latest profiles (2), follow-ups due, openings closing, contacts, the audit entry.
     "home": (15, 1),
     # The case, its person, the profile (+ districts, history), openings that fit, steps,
-    # placements (+ follow-ups), income rises, the forms' choices, the audit entry.
-    "case": (26, 1),
+    # placements (+ follow-ups), income rises, the forms' choices, the audit entry, whether
+    # the profile's 就労支援員 waits for the chief's approval to join the team.
+    "case": (27, 1),
     "profile": (20, 1),
     "case_openings": (15, 1),
     "employers": (8, 0),
