@@ -734,7 +734,8 @@ def add_from_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     from tsunagu.meetings.panels import meeting_targets
 
     user = current_staff(request)
-    case = case_for(user, code, write=True)
+    seen = case_for(user, code, write=True)
+    case = seen.case
     form = PanelAddForm(request.POST, meetings=meeting_targets(user, case))
     if form.is_valid():
         meeting = form.cleaned_data["meeting"]
@@ -752,4 +753,4 @@ def add_from_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                     % {"meeting": decisions.meeting_label(meeting), "purpose": item.get_purpose_display()},
                 )
                 return redirect(case)
-    return render(request, "cases/case_detail.html", _detail_context(user, case, meeting_add_form=form), status=422)
+    return render(request, "cases/case_detail.html", _detail_context(user, seen, meeting_add_form=form), status=422)

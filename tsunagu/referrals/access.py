@@ -46,7 +46,7 @@ def case_to_refer_from(user: Staff, code: Any) -> Case:
     """The case the user may send a referral from: the centre that holds it, and for a
     person under whereabouts confidentiality only those who may see where she is
     (choosing where she goes is knowing where she is)."""
-    case = case_for(user, code, write=True)
+    case = case_for(user, code, write=True).case
     _confidential, visible = location_annotations(user, "pk")
     if Person.objects.filter(pk=case.person_id).annotate(visible=visible).filter(visible=True).exists():
         return case
