@@ -38,7 +38,7 @@ def meeting_targets(user: Staff, case: Case) -> list[Meeting]:
         .annotate(user_attends=Exists(Attendee.objects.filter(meeting=OuterRef("pk"), staff=user)))
         .order_by("held_on", "starts_at", "id")
     )
-    return [m for m in meetings if may_write(user, m)]
+    return [m for m in meetings if may_write(user, m, attends=m.user_attends)]
 
 
 def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:
