@@ -88,8 +88,7 @@ def case_for(user: Staff, code: Any, *, write: bool = False) -> SeenCase:
     return SeenCase(
         case=case,
         access=access_level(user, case),
-        # The annotation above; missing would mean hidden.
-        location_visible=bool(getattr(case, "person_location_visible", False)),
+        location_visible=bool(case.person_location_visible),
     )
 
 
