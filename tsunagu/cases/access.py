@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.models import Agency, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.models import Case, CaseQuerySet, CaseTeamMember, ProgressNote, Task
-from tsunagu.people.access import FULL, NO_RECORDS_ROLES, TEAM
+from tsunagu.people.access import FULL, NO_RECORDS_ROLES, TEAM, Seen
 from tsunagu.people.models import location_annotations
 
 __all__ = ["FULL", "TEAM", "SeenCase", "access_level", "case_for", "cases_visible_to", "note_for", "task_for"]
@@ -58,18 +58,12 @@ def _deny(user: Staff, model: str, code: Any, write: bool) -> Http404:
 
 
 @dataclass(frozen=True)
-class SeenCase:
-    """A case as one user sees it (case_for): how much (FULL or TEAM) and whether the
-    person's whereabouts are shown to them (DOMAIN.md §7). The case page hands it to
-    every app's panel, so each reads these facts typed rather than off the case."""
+class SeenCase(Seen):
+    """A case as one user sees it (case_for), the whereabouts being its person's. The
+    case page hands it to every app's panel, so each reads these facts typed rather
+    than off the case."""
 
     case: Case
-    access: str
-    location_visible: bool
-
-    @property
-    def full(self) -> bool:
-        return self.access == FULL
 
 
 def case_for(user: Staff, code: Any, *, write: bool = False) -> SeenCase:

@@ -48,18 +48,24 @@ def people_visible_to(user: Staff) -> PersonQuerySet:
 
 
 @dataclass(frozen=True)
-class SeenPerson:
-    """A person as one user sees her (person_for): how much (FULL or TEAM) and whether
-    her whereabouts (DOMAIN.md §7). Code reads these; templates may still read the
-    person's `location_visible` annotation, which says the same."""
+class Seen:
+    """What an access function found out about a user and a person's records: how much
+    they see (FULL or TEAM) and whether her whereabouts (DOMAIN.md §7)."""
 
-    person: Person
     access: str
     location_visible: bool
 
     @property
     def full(self) -> bool:
         return self.access == FULL
+
+
+@dataclass(frozen=True)
+class SeenPerson(Seen):
+    """A person as one user sees her (person_for). Code reads these; templates may still
+    read the person's `location_visible` annotation, which says the same."""
+
+    person: Person
 
 
 def person_for(user: Staff, code: Any, *, write: bool = False) -> SeenPerson:
