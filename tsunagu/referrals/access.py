@@ -57,8 +57,8 @@ def case_to_refer_from(user: Staff, code: Any) -> Case:
 
 @dataclass(frozen=True)
 class SeenReferral:
-    """A referral as one user sees it (referral_for): from which side. Both may be true
-    (a centre that sent a referral to itself); at least one is."""
+    """A referral as one user sees it (referral_for): from which side. At least one is
+    true; both may be (the municipality's officer reading one sent to their department)."""
 
     referral: Referral
     sender: bool
