@@ -6,6 +6,7 @@ the summary, their own tasks and the notes marked as shared. A forbidden object
 answers exactly like a missing one, and the attempt is audited.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
@@ -15,9 +16,10 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.models import Agency, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.models import Case, CaseQuerySet, CaseTeamMember, ProgressNote, Task
-from tsunagu.people.access import FULL, NO_RECORDS_ROLES, TEAM
+from tsunagu.people.access import FULL, NO_RECORDS_ROLES, TEAM, Seen
+from tsunagu.people.models import location_annotations
 
-__all__ = ["FULL", "TEAM", "access_level", "case_for", "cases_visible_to", "note_for", "task_for"]
+__all__ = ["FULL", "TEAM", "SeenCase", "access_level", "case_for", "cases_visible_to", "note_for", "task_for"]
 
 
 def cases_visible_to(user: Staff) -> CaseQuerySet:
@@ -55,19 +57,33 @@ def _deny(user: Staff, model: str, code: Any, write: bool) -> Http404:
     return Http404(_("見つかりません。"))
 
 
-def case_for(user: Staff, code: Any, *, write: bool = False) -> Case:
+@dataclass(frozen=True)
+class SeenCase(Seen):
+    """A case as one user sees it (case_for), the whereabouts being its person's. The
+    case page hands it to every app's panel, so each reads these facts typed rather
+    than off the case."""
+
+    case: Case
+
+
+def case_for(user: Staff, code: Any, *, write: bool = False) -> SeenCase:
     """The case with this code if the user may see it (and change it, with write),
-    with `access` set to FULL or TEAM."""
+    with the level of access and whether the person's whereabouts are shown."""
+    _confidential, visible = location_annotations(user, "person_id")
     case = (
         cases_visible_to(user)
         .select_related("person", "person__district", "agency", "agency__municipality", "worker", "handed_off_to")
+        .annotate(person_location_visible=visible)
         .filter(code=code)
         .first()
     )
     if case is None or (write and not may_write(user, case)):
         raise _deny(user, "cases.case", code, write)
-    case.access = access_level(user, case)  # type: ignore[attr-defined]
-    return case
+    return SeenCase(
+        case=case,
+        access=access_level(user, case),
+        location_visible=bool(case.person_location_visible),
+    )
 
 
 def full_case_for(
@@ -76,11 +92,11 @@ def full_case_for(
     """The case if the user sees it in full (FULL access): its sheets and the resources
     matched to its issues hold 要配慮個人情報, not shown at the team (partner) level. With
     `write`, only the centre that holds it. A refusal is audited as `denied_as`."""
-    case = case_for(user, code)
-    if case.access != FULL or (write and not may_write(user, case)):  # type: ignore[attr-defined]
+    seen = case_for(user, code)
+    if not seen.full or (write and not may_write(user, seen.case)):
         record(user, Action.DENIED, object_type=denied_as, object_code=str(code), path=path)
         raise Http404(_("見つかりません。"))
-    return case
+    return seen.case
 
 
 def note_for(user: Staff, code: Any, *, write: bool = False) -> ProgressNote:

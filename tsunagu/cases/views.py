@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tsunagu.accounts.decorators import centre_staff_required, current_staff, staff_required
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.access import FULL, access_level, case_for, cases_visible_to, may_write, note_for, task_for
+from tsunagu.cases.access import FULL, SeenCase, access_level, case_for, cases_visible_to, may_write, note_for, task_for
 from tsunagu.cases.forms import (
     CASE_FIELDS,
     NOTE_FIELDS,
@@ -203,7 +203,7 @@ def _confidentiality_reminders(user: Staff, today: dt.date) -> dict[str, Any]:
 @centre_staff_required
 def case_new(request: HttpRequest) -> HttpResponse:
     user = current_staff(request)
-    person = person_for(user, _uuid_or_zero(request.GET.get("person") or request.POST.get("person")))
+    person = person_for(user, _uuid_or_zero(request.GET.get("person") or request.POST.get("person"))).person
     agency = user.agency
     if agency is None:
         raise Http404
@@ -257,18 +257,18 @@ def _save_concerns(case: Case, concerns: list[str], primary: str) -> None:
 @staff_required
 def case_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    case = case_for(user, code)
-    record(user, Action.VIEW, case, path=request.path)
-    context = _detail_context(user, case)
-    context["consent_scope"].log_view(user, case)  # what a partner was shown, as a disclosure
+    seen = case_for(user, code)
+    record(user, Action.VIEW, seen.case, path=request.path)
+    context = _detail_context(user, seen)
+    context["consent_scope"].log_view(user, seen.case)  # what a partner was shown, as a disclosure
     return render(request, "cases/case_detail.html", context)
 
 
-def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
-    full = case.access == FULL  # type: ignore[attr-defined]
-    person = person_for(user, case.person.code)
+def _detail_context(user: Staff, seen: SeenCase, **extra: Any) -> dict[str, Any]:
+    case, full = seen.case, seen.full
+    person = person_for(user, case.person.code).person
     # A partner sees what the person's consents in force cover for their agency.
-    scope = scope_on_case(user, case)
+    scope = scope_on_case(user, seen)
     person.basic_withheld = not scope.basic  # type: ignore[attr-defined]
     # An aggregate drops Meta.ordering (GROUP BY), so the order is stated here.
     notes = (
@@ -291,7 +291,7 @@ def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
     timeline_rows = list(timeline[:100])
     # Texts written before her order may name where she was sent (referrals.access): only
     # to be looked for where her whereabouts are withheld from the reader.
-    if not person.location_visible:  # type: ignore[attr-defined]
+    if not seen.location_visible:
         hide_destinations(
             user,
             [(case.person_id, t, "title") for t in all_tasks] + [(case.person_id, e, "detail") for e in timeline_rows],
@@ -312,11 +312,9 @@ def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
         "note_form": ProgressNoteForm() if writable else None,
         "task_form": TaskForm(case=case) if writable else None,
     }
-    # Whether the reader may know where the person is (DOMAIN.md §7), for the panels.
-    case.person_location_visible = person.location_visible  # type: ignore[attr-defined]
     # Each app adds its own panel (consents, referrals, meetings, resources, community).
     for panel in CASE_PANELS:
-        context.update(panel(user, case))
+        context.update(panel(user, seen))
     context.update(extra)
     return context
 
@@ -325,7 +323,8 @@ def _detail_context(user: Staff, case: Case, **extra: Any) -> dict[str, Any]:
 @staff_required
 def case_move(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    case = case_for(user, code)
+    seen = case_for(user, code)
+    case = seen.case
     form = MoveForm(request.POST, case=case)
     error = _("入力を確認してください。")
     links: list[tuple[str, str]] = []
@@ -350,7 +349,7 @@ def case_move(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             messages.success(request, _("「%(state)s」に移しました。") % {"state": case.get_state_display()})
             return redirect(_after_move(request, user, case))
     messages.error(request, error)
-    context = _detail_context(user, case, move_error_form=form, move_error_links=links)
+    context = _detail_context(user, seen, move_error_form=form, move_error_links=links)
     context["consent_scope"].log_view(user, case)
     return render(request, "cases/case_detail.html", context, status=422)
 
@@ -375,7 +374,7 @@ def _after_move(request: HttpRequest, user: Staff, case: Case) -> str:
 @centre_staff_required
 def case_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    case = case_for(user, code, write=True)
+    case = case_for(user, code, write=True).case
     before = Case.objects.get(pk=case.pk)
     concerns = list(case.concerns.all())
     initial: dict[str, Any] = {
@@ -422,7 +421,7 @@ def case_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @centre_staff_required
 def note_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    case = case_for(user, code, write=True)
+    case = case_for(user, code, write=True).case
     form = ProgressNoteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         note = form.save(commit=False)
@@ -511,7 +510,7 @@ def note_history(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @centre_staff_required
 def task_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    case = case_for(user, code, write=True)
+    case = case_for(user, code, write=True).case
     form = TaskForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         task = form.save(commit=False)
@@ -552,7 +551,7 @@ def task_done(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @centre_staff_required
 def team_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    case = case_for(user, code, write=True)
+    case = case_for(user, code, write=True).case
     form = TeamMemberForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -569,7 +568,7 @@ def team_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @centre_staff_required
 def team_remove(request: HttpRequest, code: uuid.UUID, member_id: int) -> HttpResponse:
     user = current_staff(request)
-    case = case_for(user, code, write=True)
+    case = case_for(user, code, write=True).case
     member = case.team.select_related("staff").filter(pk=member_id).first()
     if member is not None:
         with transaction.atomic():

@@ -4,8 +4,7 @@ cases.views._detail_context) and the outreach visits on /my/ (cases.views.my_day
 from typing import Any
 
 from tsunagu.accounts.models import Staff
-from tsunagu.cases.access import FULL
-from tsunagu.cases.models import Case
+from tsunagu.cases.access import SeenCase
 from tsunagu.community.access import reports_visible_to
 from tsunagu.community.models import SupporterReport
 from tsunagu.people.models import location_annotations
@@ -14,13 +13,14 @@ MY_DAY_LIMIT = 20
 CASE_PANEL_LIMIT = 20
 
 
-def case_panel(user: Staff, case: Case) -> dict[str, Any]:
+def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:
     """The supporter reports tied to the case (one query), for those with full access
     to the case who may also open the reports: the centre's staff. A report's district
     and place would locate the person, so a person under whereabouts confidentiality
     has their reports shown only to those who may see where they are."""
-    if getattr(case, "access", None) != FULL or not user.works_in_centre:
+    if not seen.full or not user.works_in_centre:
         return {"community_panel": None}
+    case = seen.case
     _confidential, visible = location_annotations(user, "person_id")
     reports = (
         reports_visible_to(user)

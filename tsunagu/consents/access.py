@@ -19,7 +19,7 @@ from tsunagu.audit.models import Action, record
 from tsunagu.cases.access import case_for
 from tsunagu.cases.models import Case
 from tsunagu.consents.models import Consent
-from tsunagu.people.access import FULL, person_for
+from tsunagu.people.access import person_for
 from tsunagu.people.models import Person
 
 
@@ -49,21 +49,21 @@ def consent_for(user: Staff, code: Any, *, write: bool = False) -> Consent:
 
 def consent_person_for(user: Staff, code: Any) -> Person:
     """The person whose consents the user manages (centre staff of their municipality)."""
-    person = person_for(user, code)
-    if not manages_consents(user) or person.access != FULL:  # type: ignore[attr-defined]
+    seen = person_for(user, code)
+    if not manages_consents(user) or not seen.full:
         raise _deny(user, "consents.person", code)
-    return person
+    return seen.person
 
 
 def register_person_for(user: Staff, code: Any) -> Person:
     """The person whose register of disclosures the user may read (full access; for a
     person under whereabouts confidentiality, only where the person may be seen)."""
-    person = person_for(user, code)
-    if person.access != FULL or not person.location_visible:  # type: ignore[attr-defined]
+    seen = person_for(user, code)
+    if not seen.full or not seen.location_visible:
         raise _deny(user, "consents.register", code)
-    return person
+    return seen.person
 
 
 def emergency_case_for(user: Staff, code: Any) -> Case:
     """A case on which the user may record an emergency disclosure: the centre holding it."""
-    return case_for(user, code, write=True)
+    return case_for(user, code, write=True).case

@@ -25,11 +25,11 @@ from tsunagu.accounts.models import Agency, AgencyKind
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.models import ACTIVE_STATES, Case, TimelineEntry, TimelineKind
 from tsunagu.lib.wareki import short_wareki, wareki_moment
-from tsunagu.people.access import FULL
 from tsunagu.people.models import Person
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Staff
+    from tsunagu.cases.access import SeenCase
     from tsunagu.sheets.models import IntakeSheet
 
 
@@ -460,12 +460,13 @@ def scope_for(user: "Staff", person: Person, *, full: bool) -> ConsentScope:
     return team_scopes([person], user.agency)[person.pk]
 
 
-def scope_on_case(user: "Staff", case: Case) -> ConsentScope:
-    """The scope of the viewer of a case page (case.access from cases.access.case_for),
+def scope_on_case(user: "Staff", seen: "SeenCase") -> ConsentScope:
+    """The scope of the viewer of a case page (seen through cases.access.case_for),
     worked out once per request: the case page and its panels share it."""
+    case = seen.case
     cached = getattr(case, "consent_scope", None)
     if cached is None:
-        cached = scope_for(user, case.person, full=getattr(case, "access", None) == FULL)
+        cached = scope_for(user, case.person, full=seen.full)
         case.consent_scope = cached  # type: ignore[attr-defined]
     return cached
 

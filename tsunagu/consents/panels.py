@@ -9,15 +9,16 @@ Two queries for either, two more for a partner's plan."""
 from typing import Any
 
 from tsunagu.accounts.models import Staff
-from tsunagu.cases.access import may_write
+from tsunagu.cases.access import SeenCase, may_write
 from tsunagu.cases.models import Case
 from tsunagu.consents.access import manages_consents
 from tsunagu.consents.models import ISSUE_CATEGORIES, Category, Consent, ConsentScope, scope_on_case
 from tsunagu.sheets.models import PlanSheet, current_version
 
 
-def case_panel(user: Staff, case: Case) -> dict[str, Any]:
-    scope = scope_on_case(user, case)
+def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:
+    case = seen.case
+    scope = scope_on_case(user, seen)
     if scope.full:
         consents = Consent.objects.in_force().filter(person_id=case.person_id).prefetch_related("agencies")
         return {

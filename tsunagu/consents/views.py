@@ -108,7 +108,7 @@ def consent_withdraw(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     status = 422 if request.method == "POST" else 200
     # The person through the access function: it says whether her whereabouts (and so the
     # agencies named by the consent) may be shown.
-    person = person_for(user, consent.person.code)
+    person = person_for(user, consent.person.code).person
     return render(
         request, "consents/withdraw_form.html", {"consent": consent, "person": person, "form": form}, status=status
     )

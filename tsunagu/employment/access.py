@@ -55,10 +55,10 @@ def keeps_employment(user: Staff) -> bool:
 def employment_case_for(user: Staff, code: Any, *, write: bool = False) -> Case:
     """The case, if the user has full access to it (the profile names 就労阻害要因, which
     may be 要配慮個人情報); writing needs the centre that holds the case."""
-    case = case_for(user, code)
-    if case.access != FULL or (write and not may_write(user, case)):  # type: ignore[attr-defined]
+    seen = case_for(user, code)
+    if not seen.full or (write and not may_write(user, seen.case)):
         raise _deny(user, "employment.case", code, write)
-    return case
+    return seen.case
 
 
 def employers_visible_to(user: Staff) -> EmployerQuerySet:

@@ -9,18 +9,17 @@ not even that employment support exists."""
 from typing import Any
 
 from tsunagu.accounts.models import Staff
-from tsunagu.cases.access import FULL
-from tsunagu.cases.models import Case
+from tsunagu.cases.access import SeenCase
 from tsunagu.consents.models import Category, scope_on_case
 from tsunagu.employment.models import FollowUp, Placement
 from tsunagu.employment.sharing import profile_rows
 from tsunagu.employment.support import latest_profile
 
 
-def case_panel(user: Staff, case: Case) -> dict[str, Any]:
-    full = getattr(case, "access", None) == FULL
+def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:
+    case, full = seen.case, seen.full
     if not full:
-        scope = scope_on_case(user, case)
+        scope = scope_on_case(user, seen)
         if not scope.covers(Category.EMPLOYMENT):
             return {}
         scope.show(Category.EMPLOYMENT)

@@ -248,7 +248,7 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **forms: Any
     user = current_staff(request)
     record(user, Action.VIEW, case, object_type="employment.case", path=request.path)
     context = _case_context(user, case, **forms)
-    context["person"] = person_for(user, case.person.code)
+    context["person"] = person_for(user, case.person.code).person
     return render(request, "employment/case.html", context, status=status)
 
 
@@ -299,7 +299,7 @@ def profile(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         "employment/profile_form.html",
         {
             "case": case,
-            "person": person_for(user, case.person.code),
+            "person": person_for(user, case.person.code).person,
             "profile": latest,
             "form": form,
             "history": history,
@@ -356,7 +356,7 @@ def case_openings(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "employment/case_openings.html",
-        {"case": case, "person": person_for(user, case.person.code), "profile": profile, "fits": fits},
+        {"case": case, "person": person_for(user, case.person.code).person, "profile": profile, "fits": fits},
     )
 
 

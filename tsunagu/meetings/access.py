@@ -9,6 +9,7 @@ municipality's officers may also record decisions (支援決定 is theirs to mak
 A forbidden meeting answers exactly like a missing one, and the attempt is audited.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
@@ -20,7 +21,16 @@ from tsunagu.audit.models import Action, record
 from tsunagu.meetings.models import AgendaItem, Attendee, Meeting, MeetingKind, MeetingQuerySet
 from tsunagu.people.access import NO_RECORDS_ROLES, sees_municipality_records
 
-__all__ = ["is_insider", "item_for", "may_decide", "may_write", "meeting_for", "meetings_visible_to"]
+__all__ = [
+    "SeenItem",
+    "SeenMeeting",
+    "is_insider",
+    "item_for",
+    "may_decide",
+    "may_write",
+    "meeting_for",
+    "meetings_visible_to",
+]
 
 
 def _attending(user: Staff) -> Exists:
@@ -42,15 +52,16 @@ def is_insider(user: Staff, meeting: Meeting) -> bool:
     return sees_municipality_records(user) and user.municipality_id == meeting.municipality_id
 
 
-def may_write(user: Staff, meeting: Meeting) -> bool:
-    """`meeting.user_attends` is annotated by meeting_for (or set by the caller)."""
+def may_write(user: Staff, meeting: Meeting, *, attends: bool) -> bool:
+    """`attends`: whether the user is on the meeting's attendee list (the caller asks the
+    database, usually as an EXISTS annotation of the query that found the meeting)."""
     if not (user.works_in_centre and user.municipality_id == meeting.municipality_id):
         return False
-    return user.is_chief or meeting.chair_id == user.pk or bool(getattr(meeting, "user_attends", False))
+    return user.is_chief or meeting.chair_id == user.pk or attends
 
 
-def may_decide(user: Staff, meeting: Meeting) -> bool:
-    if may_write(user, meeting):
+def may_decide(user: Staff, meeting: Meeting, *, attends: bool) -> bool:
+    if may_write(user, meeting, attends=attends):
         return True
     return user.is_municipal_officer and user.municipality_id == meeting.municipality_id
 
@@ -60,15 +71,38 @@ def _deny(user: Staff, model: str, code: Any, write: bool) -> Http404:
     return Http404(_("見つかりません。"))
 
 
-def _flag(user: Staff, meeting: Meeting) -> None:
-    meeting.writable = may_write(user, meeting)  # type: ignore[attr-defined]
-    meeting.decidable = may_decide(user, meeting)  # type: ignore[attr-defined]
-    meeting.insider = is_insider(user, meeting)  # type: ignore[attr-defined]
+@dataclass(frozen=True)
+class SeenMeeting:
+    """A meeting as one user sees it (meeting_for, item_for): whether they may change it
+    (`writable`), record its decisions (`decidable`), and read its papers without
+    consent (`insider`). The meeting page and the minutes put these in their context."""
+
+    meeting: Meeting
+    writable: bool
+    decidable: bool
+    insider: bool
 
 
-def meeting_for(user: Staff, code: Any, *, write: bool = False) -> Meeting:
+@dataclass(frozen=True)
+class SeenItem:
+    """An agenda item as one user sees it (item_for), with its meeting as they see it."""
+
+    item: AgendaItem
+    meeting: SeenMeeting
+
+
+def _seen(user: Staff, meeting: Meeting, *, attends: bool) -> SeenMeeting:
+    return SeenMeeting(
+        meeting=meeting,
+        writable=may_write(user, meeting, attends=attends),
+        decidable=may_decide(user, meeting, attends=attends),
+        insider=is_insider(user, meeting),
+    )
+
+
+def meeting_for(user: Staff, code: Any, *, write: bool = False) -> SeenMeeting:
     """The meeting with this code if the user may see it (and change it, with write),
-    with `writable`, `decidable` and `insider` set for the templates."""
+    with what the user may do with it."""
     meeting = (
         meetings_visible_to(user)
         .select_related("municipality", "chair", "chair__agency", "district", "created_by")
@@ -78,13 +112,13 @@ def meeting_for(user: Staff, code: Any, *, write: bool = False) -> Meeting:
         if user.is_authenticated
         else None
     )
-    if meeting is None or (write and not may_write(user, meeting)):
+    seen = _seen(user, meeting, attends=meeting.user_attends) if meeting is not None else None
+    if seen is None or (write and not seen.writable):
         raise _deny(user, "meetings.meeting", code, write)
-    _flag(user, meeting)
-    return meeting
+    return seen
 
 
-def item_for(user: Staff, code: Any, *, write: bool = False, decide: bool = False) -> AgendaItem:
+def item_for(user: Staff, code: Any, *, write: bool = False, decide: bool = False) -> SeenItem:
     """An agenda item of a meeting the user may see; `write` asks that the user may change
     the meeting, `decide` that the user may record its decisions."""
     item = (
@@ -107,11 +141,9 @@ def item_for(user: Staff, code: Any, *, write: bool = False, decide: bool = Fals
         else None
     )
     if item is not None:
-        meeting = item.meeting
-        meeting.user_attends = item.user_attends  # type: ignore[attr-defined]
-        _flag(user, meeting)
-        if (not write or meeting.writable) and (not decide or meeting.decidable):  # type: ignore[attr-defined]
-            return item
+        seen = _seen(user, item.meeting, attends=item.user_attends)
+        if (not write or seen.writable) and (not decide or seen.decidable):
+            return SeenItem(item=item, meeting=seen)
     raise _deny(user, "meetings.agendaitem", code, write or decide)
 
 

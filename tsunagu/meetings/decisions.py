@@ -477,8 +477,8 @@ def decide(
                 % {"day": format_wareki(meeting.held_on, seireki=False)},
                 "decision",
             )
-        meeting.user_attends = Attendee.objects.filter(meeting=meeting, staff=by).exists()  # type: ignore[attr-defined]
-        if not may_decide(by, meeting):
+        attends = Attendee.objects.filter(meeting=meeting, staff=by).exists()
+        if not may_decide(by, meeting, attends=attends):
             raise MeetingError(
                 _("この会議の決定を記録できるのは、出席するセンターの職員・主任相談支援員・自治体担当職員です。")
             )

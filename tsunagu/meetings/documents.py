@@ -22,7 +22,7 @@ from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action as AuditAction
 from tsunagu.audit.models import record
 from tsunagu.lib.downloads import content_disposition, file_names
-from tsunagu.meetings.access import item_for, meeting_for
+from tsunagu.meetings.access import SeenMeeting, item_for, meeting_for
 from tsunagu.meetings.models import AgendaItem, Meeting, MeetingKind
 from tsunagu.meetings.papers import Paper, paper_items, papers_for, record_reading
 from tsunagu.sheets.documents import render_pdf
@@ -31,13 +31,15 @@ logger = logging.getLogger(__name__)
 
 
 def _pdf_response(
-    request: HttpRequest, user: Staff, meeting: Meeting, papers: list[Paper], *, single: bool, names: tuple[str, str]
+    request: HttpRequest, user: Staff, seen: SeenMeeting, papers: list[Paper], *, single: bool, names: tuple[str, str]
 ) -> HttpResponse:
+    meeting = seen.meeting
     attendees = list(meeting.attendees.select_related("staff", "staff__agency", "agency")) if not single else []
     html = render_to_string(
         "meetings/print/minutes.html",
         {
             "meeting": meeting,
+            "insider": seen.insider,
             "papers": papers,
             "attendees": attendees,
             "single": single,
@@ -59,12 +61,13 @@ def _pdf_response(
 @never_cache
 def meeting_pdf(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    meeting = meeting_for(user, code)
+    seen = meeting_for(user, code)
+    meeting = seen.meeting
     papers = papers_for(user, meeting, list(paper_items(meeting, user)))
     return _pdf_response(
         request,
         user,
-        meeting,
+        seen,
         papers,
         single=False,
         # The kind, not the title: a title can name a person.
@@ -78,8 +81,8 @@ def meeting_pdf(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def item_pdf(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """One person's minutes of a 支援調整会議: only if the reader may read that person."""
     user = current_staff(request)
-    item = item_for(user, code)
-    meeting = item.meeting
+    seen = item_for(user, code)
+    item, meeting = seen.item, seen.item.meeting
     papers: list[Paper] = []
     if meeting.kind == MeetingKind.COORDINATION and item.person_id is not None:
         papers = _readable(user, meeting, item)
@@ -90,7 +93,7 @@ def item_pdf(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     return _pdf_response(
         request,
         user,
-        meeting,
+        seen.meeting,
         papers,
         single=True,
         names=file_names(_("支援調整会議議事録"), "coordination_minutes", person.code, meeting.held_on, "pdf"),

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 
 from tsunagu.accounts.models import Staff
+from tsunagu.cases.access import SeenCase
 from tsunagu.cases.access import may_write as may_write_case
 from tsunagu.cases.models import Case
 from tsunagu.meetings.access import may_write, meetings_visible_to
@@ -37,10 +38,11 @@ def meeting_targets(user: Staff, case: Case) -> list[Meeting]:
         .annotate(user_attends=Exists(Attendee.objects.filter(meeting=OuterRef("pk"), staff=user)))
         .order_by("held_on", "starts_at", "id")
     )
-    return [m for m in meetings if may_write(user, m)]
+    return [m for m in meetings if may_write(user, m, attends=m.user_attends)]
 
 
-def case_panel(user: Staff, case: Case) -> dict[str, Any]:
+def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:
+    case = seen.case
     items = list(
         AgendaItem.objects.filter(case=case, meeting__in=meetings_visible_to(user))
         .select_related("meeting", "decided_by")

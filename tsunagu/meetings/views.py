@@ -31,7 +31,7 @@ from tsunagu.lib.forms import posted
 from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.versioning import StaleEditError, refuse_stale_form, stale_edit
 from tsunagu.meetings import decisions
-from tsunagu.meetings.access import item_for, meeting_for, meetings_visible_to
+from tsunagu.meetings.access import SeenItem, SeenMeeting, item_for, meeting_for, meetings_visible_to
 from tsunagu.meetings.calendar import month_heading, month_weeks, parse_month, shift_month
 from tsunagu.meetings.decisions import MeetingError
 from tsunagu.meetings.forms import (
@@ -78,7 +78,7 @@ def _refusal(form: Any, failure: MeetingError) -> None:
 def _change_item(
     request: HttpRequest,
     user: Staff,
-    item: AgendaItem,
+    seen: SeenItem,
     name: str,
     form: forms.Form,
     change: Callable[[], Any],
@@ -94,8 +94,8 @@ def _change_item(
             _refusal(form, failure)
         else:
             messages.success(request, done())
-            return _back_to(item)
-    return _refused_page(request, user, item.meeting, name, item, form)
+            return _back_to(seen.item)
+    return _refused_page(request, user, seen.meeting, name, seen.item, form)
 
 
 def _back_to(item: AgendaItem) -> HttpResponse:
@@ -211,7 +211,7 @@ def _new_meeting_initial(user: Staff, kind: str, request: HttpRequest) -> dict[s
 @centre_staff_required
 def meeting_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    meeting = meeting_for(user, code, write=True)
+    meeting = meeting_for(user, code, write=True).meeting
     before = Meeting.objects.get(pk=meeting.pk)
     form = MeetingEditForm(
         posted(request),
@@ -250,34 +250,34 @@ def meeting_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @staff_required
 def meeting_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    meeting = meeting_for(user, code)
-    return _render_meeting(request, user, meeting)
+    return _render_meeting(request, user, meeting_for(user, code))
 
 
 def _render_meeting(
     request: HttpRequest,
     user: Staff,
-    meeting: Meeting,
+    seen: SeenMeeting,
     *,
     failed: tuple[str, int | None, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The meeting page. `failed` is (form name, item id or None, bound form) of a
     refused change, shown in place of that form's empty one."""
+    meeting, writable, decidable = seen.meeting, seen.writable, seen.decidable
     items = list(paper_items(meeting, user))
     papers = papers_for(user, meeting, items)
     record_reading(user, AuditAction.VIEW, meeting, papers, request.path)
     attendees = list(meeting.attendees.select_related("staff", "staff__agency", "agency"))
     context: dict[str, Any] = {
         "meeting": meeting,
+        "writable": writable,
+        "insider": seen.insider,
         "papers": papers,
         "attendees": attendees,
         "purposes": PURPOSES_BY_KIND[meeting.kind],
         "takes_cases": any(p in CASE_PURPOSES for p in PURPOSES_BY_KIND[meeting.kind]),
         "takes_issues": Purpose.REGIONAL_ISSUE in PURPOSES_BY_KIND[meeting.kind],
     }
-    writable = meeting.writable  # type: ignore[attr-defined]
-    decidable = meeting.decidable  # type: ignore[attr-defined]
     if writable or decidable:
         find = request.GET.get("find", "")[:50].strip()
         if find:  # audited by the kind of query, never its text
@@ -423,10 +423,10 @@ def _forms(
 
 
 def _refused_page(
-    request: HttpRequest, user: Staff, meeting: Meeting, name: str, item: AgendaItem | None, form: Any
+    request: HttpRequest, user: Staff, seen: SeenMeeting, name: str, item: AgendaItem | None, form: Any
 ) -> HttpResponse:
     messages.error(request, _("入力内容を確認してください。"))
-    return _render_meeting(request, user, meeting, failed=(name, item.pk if item else None, form), status=422)
+    return _render_meeting(request, user, seen, failed=(name, item.pk if item else None, form), status=422)
 
 
 # Attendees and agenda ---------------------------------------------------------------------
@@ -436,7 +436,8 @@ def _refused_page(
 @centre_staff_required
 def attendee_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    meeting = meeting_for(user, code, write=True)
+    seen = meeting_for(user, code, write=True)
+    meeting = seen.meeting
     agencies = Agency.objects.filter(municipality_id=meeting.municipality_id).order_by("kind", "name")
     form = AttendeeForm(request.POST, staff=staff_options(meeting.municipality_id), agencies=agencies)
     if form.is_valid():
@@ -447,7 +448,7 @@ def attendee_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("%(name)sさんを出席者に加えました。") % {"name": attendee})
             return redirect(f"{meeting.get_absolute_url()}#attendees")
-    return _refused_page(request, user, meeting, "attendee", None, form)
+    return _refused_page(request, user, seen, "attendee", None, form)
 
 
 @require_POST
@@ -455,7 +456,8 @@ def attendee_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def attendance(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Record who attended (after the meeting, with the minutes)."""
     user = current_staff(request)
-    meeting = meeting_for(user, code, write=True)
+    seen = meeting_for(user, code, write=True)
+    meeting = seen.meeting
     form = AttendanceForm(request.POST, attendees=meeting.attendees.select_related("staff", "agency"))
     if form.is_valid():
         try:
@@ -465,14 +467,14 @@ def attendance(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("出欠を記録しました。"))
             return redirect(f"{meeting.get_absolute_url()}#attendees")
-    return _refused_page(request, user, meeting, "attendance", None, form)
+    return _refused_page(request, user, seen, "attendance", None, form)
 
 
 @require_POST
 @centre_staff_required
 def attendee_remove(request: HttpRequest, code: uuid.UUID, attendee_id: int) -> HttpResponse:
     user = current_staff(request)
-    meeting = meeting_for(user, code, write=True)
+    meeting = meeting_for(user, code, write=True).meeting
     attendee = Attendee.objects.filter(meeting=meeting, pk=attendee_id).select_related("meeting", "staff").first()
     if attendee is not None:
         decisions.remove_attendee(attendee, user)
@@ -484,7 +486,8 @@ def attendee_remove(request: HttpRequest, code: uuid.UUID, attendee_id: int) -> 
 @centre_staff_required
 def item_add_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    meeting = meeting_for(user, code, write=True)
+    seen = meeting_for(user, code, write=True)
+    meeting = seen.meeting
     cases = Case.objects.filter(
         agency__municipality_id=meeting.municipality_id, agency__kind=AgencyKind.CONSULTATION_CENTRE
     ).select_related("person", "agency")
@@ -498,7 +501,7 @@ def item_add_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("議題に追加しました。"))
             return _back_to(item)
-    return _refused_page(request, user, meeting, "case_item", None, form)
+    return _refused_page(request, user, seen, "case_item", None, form)
 
 
 def _code_or_none(value: str | None) -> uuid.UUID | None:
@@ -512,7 +515,8 @@ def _code_or_none(value: str | None) -> uuid.UUID | None:
 @centre_staff_required
 def item_add_person(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    meeting = meeting_for(user, code, write=True)
+    seen = meeting_for(user, code, write=True)
+    meeting = seen.meeting
     chosen = _code_or_none(request.POST.get("person"))
     people = Person.objects.in_municipality(meeting.municipality_id).filter(code=chosen) if chosen else []
     form = PersonItemForm(request.POST, people=people)
@@ -524,14 +528,15 @@ def item_add_person(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("議題に追加しました。"))
             return _back_to(item)
-    return _refused_page(request, user, meeting, "person_item", None, form)
+    return _refused_page(request, user, seen, "person_item", None, form)
 
 
 @require_POST
 @centre_staff_required
 def item_add_issue(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    meeting = meeting_for(user, code, write=True)
+    seen = meeting_for(user, code, write=True)
+    meeting = seen.meeting
     chosen = _code_or_none(request.POST.get("issue"))
     issues = RegionalIssue.objects.filter(municipality_id=meeting.municipality_id, code=chosen) if chosen else []
     form = IssueItemForm(request.POST, issues=issues, districts=meeting.municipality.districts.all())
@@ -543,7 +548,7 @@ def item_add_issue(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("地域課題を議題に追加しました。"))
             return _back_to(item)
-    return _refused_page(request, user, meeting, "issue_item", None, form)
+    return _refused_page(request, user, seen, "issue_item", None, form)
 
 
 @require_POST
@@ -551,7 +556,7 @@ def item_add_issue(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def prepare_agenda(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """The 支援調整会議's button: every case waiting for one onto the agenda."""
     user = current_staff(request)
-    meeting = meeting_for(user, code, write=True)
+    meeting = meeting_for(user, code, write=True).meeting
     try:
         items = decisions.prepare_coordination_agenda(meeting, user)
     except MeetingError as failure:
@@ -569,7 +574,8 @@ def prepare_agenda(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def add_candidates(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """ケース検討会: the chosen candidates onto the agenda in one click."""
     user = current_staff(request)
-    meeting = meeting_for(user, code, write=True)
+    seen = meeting_for(user, code, write=True)
+    meeting = seen.meeting
     form = CandidatesForm(request.POST, candidates=decisions.case_review_candidates(user.agency))
     if form.is_valid():
         if not form.cleaned_data["cases"]:
@@ -582,7 +588,7 @@ def add_candidates(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             else:
                 messages.success(request, _("%(n)s件のケースを議題にしました。") % {"n": len(items)})
                 return redirect(meeting)
-    return _refused_page(request, user, meeting, "candidates", None, form)
+    return _refused_page(request, user, seen, "candidates", None, form)
 
 
 # Per item ---------------------------------------------------------------------------------
@@ -592,7 +598,8 @@ def add_candidates(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @centre_staff_required
 def item_minutes(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    item = item_for(user, code, write=True)
+    seen = item_for(user, code, write=True)
+    item = seen.item
     form = MinutesForm(request.POST, auto_id=item_auto_id(item, "minutes"))
     if form.is_valid():
         try:
@@ -608,19 +615,20 @@ def item_minutes(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("議事の記録を保存しました。"))
             return _back_to(item)
-    return _refused_page(request, user, item.meeting, "minutes", item, form)
+    return _refused_page(request, user, seen.meeting, "minutes", item, form)
 
 
 @require_POST
 @staff_required
 def item_decide(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    item = item_for(user, code, decide=True)
+    seen = item_for(user, code, decide=True)
+    item = seen.item
     form = DecisionForm(request.POST, item=item, auto_id=item_auto_id(item, "decision"))
     return _change_item(
         request,
         user,
-        item,
+        seen,
         "decision",
         form,
         lambda: decisions.decide(item, user, **form.details()),
@@ -632,12 +640,13 @@ def item_decide(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @centre_staff_required
 def item_role_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    item = item_for(user, code, write=True)
+    seen = item_for(user, code, write=True)
+    item = seen.item
     form = RoleForm(request.POST, staff=staff_options(item.meeting.municipality_id), auto_id=item_auto_id(item, "role"))
     return _change_item(
         request,
         user,
-        item,
+        seen,
         "role",
         form,
         lambda: decisions.add_role(item, user, **form.cleaned_data),
@@ -649,7 +658,7 @@ def item_role_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @centre_staff_required
 def item_role_remove(request: HttpRequest, code: uuid.UUID, role_id: int) -> HttpResponse:
     user = current_staff(request)
-    item = item_for(user, code, write=True)
+    item = item_for(user, code, write=True).item
     role = RoleAssignment.objects.filter(item=item, pk=role_id).select_related("staff", "item").first()
     if role is not None:
         try:
@@ -665,14 +674,15 @@ def item_role_remove(request: HttpRequest, code: uuid.UUID, role_id: int) -> Htt
 @centre_staff_required
 def item_action_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    item = item_for(user, code, write=True)
+    seen = item_for(user, code, write=True)
+    item = seen.item
     form = ActionForm(
         request.POST, staff=staff_options(item.meeting.municipality_id), auto_id=item_auto_id(item, "action")
     )
     return _change_item(
         request,
         user,
-        item,
+        seen,
         "action",
         form,
         lambda: decisions.add_action(item, user, **form.cleaned_data),
@@ -684,12 +694,13 @@ def item_action_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @centre_staff_required
 def item_gap_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    item = item_for(user, code, write=True)
+    seen = item_for(user, code, write=True)
+    item = seen.item
     form = GapForm(request.POST, districts=item.meeting.municipality.districts.all(), auto_id=item_auto_id(item, "gap"))
     return _change_item(
         request,
         user,
-        item,
+        seen,
         "gap",
         form,
         lambda: decisions.note_gap(item, user, **form.cleaned_data),
@@ -701,7 +712,8 @@ def item_gap_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @centre_staff_required
 def item_escalate(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    item = item_for(user, code, write=True)
+    seen = item_for(user, code, write=True)
+    item = seen.item
     meetings = Meeting.objects.filter(municipality_id=item.meeting.municipality_id, kind=MeetingKind.INTEGRATION)
     form = EscalateForm(request.POST, meetings=meetings.upcoming(), auto_id=item_auto_id(item, "escalate"))
     if form.is_valid():
@@ -720,7 +732,7 @@ def item_escalate(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                 request, _("%(meeting)sに付議しました。") % {"meeting": decisions.meeting_label(escalated.meeting)}
             )
             return _back_to(item)
-    return _refused_page(request, user, item.meeting, "escalate", item, form)
+    return _refused_page(request, user, seen.meeting, "escalate", item, form)
 
 
 # The case page ----------------------------------------------------------------------------
@@ -734,7 +746,8 @@ def add_from_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     from tsunagu.meetings.panels import meeting_targets
 
     user = current_staff(request)
-    case = case_for(user, code, write=True)
+    seen = case_for(user, code, write=True)
+    case = seen.case
     form = PanelAddForm(request.POST, meetings=meeting_targets(user, case))
     if form.is_valid():
         meeting = form.cleaned_data["meeting"]
@@ -752,4 +765,4 @@ def add_from_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                     % {"meeting": decisions.meeting_label(meeting), "purpose": item.get_purpose_display()},
                 )
                 return redirect(case)
-    return render(request, "cases/case_detail.html", _detail_context(user, case, meeting_add_form=form), status=422)
+    return render(request, "cases/case_detail.html", _detail_context(user, seen, meeting_add_form=form), status=422)

@@ -1,6 +1,7 @@
 """The only way views get people (STYLE.md principle 3)."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -46,14 +47,39 @@ def people_visible_to(user: Staff) -> PersonQuerySet:
     return people.with_location_visibility(user)
 
 
-def person_for(user: Staff, code: Any, *, write: bool = False) -> Person:
+@dataclass(frozen=True)
+class Seen:
+    """What an access function found out about a user and a person's records: how much
+    they see (FULL or TEAM) and whether her whereabouts (DOMAIN.md §7)."""
+
+    access: str
+    location_visible: bool
+
+    @property
+    def full(self) -> bool:
+        return self.access == FULL
+
+
+@dataclass(frozen=True)
+class SeenPerson(Seen):
+    """A person as one user sees her (person_for). Code reads these; templates may still
+    read the person's `location_visible` annotation, which says the same."""
+
+    person: Person
+
+
+def person_for(user: Staff, code: Any, *, write: bool = False) -> SeenPerson:
     """The person with this code if the user may see it (and change it, with write),
-    with `access` set to FULL or TEAM. Missing and forbidden both raise Http404."""
+    with the level of access and whether her whereabouts are shown. Missing and
+    forbidden both raise Http404."""
     person = people_visible_to(user).select_related("municipality", "district").filter(code=code).first()
-    if person is not None:
-        person.access = FULL if sees_municipality_records(user) else TEAM  # type: ignore[attr-defined]
-        if not write or user.works_in_centre:
-            return person
+    if person is not None and (not write or user.works_in_centre):
+        return SeenPerson(
+            person=person,
+            access=FULL if sees_municipality_records(user) else TEAM,
+            # The annotation of people_visible_to; missing would mean hidden.
+            location_visible=bool(getattr(person, "location_visible", False)),
+        )
     record(user, Action.DENIED, object_type="people.person", object_code=str(code), detail="write" if write else "")
     raise Http404(_("見つかりません。"))
 

@@ -21,7 +21,7 @@ from tsunagu.lib.kana import is_kana, to_katakana
 from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current, stale_edit
 from tsunagu.people.access import (
-    FULL,
+    SeenPerson,
     confidentiality_for,
     people_visible_to,
     person_for,
@@ -120,19 +120,20 @@ def person_new(request: HttpRequest) -> HttpResponse:
 @staff_required
 def person_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    person = person_for(user, code)
+    seen = person_for(user, code)
+    person = seen.person
     record(user, Action.VIEW, person, path=request.path)
-    if person.access != FULL:  # type: ignore[attr-defined]
+    if not seen.full:
         withhold_from_team(user, [(person, None)])  # only what the person's consents cover
     cases = (
         cases_visible_to(user).filter(person=person).select_related("worker", "agency").order_by("-opened_on", "-id")
     )
-    context = {"person": person, "cases": cases, "full": person.access == FULL}  # type: ignore[attr-defined]
-    if person.access == FULL:  # type: ignore[attr-defined]
+    context = {"person": person, "cases": cases, "full": seen.full}
+    if seen.full:
         context["orders"] = person.confidentiality_orders.select_related(
             "requested_by", "confirmed_by", "lift_requested_by", "lifted_by"
         )
-    if person.access == FULL and person.location_visible:  # type: ignore[attr-defined]
+    if seen.full and seen.location_visible:
         membership = HouseholdMember.objects.select_related("household").filter(person=person).first()
         if membership:
             context["household_members"] = (
@@ -148,8 +149,9 @@ def person_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @centre_staff_required
 def person_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    person = person_for(user, code, write=True)
-    if not person.location_visible:  # type: ignore[attr-defined]
+    seen = person_for(user, code, write=True)
+    person = seen.person
+    if not seen.location_visible:
         # Editing shows the address; outside the case team that is not allowed.
         messages.error(request, _("所在秘匿の対象者の連絡先は、ケースチームと主任相談支援員だけが編集できます。"))
         return redirect(person)
@@ -182,8 +184,9 @@ def person_edit(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def household_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Link another person of the municipality into this person's household."""
     user = current_staff(request)
-    person = person_for(user, code, write=True)
-    if not person.location_visible:  # type: ignore[attr-defined]
+    seen = person_for(user, code, write=True)
+    person = seen.person
+    if not seen.location_visible:
         messages.error(request, _("所在秘匿の対象者の世帯は、ケースチームと主任相談支援員だけが編集できます。"))
         return redirect(person)
     search = PersonSearchForm(request.GET)
@@ -200,7 +203,7 @@ def household_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         member = person_for(user, form.cleaned_data["member"], write=True)
         error = _link_household(user, person, member, form.cleaned_data["relation"])
         if error is None:
-            messages.success(request, _("%(name)sさんを世帯に加えました。") % {"name": member.full_name})
+            messages.success(request, _("%(name)sさんを世帯に加えました。") % {"name": member.person.full_name})
             return redirect(person)
         form.add_error(None, error)
     record(user, Action.VIEW, person, path=request.path)  # search_people audits the search by its kind
@@ -211,9 +214,10 @@ def household_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     )
 
 
-def _link_household(user: Staff, person: Person, member: Person, relation: str) -> str | None:
-    if not member.location_visible:  # type: ignore[attr-defined]
+def _link_household(user: Staff, person: Person, seen_member: SeenPerson, relation: str) -> str | None:
+    if not seen_member.location_visible:
         return _("所在秘匿の対象者は、そのケースチームの職員だけが世帯に加えられます。")
+    member = seen_member.person
     if HouseholdMember.objects.filter(person=member).exists():
         return _("%(name)sさんはすでに別の世帯に登録されています。") % {"name": member.full_name}
     try:
@@ -244,7 +248,7 @@ def confidentiality_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Request whereabouts confidentiality. It protects from this moment; a second
     staff member confirms it."""
     user = current_staff(request)
-    person = person_for(user, code, write=True)
+    person = person_for(user, code, write=True).person
     form = ConfidentialityForm(posted(request))
     if request.method == "POST" and form.is_valid():
         order = form.save(commit=False)
@@ -329,7 +333,7 @@ def confidentiality_lift(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         messages.success(request, _("支援措置を解除しました。"))
         return redirect(order.person)
     # The person through the access function: it carries the location annotations.
-    order.person = person_for(user, order.person.code)
+    order.person = person_for(user, order.person.code).person
     return render(request, "people/confidentiality_lift.html", {"form": form, "order": order})
 
 
@@ -389,8 +393,9 @@ def emergency_read(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     emergency, with the reason. The read is shown at once on the chief's /my/ and is in
     the person's access log; the whereabouts are shown on this answer only."""
     user = current_staff(request)
-    person = person_for(user, code)
-    if not user.is_deputy or person.location_visible:  # type: ignore[attr-defined]
+    seen = person_for(user, code)
+    person = seen.person
+    if not user.is_deputy or seen.location_visible:
         record(user, Action.DENIED, person, object_type="people.emergency_read", detail="not_deputy")
         raise Http404(_("見つかりません。"))
     form = EmergencyReadForm(posted(request))
@@ -406,7 +411,7 @@ def emergency_read(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                 detail=read.reason[:500],
                 path=request.path,
             )
-        person.location_visible = True  # type: ignore[attr-defined]  # this answer only
+        # The template shows her whereabouts whenever a read was just recorded: this answer only.
         response = render(request, "people/emergency_read.html", {"person": person, "read": read})
         response["Cache-Control"] = "no-store"
         return response
@@ -446,7 +451,7 @@ def person_access_log(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     if not user.is_chief:
         record(user, Action.DENIED, object_type="people.access_log", object_code=str(code))
         return render(request, "404.html", status=404)
-    person = person_for(user, code)
+    person = person_for(user, code).person
     record(user, Action.VIEW, person, object_type="people.access_log", path=request.path)
     events = AuditEvent.objects.for_person(person.code).select_related("actor").order_by("-id")
     page = BoundedPaginator(events, 50).get_page(request.GET.get("page"))

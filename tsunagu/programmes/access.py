@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Agency, Municipality, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.access import FULL, case_for, cases_visible_to, may_write
+from tsunagu.cases.access import case_for, cases_visible_to, may_write
 from tsunagu.cases.models import Case
 from tsunagu.people.access import sees_whereabouts
 from tsunagu.programmes.models import EmergencyAid, HousingApplication, Session, Stay
@@ -29,10 +29,10 @@ def _deny(user: Staff, model: str, code: Any, write: bool) -> Http404:
 
 def programme_case_for(user: Staff, code: Any, *, write: bool = False) -> Case:
     """The case whose programme records the user may read in full (and write, with write)."""
-    case = case_for(user, code)
-    if case.access != FULL or (write and not may_write(user, case)):  # type: ignore[attr-defined]
+    seen = case_for(user, code)
+    if not seen.full or (write and not may_write(user, seen.case)):
         raise _deny(user, "programmes.case", code, write)
-    return case
+    return seen.case
 
 
 def locating_case_for(user: Staff, code: Any) -> Case:
@@ -46,7 +46,6 @@ def locating_case_for(user: Staff, code: Any) -> Case:
 
 
 def _full(user: Staff, case: Case, write: bool) -> bool:
-    case.access = FULL  # type: ignore[attr-defined]
     centre = user.works_in_centre and case.agency_id == user.agency_id
     officer = user.is_municipal_officer and case.agency.municipality_id == user.municipality_id
     return centre if write else centre or officer

@@ -54,7 +54,7 @@ def budget_pdf(request: HttpRequest, code: uuid.UUID, kind: str) -> HttpResponse
         )
     title = PRINTS[kind][0]
     table = ledger.budget_table(sheet)
-    person = person_for(user, case.person.code)
+    person = person_for(user, case.person.code).person
     today = timezone.localdate()
     html = render_to_string(
         f"programmes/print/{kind}.html",

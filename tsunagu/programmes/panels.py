@@ -9,14 +9,15 @@ from typing import Any
 from django.db.models import Count, Q
 
 from tsunagu.accounts.models import Staff
-from tsunagu.cases.models import Case
+from tsunagu.cases.access import SeenCase
 from tsunagu.consents.models import Category, scope_on_case
 from tsunagu.programmes.models import EmergencyAid, HouseholdBudget, HousingApplication, PaymentStatus, Stay
 from tsunagu.sheets.models import current_version
 
 
-def case_panel(user: Staff, case: Case) -> dict[str, Any]:
-    scope = scope_on_case(user, case)
+def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:
+    case = seen.case
+    scope = scope_on_case(user, seen)
     if not scope.covers(Category.PROGRAMMES):
         return {"programmes_panel": {"withheld": True}}
     applications = HousingApplication.objects.filter(case=case).annotate(

@@ -87,7 +87,7 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **forms: Any
     attendance = ledger.attendance_by_month(Attendance.objects.filter(case=case))
     context = {
         "case": case,
-        "person": person_for(user, case.person.code),
+        "person": person_for(user, case.person.code).person,
         "writable": writable,
         "aid": aid,
         "applications": applications,
@@ -264,7 +264,7 @@ def _housing_page(
     duties = list(application.duties.select_related("recorded_by")[:200])
     context = {
         "case": case,
-        "person": person_for(user, case.person.code),
+        "person": person_for(user, case.person.code).person,
         "application": application,
         "writable": writable,
         "limits": changes.limits_for(case, application.household_size),
@@ -417,7 +417,7 @@ def budget(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         "programmes/budget.html",
         {
             "case": case,
-            "person": person_for(user, case.person.code),
+            "person": person_for(user, case.person.code).person,
             "sheet": latest,
             "table": ledger.budget_table(latest) if latest else None,
             "debts": ledger.debt_rows(latest) if latest else [],

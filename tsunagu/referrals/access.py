@@ -9,6 +9,7 @@ audited.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -46,7 +47,7 @@ def case_to_refer_from(user: Staff, code: Any) -> Case:
     """The case the user may send a referral from: the centre that holds it, and for a
     person under whereabouts confidentiality only those who may see where she is
     (choosing where she goes is knowing where she is)."""
-    case = case_for(user, code, write=True)
+    case = case_for(user, code, write=True).case
     _confidential, visible = location_annotations(user, "pk")
     if Person.objects.filter(pk=case.person_id).annotate(visible=visible).filter(visible=True).exists():
         return case
@@ -54,10 +55,24 @@ def case_to_refer_from(user: Staff, code: Any) -> Case:
     raise Http404(_("見つかりません。"))
 
 
-def referral_for(user: Staff, code: Any, *, write: bool = False) -> Referral:
+@dataclass(frozen=True)
+class SeenReferral:
+    """A referral as one user sees it (referral_for): from which side. At least one is
+    true; both may be (the municipality's officer reading one sent to their department)."""
+
+    referral: Referral
+    sender: bool
+    receiver: bool
+
+    @property
+    def side(self) -> str:
+        """The side the user reads it from, for the audit trail: the sender's wins."""
+        return "sender" if self.sender else "receiver"
+
+
+def referral_for(user: Staff, code: Any, *, write: bool = False) -> SeenReferral:
     """The referral with this code if the user is on one of its sides (with `write`: may
-    act on it: the receiving agency, or the centre that sent it), with `is_sender` and
-    `is_receiver` set."""
+    act on it: the receiving agency, or the centre that sent it), with the sides."""
     referral = None
     if _works_with_records(user):
         referral = (
@@ -87,9 +102,7 @@ def referral_for(user: Staff, code: Any, *, write: bool = False) -> Referral:
             sender = sender and may_write(user, referral.case)
         receiver = referral.to_agency_id == user.agency_id
         if sender or receiver:
-            referral.is_sender = sender  # type: ignore[attr-defined]
-            referral.is_receiver = receiver  # type: ignore[attr-defined]
-            return referral
+            return SeenReferral(referral=referral, sender=sender, receiver=receiver)
     record(
         user, Action.DENIED, object_type="referrals.referral", object_code=str(code), detail="write" if write else ""
     )

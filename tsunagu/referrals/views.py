@@ -24,6 +24,7 @@ from tsunagu.lib.versioning import refuse_stale_form
 from tsunagu.people.models import location_annotations
 from tsunagu.referrals import flow
 from tsunagu.referrals.access import (
+    SeenReferral,
     case_to_refer_from,
     consent_still_allows,
     mark_consent_allows,
@@ -151,17 +152,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @staff_required
 def referral_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    referral = referral_for(user, code)
-    side = "sender" if referral.is_sender else "receiver"  # type: ignore[attr-defined]
+    seen = referral_for(user, code)
     # Every look at what was sent is on the person's access log. Sending was the
     # disclosure: reading it on the receiving side writes no second Disclosure.
-    record(user, Action.VIEW, referral, path=request.path, detail=side)
-    return render(request, "referrals/referral_detail.html", _detail_context(user, referral))
+    record(user, Action.VIEW, seen.referral, path=request.path, detail=seen.side)
+    return render(request, "referrals/referral_detail.html", _detail_context(user, seen))
 
 
-def _detail_context(user: Staff, referral: Referral, failed: tuple[str, forms.Form] | None = None) -> dict[str, Any]:
-    sender = referral.is_sender  # type: ignore[attr-defined]
-    receiver = referral.is_receiver  # type: ignore[attr-defined]
+def _detail_context(user: Staff, seen: SeenReferral, failed: tuple[str, forms.Form] | None = None) -> dict[str, Any]:
+    referral, sender, receiver = seen.referral, seen.sender, seen.receiver
     consent_ok = consent_still_allows(referral)
     snapshot = referral.snapshot
     if not sees_location(user, referral):
@@ -221,7 +220,7 @@ def _apply(
             messages.success(request, done)
             return redirect(referral)
     fresh = referral_for(user, referral.code)
-    record(user, Action.VIEW, fresh, path=request.path, detail="sender" if fresh.is_sender else "receiver")  # type: ignore[attr-defined]
+    record(user, Action.VIEW, fresh.referral, path=request.path, detail=fresh.side)
     messages.error(request, _("操作できませんでした。内容を確認してください。"))
     return render(request, "referrals/referral_detail.html", _detail_context(user, fresh, (name, form)), status=422)
 
@@ -230,7 +229,7 @@ def _apply(
 @staff_required
 def referral_accept(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    referral = referral_for(user, code, write=True)
+    referral = referral_for(user, code, write=True).referral
     form = AcceptForm(request.POST, agency_id=referral.to_agency_id, prefix="accept")
 
     def step(data: dict[str, Any]) -> Referral:
@@ -243,7 +242,7 @@ def referral_accept(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @staff_required
 def referral_decline(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    referral = referral_for(user, code, write=True)
+    referral = referral_for(user, code, write=True).referral
     form = DeclineForm(request.POST, prefix="decline")
 
     def step(data: dict[str, Any]) -> Referral:
@@ -256,7 +255,7 @@ def referral_decline(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @staff_required
 def referral_contact(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    referral = referral_for(user, code, write=True)
+    referral = referral_for(user, code, write=True).referral
     form = ContactForm(request.POST, prefix="contact")
 
     def step(data: dict[str, Any]) -> Referral:
@@ -269,7 +268,7 @@ def referral_contact(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @staff_required
 def referral_outcome(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    referral = referral_for(user, code, write=True)
+    referral = referral_for(user, code, write=True).referral
     form = OutcomeForm(request.POST, prefix="outcome")
 
     def step(data: dict[str, Any]) -> Referral:
@@ -282,7 +281,7 @@ def referral_outcome(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @staff_required
 def referral_withdraw(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
-    referral = referral_for(user, code, write=True)
+    referral = referral_for(user, code, write=True).referral
     form = WithdrawForm(request.POST, prefix="withdraw")
 
     def step(data: dict[str, Any]) -> Referral:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tsunagu.accounts.models import District, Role, Staff
-from tsunagu.cases.access import FULL, may_write
+from tsunagu.cases.access import SeenCase, may_write
 from tsunagu.cases.models import Case
 from tsunagu.meetings.models import MeetingKind, ResourceGap
 from tsunagu.resources.access import reads_all_gaps, reads_directory
@@ -18,12 +18,12 @@ from tsunagu.resources.models import Resource, ResourceKind
 PANEL_MATCHES = 5
 
 
-def case_panel(user: Staff, case: Case) -> dict[str, Any]:
+def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:
     """Resources for the person's assessed issues: for those with full access only (the
     issues are 要配慮個人情報 and the district may be confidential)."""
-    if getattr(case, "access", None) != FULL:
+    if not seen.full:
         return {}
-    return {"resources_case": case_matches(user, case, limit=PANEL_MATCHES)}
+    return {"resources_case": case_matches(user, seen.case, limit=PANEL_MATCHES)}
 
 
 def case_matches(user: Staff, case: Case, limit: int | None = None) -> dict[str, Any]:

@@ -287,6 +287,7 @@ class Printout:
     user: Staff
     case: Case
     person: Person
+    location_visible: bool  # people.access.SeenPerson: whether her whereabouts are printed
     when: dt.datetime | None
     context: dict[str, Any]
 
@@ -328,8 +329,8 @@ def _prepare(request: HttpRequest, code: uuid.UUID, kind: str) -> Printout | Htt
     context = spec.build(case, when)
     if context is None:
         return _missing(request, case, kind, when)
-    person = person_for(user, case.person.code)
-    if not person.location_visible:  # type: ignore[attr-defined]
+    seen = person_for(user, case.person.code)
+    if not seen.location_visible:
         # The agencies she agreed to share with, and those that support her, can point to
         # where she went (DOMAIN.md §7): printed as withheld, not named.
         withheld = str(_("所在秘匿のため記載しません"))
@@ -338,7 +339,7 @@ def _prepare(request: HttpRequest, code: uuid.UUID, kind: str) -> Printout | Htt
         for item in context.get("items", []):
             if isinstance(item, PlanItem) and (item.provider_agency_id or item.provider_worker):
                 item.provider_agency, item.provider_worker = Agency(name=withheld), ""
-    return Printout(kind, user, case, person, when, context)
+    return Printout(kind, user, case, seen.person, seen.location_visible, when, context)
 
 
 def _missing(request: HttpRequest, case: Case, kind: str, when: dt.datetime | None) -> HttpResponse:
@@ -497,7 +498,7 @@ def _wareki(day: dt.date | None) -> str:
 
 def _contact_rows(printout: Printout) -> list[tuple[Any, Any]]:
     person = printout.person
-    if not person.location_visible:  # type: ignore[attr-defined]
+    if not printout.location_visible:
         hidden = _("所在秘匿のため記載しません")
         return [(_("郵便番号"), hidden), (_("住所"), hidden), (_("電話番号"), hidden), (_("メールアドレス"), hidden)]
     return [

@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Staff
-from tsunagu.cases.access import FULL
+from tsunagu.cases.access import SeenCase
 from tsunagu.cases.models import Case
 from tsunagu.cases.transitions import MOVES, Move, Requirement, available_moves
 from tsunagu.sheets.models import (
@@ -53,9 +53,10 @@ def _next_moves(case: Case, user: Staff, latest: dict[str, Any]) -> list[tuple[M
     return [(m, m.missing(case, latest), id(m) in mine) for m in steps]
 
 
-def case_panel(user: Staff, case: Case) -> dict[str, Any]:
-    if case.access != FULL:  # type: ignore[attr-defined]
+def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:
+    if not seen.full:
         return {"checklist": None}
+    case = seen.case
     intake = current_version(IntakeSheet, case)
     assessment = current_version(AssessmentSheet, case)
     plan = current_version(PlanSheet, case)

@@ -146,17 +146,17 @@ def _page(
         prefetch_related_objects([shown], *prefetch)
     versions = model.objects.filter(case=case).select_related("recorded_by").order_by("-version")
     record(user, Action.VIEW, case, object_type=model._meta.label_lower, path=request.path)
-    person = person_for(user, case.person.code)
+    seen = person_for(user, case.person.code)
     # Her plan names who supports her, which can tell where she is: for a person under
     # whereabouts confidentiality only her team and the chief write it (DOMAIN.md §7).
-    locating = person.location_visible or model is not PlanSheet  # type: ignore[attr-defined]
+    locating = seen.location_visible or model is not PlanSheet
     writable = may_write(user, case) and when is None and locating
     return render(
         request,
         template,
         {
             "case": case,
-            "person": person,
+            "person": seen.person,
             "sheet": shown,
             "when": when,
             "versions": versions,
@@ -577,7 +577,7 @@ def _decisions_page(
         "sheets/decisions.html",
         {
             "case": case,
-            "person": person_for(user, case.person.code),
+            "person": person_for(user, case.person.code).person,
             "rows": rows,
             "form": form,
             "when": when,
@@ -658,7 +658,7 @@ def as_of(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         "sheets/as_of.html",
         {
             "case": case,
-            "person": person_for(user, case.person.code),
+            "person": person_for(user, case.person.code).person,
             "when": when,
             "intake": current_version(IntakeSheet, case, when),
             "assessment": current_version(AssessmentSheet, case, when),

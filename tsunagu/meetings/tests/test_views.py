@@ -169,6 +169,20 @@ def test_a_centre_worker_who_does_not_attend_reads_but_does_not_write(client, w)
     assert not AgendaItem.objects.exists()
 
 
+def test_attending_is_what_lets_a_centre_worker_change_a_meeting(client, w):
+    # may_write(…, attends=…) is told from the attendee list on each request (issue 14).
+    prepare = reverse("meetings:prepare", kwargs={"code": w.coordination.code})
+    edit = reverse("meetings:edit", kwargs={"code": w.coordination.code})
+    login(client, w.consultant2)
+    assert edit not in html(client.get(detail(w.coordination)))
+    assert client.post(prepare).status_code == 404
+    assert not AgendaItem.objects.exists()
+    attend(w.coordination, w.consultant2)
+    assert edit in html(client.get(detail(w.coordination)))
+    assert client.post(prepare).status_code == 302
+    assert list(AgendaItem.objects.values_list("meeting", "case")) == [(w.coordination.pk, w.case.pk)]
+
+
 # 支援会議 ---------------------------------------------------------------------------------
 
 

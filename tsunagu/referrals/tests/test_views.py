@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from tsunagu.cases.models import Task
 from tsunagu.conftest import make_staff
 from tsunagu.consents.models import Category, Disclosure, LegalBasis
 from tsunagu.referrals import flow
+from tsunagu.referrals.access import referral_for
 from tsunagu.referrals.models import Referral, ReferralStatus
 from tsunagu.tests.client import html, login
 
@@ -521,3 +523,25 @@ def test_where_a_confidential_person_was_sent_is_only_for_her_team(client, world
     page = client.get(referral.get_absolute_url()).content.decode()
     assert "住まいの確保をお願いします。" in page
     assert "ひみつ荘" not in page
+
+
+def test_referral_for_says_from_which_side_the_user_reads_it(client, world, housing_consent):
+    # The side decides the page's forms and the audit's detail (SeenReferral, issue 14).
+    referral = send(world)
+    sender = referral_for(world.consultant2, referral.code)
+    receiver = referral_for(world.partner_outsider, referral.code)
+    assert (sender.referral, sender.sender, sender.receiver, sender.side) == (referral, True, False, "sender")
+    assert (receiver.referral, receiver.sender, receiver.receiver, receiver.side) == (
+        referral,
+        False,
+        True,
+        "receiver",
+    )
+    # The officer reads it from the sending side; acting on it is for the centre.
+    assert referral_for(world.officer, referral.code).sender
+    with pytest.raises(Http404):
+        referral_for(world.officer, referral.code, write=True)
+    page = html(login(client, world.consultant).get(url("detail", referral)))
+    assert url("withdraw", referral) in page
+    views = AuditEvent.objects.filter(action=Action.VIEW, object_type="referrals.referral", actor=world.consultant)
+    assert list(views.values_list("detail", flat=True)) == ["sender"]
