@@ -50,8 +50,8 @@ UPWARD: dict[tuple[str, str], set[str]] = {
     # agenda; the district page shows the resources.
     ("community", "meetings"): {"issue_views.py", "network.py", "views.py"},
     ("community", "resources"): {"views.py"},
-    # The consents page shows the application form's consent.
-    ("consents", "sheets"): {"panels.py", "views.py"},
+    # The consents panel shows a partner the plan.
+    ("consents", "sheets"): {"panels.py"},
     # Whereabouts: who is on the person's case team (a local import in people.models).
     ("people", "cases"): {"access.py", "models.py", "views.py"},
     ("people", "consents"): {"views.py"},
