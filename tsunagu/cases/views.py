@@ -44,6 +44,7 @@ from tsunagu.cases.models import (
     TimelineEntry,
     TimelineKind,
     concerns_changed,
+    location_annotations,
 )
 from tsunagu.cases.team import TeamError, decide, needs_decision, request_for, request_join, requests_to_decide
 from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move, next_steps
@@ -59,7 +60,7 @@ from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_
 from tsunagu.meetings.panels import case_panel as meetings_panel
 from tsunagu.meetings.panels import my_day_panel as meetings_my_day_panel
 from tsunagu.people.access import emergency_reads_to_acknowledge, person_for
-from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force, location_annotations
+from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force
 from tsunagu.programmes.panels import case_panel as programmes_panel
 from tsunagu.referrals.access import hide_destinations
 from tsunagu.referrals.panels import case_panel as referrals_panel

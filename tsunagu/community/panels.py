@@ -5,10 +5,9 @@ from typing import Any
 
 from tsunagu.accounts.models import Staff
 from tsunagu.cases.access import FULL
-from tsunagu.cases.models import Case
+from tsunagu.cases.models import Case, location_annotations
 from tsunagu.community.access import reports_visible_to
 from tsunagu.community.models import SupporterReport
-from tsunagu.people.models import location_annotations
 
 MY_DAY_LIMIT = 20
 CASE_PANEL_LIMIT = 20

@@ -22,7 +22,7 @@ from tsunagu.accounts.decorators import centre_staff_required, current_staff, st
 from tsunagu.accounts.models import Agency, AgencyKind, District
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState
+from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState, location_annotations
 from tsunagu.community import access
 from tsunagu.community.charts import bar_chart
 from tsunagu.community.forms import (
@@ -46,7 +46,6 @@ from tsunagu.consents.models import withhold_from_team
 from tsunagu.lib.forms import posted
 from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
 from tsunagu.meetings.models import Meeting, MeetingKind, MeetingStatus
-from tsunagu.people.models import location_annotations
 from tsunagu.resources import summary
 from tsunagu.resources.models import CountKind
 from tsunagu.resources.panels import district_panel as resources_district_panel

@@ -52,8 +52,8 @@ UPWARD: dict[tuple[str, str], set[str]] = {
     ("community", "resources"): {"views.py"},
     # The consents panel shows a partner the plan.
     ("consents", "sheets"): {"panels.py"},
-    # Whereabouts: who is on the person's case team (a local import in people.models).
-    ("people", "cases"): {"access.py", "models.py", "views.py"},
+    # Who may see a person, and her whereabouts: her case team (people.access).
+    ("people", "cases"): {"access.py", "views.py"},
     ("people", "consents"): {"views.py"},
     # A referral's snapshot carries each consented category's section, these two included.
     ("referrals", "employment"): {"snapshot.py"},
