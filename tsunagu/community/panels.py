@@ -1,5 +1,5 @@
-"""What other pages show of this app: the case page's panel (called from
-cases.views._detail_context) and the outreach visits on /my/ (cases.views.my_day)."""
+"""What other pages show of this app: the case page's panel and the outreach visits on /my/
+(cases.panels), registered in CommunityConfig.ready()."""
 
 from typing import Any
 

@@ -6,3 +6,10 @@ class ProgrammesConfig(AppConfig):
     name = "tsunagu.programmes"
     label = "programmes"
     verbose_name = _("事業の実施")
+
+    def ready(self) -> None:
+        # What this app shows on the pages of the apps below it (docs/architecture.md, "Layers").
+        from tsunagu.cases.panels import register_case_panel
+        from tsunagu.programmes import panels
+
+        register_case_panel(panels.case_panel)

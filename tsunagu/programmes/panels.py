@@ -1,4 +1,4 @@
-"""What the case page shows of this app (cases.views.CASE_PANELS): a short list of the
+"""What the case page shows of this app (cases.panels.CASE_PANELS): a short list of the
 programmes the person uses, with a link to their records for full access. A partner on
 the team sees the same list (no places, no amounts) only while a consent in force
 covers Category.PROGRAMMES for their agency, and the showing is logged as a disclosure

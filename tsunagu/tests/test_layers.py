@@ -36,22 +36,16 @@ UPWARD: dict[tuple[str, str], set[str]] = {
     ("accounts", "community"): {"navigation.py"},
     # The menu offers 統計 and スーパービジョン to those statistics.access lets in.
     ("accounts", "statistics"): {"navigation.py"},
-    # The case page gathers the panels of the apps above it (cases.views.CASE_PANELS);
-    # moves hand off through referrals and ask the sheets what exists.
-    ("cases", "community"): {"views.py"},
+    # The case page, its list and /my/ show a partner what the consents cover, and mask the
+    # names of where she was sent (referrals.access.hide_destinations); moves hand off
+    # through referrals and ask the sheets what exists.
     ("cases", "consents"): {"views.py"},
-    ("cases", "employment"): {"views.py"},
-    ("cases", "programmes"): {"views.py"},
-    ("cases", "meetings"): {"views.py"},
     ("cases", "referrals"): {"transitions.py", "views.py"},
-    ("cases", "resources"): {"views.py"},
-    ("cases", "sheets"): {"transitions.py", "views.py"},
+    ("cases", "sheets"): {"transitions.py"},
     # The network page lists the community care meetings, a regional issue goes on an
     # agenda; the district page shows the resources.
     ("community", "meetings"): {"issue_views.py", "network.py", "views.py"},
     ("community", "resources"): {"views.py"},
-    # The consents panel shows a partner the plan.
-    ("consents", "sheets"): {"panels.py"},
     # Who may see a person, and her whereabouts: her case team (people.access).
     ("people", "cases"): {"access.py", "views.py"},
     ("people", "consents"): {"views.py"},
