@@ -1,12 +1,16 @@
-"""What other pages show of this app: the case page's panel and the outreach visits on /my/
-(cases.panels), registered in CommunityConfig.ready()."""
+"""What other pages show of this app: the case page's panel, the outreach visits on /my/
+(cases.panels) and the menu's entry (accounts.navigation), registered in
+CommunityConfig.ready()."""
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from tsunagu.accounts.models import Staff
+from tsunagu.accounts.navigation import MenuItem
 from tsunagu.cases.access import FULL
 from tsunagu.cases.models import Case, location_annotations
-from tsunagu.community.access import reports_visible_to
+from tsunagu.community.access import is_district_chief, reports_visible_to, sees_network
 from tsunagu.community.models import SupporterReport
 
 MY_DAY_LIMIT = 20
@@ -40,3 +44,13 @@ def my_day_panel(user: Staff) -> dict[str, Any]:
             SupporterReport.objects.outreach_due_by(user).select_related("district")[:MY_DAY_LIMIT]
         )
     }
+
+
+def menu_items(user: Staff) -> tuple[MenuItem, ...]:
+    """The menu's 地域 (accounts.navigation): a district chief's own reports, the whole
+    network for those who read it (centre staff, officers)."""
+    if is_district_chief(user):
+        return (MenuItem(_("地域"), "community:reports", "community"),)
+    if sees_network(user):
+        return (MenuItem(_("地域"), "community:network", "community"),)
+    return ()

@@ -9,7 +9,9 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self) -> None:
         # What this app shows on the pages of the apps below it (docs/architecture.md, "Layers").
+        from tsunagu.accounts.navigation import register_menu_section
         from tsunagu.cases.panels import register_case_panel
         from tsunagu.programmes import panels
 
         register_case_panel(panels.case_panel)
+        register_menu_section(panels.menu_items)

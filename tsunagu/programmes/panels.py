@@ -7,8 +7,10 @@ with the page's others. Four queries, none without the consent."""
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
 
 from tsunagu.accounts.models import Staff
+from tsunagu.accounts.navigation import MenuItem
 from tsunagu.cases.models import Case
 from tsunagu.consents.models import Category, scope_on_case
 from tsunagu.programmes.models import EmergencyAid, HouseholdBudget, HousingApplication, PaymentStatus, Stay
@@ -32,3 +34,13 @@ def case_panel(user: Staff, case: Case) -> dict[str, Any]:
     if any(panel[k] for k in ("aid", "applications", "stays", "budget")):
         scope.show(Category.PROGRAMMES)
     return {"programmes_panel": panel}
+
+
+def menu_items(user: Staff) -> tuple[MenuItem, ...]:
+    """The menu's entry (accounts.navigation): the centre's ledger and classes, the
+    officers' 住居確保給付金 payment list."""
+    if user.works_in_centre:
+        return (MenuItem(gettext_lazy("事業"), "programmes:ledger", "programmes"),)
+    if user.is_municipal_officer:
+        return (MenuItem(gettext_lazy("住居確保給付金"), "programmes:payments", "programmes"),)
+    return ()

@@ -32,10 +32,6 @@ LAYERS = [
 
 # (importer, imported) → the modules of the importer that still import upward.
 UPWARD: dict[tuple[str, str], set[str]] = {
-    # The menu names the inbox of supporter reports.
-    ("accounts", "community"): {"navigation.py"},
-    # The menu offers 統計 and スーパービジョン to those statistics.access lets in.
-    ("accounts", "statistics"): {"navigation.py"},
     # The case page, its list and /my/ show a partner what the consents cover, and mask the
     # names of where she was sent (referrals.access.hide_destinations); moves hand off
     # through referrals and ask the sheets what exists.
