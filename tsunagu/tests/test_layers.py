@@ -45,9 +45,6 @@ UPWARD: dict[tuple[str, str], set[str]] = {
     # Who may see a person, and her whereabouts: her case team (people.access).
     ("people", "cases"): {"access.py", "views.py"},
     ("people", "consents"): {"views.py"},
-    # A referral's snapshot carries each consented category's section, these two included.
-    ("referrals", "employment"): {"snapshot.py"},
-    ("referrals", "programmes"): {"snapshot.py"},
 }
 
 
