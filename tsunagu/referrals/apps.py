@@ -6,8 +6,10 @@ class ReferralsConfig(AppConfig):
     label = "referrals"
 
     def ready(self) -> None:
-        # What this app shows on the pages of the apps below it (docs/architecture.md, "Layers").
+        # The case page's panel; the referral a hand-off (他機関へつなぎ) sends.
         from tsunagu.cases.panels import register_case_panel
-        from tsunagu.referrals import panels
+        from tsunagu.cases.transitions import handed_off
+        from tsunagu.referrals import flow, panels
 
         register_case_panel(panels.case_panel)
+        handed_off.connect(flow.send_from_handoff, dispatch_uid="referrals.send_from_handoff")

@@ -1,7 +1,7 @@
 """What the case page shows of this app (cases.panels.CASE_PANELS, registered in
 SheetsConfig.ready()): the checklist of the case's record — which standard forms exist,
-their version and agreement, and what the next step still needs (cases/transitions.py)
-— with printed forms only for written sheets."""
+their version and agreement, and what the next step still needs (cases/transitions.py,
+sheets/gates.py) — with printed forms only for written sheets."""
 
 from dataclasses import dataclass
 from typing import Any

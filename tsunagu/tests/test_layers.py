@@ -33,11 +33,9 @@ LAYERS = [
 # (importer, imported) → the modules of the importer that still import upward.
 UPWARD: dict[tuple[str, str], set[str]] = {
     # The case page, its list and /my/ show a partner what the consents cover, and mask the
-    # names of where she was sent (referrals.access.hide_destinations); moves hand off
-    # through referrals and ask the sheets what exists.
+    # names of where she was sent (referrals.access.hide_destinations).
     ("cases", "consents"): {"views.py"},
-    ("cases", "referrals"): {"transitions.py", "views.py"},
-    ("cases", "sheets"): {"transitions.py"},
+    ("cases", "referrals"): {"views.py"},
     # The network page lists the community care meetings, a regional issue goes on an
     # agenda; the district page shows the resources.
     ("community", "meetings"): {"issue_views.py", "network.py", "views.py"},
