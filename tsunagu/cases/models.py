@@ -20,7 +20,7 @@ from tsunagu.lib.wareki import short_wareki
 from tsunagu.people.models import Person, WhereaboutsConfidentiality, confidentiality_in_force
 
 if TYPE_CHECKING:
-    from tsunagu.accounts.models import Staff
+    from tsunagu.accounts.models import District, Staff
 
 
 class CaseState(models.TextChoices):
@@ -123,6 +123,19 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
     def active(self) -> "CaseQuerySet":
         return self.filter(state__in=ACTIVE_STATES)
+
+    def open_in_district(self, district: "District", user: "Staff") -> "CaseQuerySet":
+        """Open cases of people who live in the district, for a district's figures: those
+        whose whereabouts the user may not see are left out (a count of one would locate
+        them)."""
+        _confidential, visible = location_annotations(user, "person_id")
+        return (
+            self.filter(
+                agency__municipality_id=district.municipality_id, person__district=district, state__in=ACTIVE_STATES
+            )
+            .annotate(person_location_visible=visible)
+            .filter(person_location_visible=True)
+        )
 
     def with_list_columns(self) -> "CaseQuerySet":
         """What a case list shows, fetched in the same query as the cases."""

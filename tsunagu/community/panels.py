@@ -1,12 +1,13 @@
 """What other pages show of this app: the case page's panel, the outreach visits on /my/
 (cases.panels) and the menu's entry (accounts.navigation), registered in
-CommunityConfig.ready()."""
+CommunityConfig.ready(); and what the apps above show on its district page."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.accounts.models import Staff
+from tsunagu.accounts.models import District, Staff
 from tsunagu.accounts.navigation import MenuItem
 from tsunagu.cases.access import FULL
 from tsunagu.cases.models import Case, location_annotations
@@ -15,6 +16,17 @@ from tsunagu.community.models import SupporterReport
 
 MY_DAY_LIMIT = 20
 CASE_PANEL_LIMIT = 20
+
+# What the apps above community show on its district page (community.views.district_detail),
+# each registered in its AppConfig.ready() (resources: the open cases by state, the
+# resources and gaps); the page's template includes each where it belongs.
+DistrictPanel = Callable[[Staff, District], dict[str, Any]]
+DISTRICT_PANELS: list[DistrictPanel] = []
+
+
+def register_district_panel(panel: DistrictPanel) -> None:
+    if panel not in DISTRICT_PANELS:
+        DISTRICT_PANELS.append(panel)
 
 
 def case_panel(user: Staff, case: Case) -> dict[str, Any]:

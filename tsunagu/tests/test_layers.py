@@ -54,10 +54,8 @@ UPWARD: dict[tuple[str, str], set[str]] = {
     # (Consent.intake_sheet); turning the reference around needs a migration of both apps.
     ("consents", "sheets"): {"models.py"},
     # The network page lists the community care meetings, a regional issue goes on an
-    # agenda; the district page shows the coming meetings, the resources and the open-case
-    # counts resources.summary keeps.
+    # agenda (and shows the gaps noted in meetings); the district page shows the coming meetings.
     ("community", "meetings"): {"issue_views.py", "network.py", "views.py"},
-    ("community", "resources"): {"views.py"},
 }
 
 RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
@@ -193,6 +191,7 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
     from tsunagu.cases.models import CaseState as S
     from tsunagu.cases.panels import CASE_PANELS, MY_DAY_PANELS
     from tsunagu.cases.transitions import MOVES
+    from tsunagu.community.panels import DISTRICT_PANELS
     from tsunagu.referrals.snapshot import SECTIONS
 
     def apps(functions):
@@ -201,6 +200,7 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
     case_page = "sheets consents referrals community meetings resources employment programmes"
     assert " ".join(apps(CASE_PANELS)) == case_page
     assert apps(MY_DAY_PANELS) == ["community", "meetings"]
+    assert [f.__name__ for f in DISTRICT_PANELS] == ["district_open_cases", "district_panel"]  # resources'
     assert apps(MENU_SECTIONS) == ["community", "statistics", "employment", "programmes"]
     assert {category: apps([f])[0] for category, f in SECTIONS.items()} == {
         "employment": "employment",
