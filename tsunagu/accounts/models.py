@@ -162,3 +162,9 @@ class Staff(AbstractUser):
     @property
     def is_municipal_officer(self) -> bool:
         return bool(self.agency and self.role == Role.MUNICIPAL_OFFICER)
+
+    @property
+    def is_district_chief(self) -> bool:
+        """地区チーフ: leads a district's community care meeting and receives its supporter
+        reports (community.access)."""
+        return self.role == Role.DISTRICT_CHIEF and self.agency_id is not None

@@ -1,6 +1,9 @@
 """The main menu and each role's start page, built from the same rules the views check,
-so that no one is offered a link that answers 403 (issue 10)."""
+so that no one is offered a link that answers 403 (issue 10). The apps above accounts add
+their own entries (`register_menu_section`, in their AppConfig.ready()), so accounts
+imports none of them."""
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.http import HttpRequest
@@ -10,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.decorators import works_with_records
 from tsunagu.accounts.models import Role, Staff
-from tsunagu.community.access import is_district_chief, sees_network
 
 
 class MenuItem(NamedTuple):
@@ -38,26 +40,19 @@ RECORDS_MENU = (
     MenuItem(_("社会資源"), "resources:list", "resources"),
 )
 
+# The entries of the apps above accounts, after RECORDS_MENU in the order the apps register
+# them (INSTALLED_APPS: community, statistics, employment, programmes): each section gives
+# the entries the user may follow, often none.
+MenuSection = Callable[[Staff], tuple[MenuItem, ...]]
+MENU_SECTIONS: list[MenuSection] = []
 
-# The programmes as run (tsunagu.programmes): the centre's ledger and classes; the
-# officers' 住居確保給付金 payment list.
-CENTRE_PROGRAMMES = (MenuItem(_("事業"), "programmes:ledger", "programmes"),)
-OFFICER_PROGRAMMES = (MenuItem(_("住居確保給付金"), "programmes:payments", "programmes"),)
-EMPLOYMENT_ITEM = MenuItem(_("就労支援"), "employment:home", "employment")
+
+def register_menu_section(section: MenuSection) -> None:
+    if section not in MENU_SECTIONS:
+        MENU_SECTIONS.append(section)
 
 
 def menu_for(user: Staff) -> tuple[MenuItem, ...]:
-    items = _menu_for(user)
-    # Employment support (tsunagu.employment.access.reads_employment): the centre and officers;
-    # the programmes as run: the centre's ledger and classes, the officers' payment list.
-    if items and user.works_in_centre:
-        return (*items, EMPLOYMENT_ITEM, *CENTRE_PROGRAMMES)
-    if items and user.is_municipal_officer:
-        return (*items, EMPLOYMENT_ITEM, *OFFICER_PROGRAMMES)
-    return items
-
-
-def _menu_for(user: Staff) -> tuple[MenuItem, ...]:
     if not user.is_authenticated:
         return ()
     if user.role == Role.SUPPORTER:
@@ -66,23 +61,7 @@ def _menu_for(user: Staff) -> tuple[MenuItem, ...]:
         return ADMIN_MENU
     if not works_with_records(user):
         return ()
-    if is_district_chief(user):  # their part of the network: their district's reports
-        return (*RECORDS_MENU, MenuItem(_("地域"), "community:reports", "community"))
-    if sees_network(user):
-        return (*RECORDS_MENU, MenuItem(_("地域"), "community:network", "community"), *_statistics_menu(user))
-    return RECORDS_MENU
-
-
-def _statistics_menu(user: Staff) -> tuple[MenuItem, ...]:
-    """統計 for its readers (chief, coordinator, officer); スーパービジョン for the chief."""
-    from tsunagu.statistics.access import reads_statistics, supervises
-
-    items: tuple[MenuItem, ...] = ()
-    if reads_statistics(user):
-        items += (MenuItem(_("統計"), "statistics:index", "statistics"),)
-    if supervises(user):
-        items += (MenuItem(_("スーパービジョン"), "statistics:supervision", "supervision"),)
-    return items
+    return (*RECORDS_MENU, *(item for section in MENU_SECTIONS for item in section(user)))
 
 
 def start_page(user: Staff) -> str:
@@ -91,7 +70,7 @@ def start_page(user: Staff) -> str:
         return reverse("community:report")
     if user.role == Role.ADMIN:
         return reverse("admin:index")
-    if is_district_chief(user):  # their district's open reports, the urgent first
+    if user.is_district_chief:  # their district's open reports, the urgent first
         return reverse("community:reports")
     if user.role == Role.EMPLOYMENT_SUPPORTER and user.works_in_centre:  # job-seekers, follow-ups, openings
         return reverse("employment:home")

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency
 from tsunagu.lib.wareki import short_wareki
-from tsunagu.people.models import Person
+from tsunagu.people.models import Person, WhereaboutsConfidentiality, confidentiality_in_force
 
 if TYPE_CHECKING:
-    from tsunagu.accounts.models import Staff
+    from tsunagu.accounts.models import District, Staff
 
 
 class CaseState(models.TextChoices):
@@ -124,6 +124,19 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def active(self) -> "CaseQuerySet":
         return self.filter(state__in=ACTIVE_STATES)
 
+    def open_in_district(self, district: "District", user: "Staff") -> "CaseQuerySet":
+        """Open cases of people who live in the district, for a district's figures: those
+        whose whereabouts the user may not see are left out (a count of one would locate
+        them)."""
+        _confidential, visible = location_annotations(user, "person_id")
+        return (
+            self.filter(
+                agency__municipality_id=district.municipality_id, person__district=district, state__in=ACTIVE_STATES
+            )
+            .annotate(person_location_visible=visible)
+            .filter(person_location_visible=True)
+        )
+
     def with_list_columns(self) -> "CaseQuerySet":
         """What a case list shows, fetched in the same query as the cases."""
         return self.select_related("person", "person__district", "worker", "agency").annotate(
@@ -213,6 +226,31 @@ class Case(models.Model):
     def primary_concern_label(self) -> str:
         value = getattr(self, "primary_concern", None)
         return str(Concern(value).label) if value else ""
+
+
+def location_visible_condition(user: "Staff", person_ref: str) -> Q:
+    """A filter: the user may see the whereabouts of the person at `person_ref`."""
+    confidential, _visible = location_annotations(user, person_ref)
+    if user.is_chief:
+        return Q()
+    on_team = Exists(Case.objects.filter(person=OuterRef(person_ref)).on_team_of(user))
+    return ~Q(confidential) | Q(on_team)
+
+
+def location_annotations(user: "Staff", person_ref: str) -> tuple[Exists, models.Expression]:
+    """Two expressions for a query over rows that point at a person (`person_ref` is
+    the path to the person's id): whether an order of whereabouts confidentiality is
+    in force, and whether the user may see the person's whereabouts anyway: only the
+    person's case team and the centre's chief may (DOMAIN.md §7). Both are EXISTS
+    subqueries, so a list costs the same number of queries whatever its length."""
+    confidential = Exists(
+        WhereaboutsConfidentiality.objects.filter(person=OuterRef(person_ref)).filter(confidentiality_in_force())
+    )
+    if user.is_chief:
+        return confidential, models.Value(True, output_field=models.BooleanField())
+    on_team = Exists(Case.objects.filter(person=OuterRef(person_ref)).on_team_of(user))
+    visible = models.ExpressionWrapper(~confidential | on_team, output_field=models.BooleanField())
+    return confidential, visible
 
 
 class TeamRole(models.TextChoices):

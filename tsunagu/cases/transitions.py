@@ -5,13 +5,17 @@ move, which checks that `by` may make it, then writes the case, an audit entry, 
 timeline entry and any follow-up task in one transaction. A move that is not allowed
 raises TransitionError with a Japanese message and changes nothing.
 
-A move may also name the records that must exist first (`needs`: the intake sheet's
-application and consent before 申込, an assessment before プラン案, an agreed plan before
-支援調整会議 and 支援決定). A move whose record is missing is refused with a message that
-names the sheet and links to it; the centre's chief may make it anyway with a written
-reason (`override_reason`), which the timeline and the audit entry keep.
+A move may also need records to exist first (`needs`: the intake sheet's application
+and consent before 申込, an assessment before プラン案, an agreed plan before 支援調整会議
+and 支援決定). The app that keeps those records adds them in its AppConfig.ready()
+(`require`; the sheets, tsunagu/sheets/gates.py), so this module imports no app above
+cases. A move whose record is missing is refused with a message that names the sheet and
+links to it; the centre's chief may make it anyway with a written reason
+(`override_reason`), which the timeline and the audit entry keep. A hand-off tells the
+apps above through the `handed_off` signal (referrals sends the referral).
 """
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -41,7 +46,7 @@ from tsunagu.cases.models import (
 )
 from tsunagu.cases.team import needs_decision
 from tsunagu.people.access import sees_whereabouts
-from tsunagu.referrals.flow import named, send_from_handoff
+from tsunagu.people.models import Person
 
 S = CaseState
 
@@ -68,8 +73,9 @@ class Requirement:
     label: Promise  # the sheet, as the worker knows it
     what: Promise  # what must be recorded on it
     url_name: str
-    model: str  # the sheet's model in tsunagu.sheets.models
+    model: str  # the sheet's model name: its key in `latest`
     check: Callable[[Any], bool]  # on the latest version (None when none is written)
+    latest: Callable[[Case], Any]  # the latest version of the sheet, or None
 
     def url(self, case: Case) -> str:
         return reverse(self.url_name, kwargs={"code": case.code})
@@ -78,36 +84,13 @@ class Requirement:
         """`latest`: the latest version of each sheet by model name, if the caller has them."""
         if latest is not None and self.model in latest:
             return self.check(latest[self.model])
-        from tsunagu.sheets import models as sheets
-
-        return self.check(sheets.current_version(getattr(sheets, self.model), case))
+        return self.check(self.latest(case))
 
 
-def _applied(sheet: Any) -> bool:
-    return sheet is not None and sheet.applied and bool(sheet.applied_on) and bool(sheet.consent_method)
-
-
-def _written(sheet: Any) -> bool:
-    return sheet is not None
-
-
-def _agreed(sheet: Any) -> bool:
-    return sheet is not None and sheet.agreed
-
-
-APPLICATION = Requirement(
-    gettext_lazy("相談受付・申込票"), gettext_lazy("申込と同意"), "sheets:intake", "IntakeSheet", _applied
-)
-ASSESSMENT = Requirement(
-    gettext_lazy("インテーク・アセスメントシート"),
-    gettext_lazy("アセスメント"),
-    "sheets:assessment",
-    "AssessmentSheet",
-    _written,
-)
-AGREED_PLAN = Requirement(
-    gettext_lazy("プラン兼事業等利用申込書"), gettext_lazy("本人が同意したプラン"), "sheets:plan", "PlanSheet", _agreed
-)
+# Sent by the hand-off (他機関へつなぎ) inside its transaction, with `case`, `by`,
+# `to_agency`, `reason` and the follow-up `task`: referrals sends the referral the agency
+# answers on (referrals.flow.send_from_handoff). A receiver's error undoes the move.
+handed_off = Signal()
 
 
 # Who may make a move.
@@ -164,15 +147,33 @@ def _move(
     who: Callable[[Staff, Case], bool],
     who_label: Promise,
     asks: tuple[str, ...] = (),
-    needs: tuple[Requirement, ...] = (),
     main: bool = False,
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     def register(function: Callable[..., None]) -> Callable[..., None]:
         source_set = frozenset({sources}) if isinstance(sources, str) else sources
-        MOVES.append(Move(source_set, target, label, who, who_label, function, asks, needs, main))
+        MOVES.append(Move(source_set, target, label, who, who_label, function, asks, main=main))
         return function
 
     return register
+
+
+def require(source: str, target: str, need: Requirement) -> None:
+    """Make the move from `source` to `target` need a record first. Called by the app that
+    keeps the record, in its AppConfig.ready(); calling it again changes nothing."""
+    for index, candidate in enumerate(MOVES):
+        if source in candidate.sources and candidate.target == target:
+            if need not in candidate.needs:
+                MOVES[index] = dataclasses.replace(candidate, needs=(*candidate.needs, need))
+            return
+    raise LookupError(f"No move from {source} to {target}.")
+
+
+def named(person: Person, agency: Agency) -> str:
+    """The receiving agency as the case's tasks and timeline name it, which every centre
+    worker reads: for a person under whereabouts confidentiality not at all, since where
+    she was sent can tell where she is. The referral page names it to those who may see
+    her whereabouts (referrals.access.referral_for)."""
+    return str(_("つなぎ先")) if person.whereabouts_confidential else agency.name
 
 
 def find_move(source: str, target: str) -> Move | None:
@@ -357,7 +358,7 @@ def hand_off(case: Case, by: Staff, to_agency: Agency | None = None, reason: str
         settings.TSUNAGU["HANDOFF_FOLLOW_UP_DAYS"],
     )
     # A referral the agency answers on (closing the follow-up task when contact is confirmed).
-    send_from_handoff(case, by, to_agency, reason, task)
+    handed_off.send(sender=Case, case=case, by=by, to_agency=to_agency, reason=reason, task=task)
 
 
 @_move(
@@ -366,7 +367,6 @@ def hand_off(case: Case, by: Staff, to_agency: Agency | None = None, reason: str
     label=gettext_lazy("申込・同意を受ける"),
     who=centre_worker,
     who_label=WORKER,
-    needs=(APPLICATION,),
     main=True,
 )
 def accept_application(case: Case, by: Staff) -> None:
@@ -384,7 +384,6 @@ def start_assessment(case: Case, by: Staff) -> None:
     label=gettext_lazy("プラン案の作成へ"),
     who=centre_worker,
     who_label=WORKER,
-    needs=(ASSESSMENT,),
     main=True,
 )
 def draft_plan(case: Case, by: Staff) -> None:
@@ -397,7 +396,6 @@ def draft_plan(case: Case, by: Staff) -> None:
     label=gettext_lazy("支援調整会議にかける"),
     who=centre_worker,
     who_label=WORKER,
-    needs=(AGREED_PLAN,),
     main=True,
 )
 def submit_to_coordination(case: Case, by: Staff) -> None:
@@ -411,7 +409,6 @@ def submit_to_coordination(case: Case, by: Staff) -> None:
     who=chief_or_officer,
     who_label=CHIEF_OR_OFFICER,
     asks=("reason",),
-    needs=(AGREED_PLAN,),
 )
 def decide(case: Case, by: Staff, reason: str = "") -> None:
     _set(case, reason)

@@ -43,7 +43,9 @@ from tsunagu.cases.models import (
     TimelineEntry,
     TimelineKind,
     concerns_changed,
+    location_annotations,
 )
+from tsunagu.cases.panels import CASE_PANELS, MY_DAY_PANELS
 from tsunagu.cases.team import (
     PENDING_MESSAGE,
     TeamError,
@@ -55,35 +57,14 @@ from tsunagu.cases.team import (
     requests_to_decide,
 )
 from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move, next_steps
-from tsunagu.community.panels import case_panel as community_panel
-from tsunagu.community.panels import my_day_panel as community_my_day_panel
 from tsunagu.consents.models import Category, scope_on_case, withhold_from_team
-from tsunagu.consents.panels import case_panel as consents_panel
-from tsunagu.employment.panels import case_panel as employment_panel
 from tsunagu.lib.forms import posted
 from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.redirects import safe_next
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current, stale_edit
-from tsunagu.meetings.panels import case_panel as meetings_panel
-from tsunagu.meetings.panels import my_day_panel as meetings_my_day_panel
 from tsunagu.people.access import emergency_reads_to_acknowledge, person_for
-from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force, location_annotations
-from tsunagu.programmes.panels import case_panel as programmes_panel
+from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force
 from tsunagu.referrals.access import hide_destinations
-from tsunagu.referrals.panels import case_panel as referrals_panel
-from tsunagu.resources.panels import case_panel as resources_panel
-from tsunagu.sheets.panels import case_panel as sheets_panel
-
-CASE_PANELS = (
-    consents_panel,
-    referrals_panel,
-    meetings_panel,
-    resources_panel,
-    community_panel,
-    sheets_panel,
-    employment_panel,
-    programmes_panel,
-)
 
 
 def _with_location(cases: Any, user: Staff) -> Any:
@@ -171,8 +152,8 @@ def my_day(request: HttpRequest) -> HttpResponse:
         context.update(_confidentiality_reminders(user, today))
         context["team_requests"] = [(r, TeamDecisionForm(prefix=str(r.code))) for r in requests_to_decide(user)]
         context["emergency_reads"] = emergency_reads_to_acknowledge(user)
-    context.update(community_my_day_panel(user))
-    context.update(meetings_my_day_panel(user))
+    for panel in MY_DAY_PANELS:  # each app's own (community, meetings: cases.panels)
+        context.update(panel(user))
     return render(request, "cases/my_day.html", context)
 
 
@@ -312,7 +293,7 @@ def _detail_context(user: Staff, seen: SeenCase, **extra: Any) -> dict[str, Any]
         "note_form": ProgressNoteForm() if writable else None,
         "task_form": TaskForm(case=case) if writable else None,
     }
-    # Each app adds its own panel (consents, referrals, meetings, resources, community).
+    # Each app above cases adds its own panel (cases.panels, filled in their AppConfig.ready()).
     for panel in CASE_PANELS:
         context.update(panel(user, seen))
     context.update(extra)

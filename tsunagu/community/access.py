@@ -43,7 +43,7 @@ def manages_network(user: Staff) -> bool:
 
 
 def is_district_chief(user: Staff) -> bool:
-    return user.is_authenticated and user.role == Role.DISTRICT_CHIEF and user.agency_id is not None
+    return user.is_authenticated and user.is_district_chief
 
 
 # Supporters reporting ---------------------------------------------------------------

@@ -1,16 +1,32 @@
-"""What other pages show of this app: the case page's panel (called from
-cases.views._detail_context) and the outreach visits on /my/ (cases.views.my_day)."""
+"""What other pages show of this app: the case page's panel, the outreach visits on /my/
+(cases.panels) and the menu's entry (accounts.navigation), registered in
+CommunityConfig.ready(); and what the apps above show on its district page."""
 
+from collections.abc import Callable
 from typing import Any
 
-from tsunagu.accounts.models import Staff
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.accounts.models import District, Staff
+from tsunagu.accounts.navigation import MenuItem
 from tsunagu.cases.access import SeenCase
-from tsunagu.community.access import reports_visible_to
+from tsunagu.cases.models import location_annotations
+from tsunagu.community.access import is_district_chief, reports_visible_to, sees_network
 from tsunagu.community.models import SupporterReport
-from tsunagu.people.models import location_annotations
 
 MY_DAY_LIMIT = 20
 CASE_PANEL_LIMIT = 20
+
+# What the apps above community show on its district page (community.views.district_detail),
+# each registered in its AppConfig.ready() (resources: the open cases by state, the
+# resources and gaps); the page's template includes each where it belongs.
+DistrictPanel = Callable[[Staff, District], dict[str, Any]]
+DISTRICT_PANELS: list[DistrictPanel] = []
+
+
+def register_district_panel(panel: DistrictPanel) -> None:
+    if panel not in DISTRICT_PANELS:
+        DISTRICT_PANELS.append(panel)
 
 
 def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:
@@ -41,3 +57,13 @@ def my_day_panel(user: Staff) -> dict[str, Any]:
             SupporterReport.objects.outreach_due_by(user).select_related("district")[:MY_DAY_LIMIT]
         )
     }
+
+
+def menu_items(user: Staff) -> tuple[MenuItem, ...]:
+    """The menu's 地域 (accounts.navigation): a district chief's own reports, the whole
+    network for those who read it (centre staff, officers)."""
+    if is_district_chief(user):
+        return (MenuItem(_("地域"), "community:reports", "community"),)
+    if sees_network(user):
+        return (MenuItem(_("地域"), "community:network", "community"),)
+    return ()

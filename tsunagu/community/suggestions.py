@@ -1,6 +1,6 @@
 """People a supporter report may be about, suggested to centre staff by address and
 name. A person under whereabouts confidentiality is never suggested to anyone who may
-not see where they live (people.models.location_annotations): a suggestion for a place
+not see where they live (cases.models.location_annotations): a suggestion for a place
 would tell exactly that."""
 
 import re
@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 from django.db.models import Prefetch, Q
 
 from tsunagu.accounts.models import Staff
-from tsunagu.cases.models import ACTIVE_STATES, Case
+from tsunagu.cases.models import ACTIVE_STATES, Case, location_visible_condition
 from tsunagu.community.models import SupporterReport
 from tsunagu.lib.kana import search_key
 from tsunagu.people.access import people_visible_to
@@ -104,4 +104,8 @@ def search_people(user: Staff, query: str) -> list[Person]:
     """The worker's own search (name or reading), with the same rule on whereabouts."""
     if not user.works_in_centre or not query.strip():
         return []
-    return list(_with_open_cases(locatable_people(user).search(query, contacts_for=user), user)[:LIMIT])
+    return list(
+        _with_open_cases(locatable_people(user).search(query, contacts=location_visible_condition(user, "pk")), user)[
+            :LIMIT
+        ]
+    )

@@ -22,7 +22,7 @@ from tsunagu.accounts.decorators import centre_staff_required, current_staff, st
 from tsunagu.accounts.models import Agency, AgencyKind, District
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState
+from tsunagu.cases.models import Case
 from tsunagu.community import access
 from tsunagu.community.charts import bar_chart
 from tsunagu.community.forms import (
@@ -42,14 +42,11 @@ from tsunagu.community.network import (
     save_neighbourhood,
     set_district_chief,
 )
+from tsunagu.community.panels import DISTRICT_PANELS
 from tsunagu.consents.models import withhold_from_team
 from tsunagu.lib.forms import posted
 from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
 from tsunagu.meetings.models import Meeting, MeetingKind, MeetingStatus
-from tsunagu.people.models import location_annotations
-from tsunagu.resources import summary
-from tsunagu.resources.models import CountKind
-from tsunagu.resources.panels import district_panel as resources_district_panel
 
 # A district with fewer active supporters than this is marked as thin on the charts.
 THIN_NETWORK = 3
@@ -267,20 +264,7 @@ def district_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     district = access.district_for(user, code)
     today = timezone.localdate()
-    _confidential, visible = location_annotations(user, "person_id")
-    open_cases = (
-        Case.objects.filter(
-            agency__municipality_id=district.municipality_id, person__district=district, state__in=ACTIVE_STATES
-        )
-        .annotate(person_location_visible=visible)
-        .filter(person_location_visible=True)
-    )
-    # The counts resources.summary keeps leave out people under whereabouts confidentiality;
-    # add those of them in the district the user may locate (their team; the chief).
-    by_state = Counter(summary.counts(district.municipality_id, CountKind.STATE, area=district.pk).get(district.pk))
-    withheld = open_cases.filter(summary.withheld_from_districts())
-    by_state.update({row["state"]: row["n"] for row in withheld.values("state").annotate(n=Count("id")).order_by()})
-    states = [(CaseState(s), by_state[s]) for s in CaseState.values if s in by_state]
+    open_cases = Case.objects.open_in_district(district, user)
     cases: list[Case] = []
     if user.works_in_centre:
         cases = list(
@@ -316,8 +300,6 @@ def district_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     ).order_by("held_on")[:3]
     context: dict[str, Any] = {
         "district": district,
-        "states": states,
-        "open_count": sum(by_state.values()),
         "cases": cases,
         "centre": user.works_in_centre,
         "open_reports": open_reports,
@@ -343,5 +325,7 @@ def district_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         "meetings": coming,
         "sees_reports": user.works_in_centre or district.chief_id == user.pk,
     }
-    context.update(resources_district_panel(user, district))
+    # The open cases by state and the resources (resources.panels: community.panels.DISTRICT_PANELS).
+    for panel in DISTRICT_PANELS:
+        context.update(panel(user, district))
     return render(request, "community/district_detail.html", context)

@@ -31,6 +31,7 @@ from tsunagu.consents.models import (
 )
 from tsunagu.lib.downloads import content_disposition, file_names
 from tsunagu.lib.forms import posted
+from tsunagu.lib.pdf import render_pdf
 from tsunagu.lib.wareki import age_on
 from tsunagu.people.access import person_for
 
@@ -159,8 +160,6 @@ def register(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @never_cache
 def register_pdf(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """The register as an A4 PDF, to hand to the person who asked (開示請求)."""
-    from tsunagu.sheets.documents import render_pdf
-
     user = current_staff(request)
     person = register_person_for(user, code)
     disclosures = list(_disclosures(person.pk))

@@ -8,9 +8,13 @@ not even that employment support exists."""
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from tsunagu.accounts.models import Staff
+from tsunagu.accounts.navigation import MenuItem
 from tsunagu.cases.access import SeenCase
 from tsunagu.consents.models import Category, scope_on_case
+from tsunagu.employment.access import reads_employment
 from tsunagu.employment.models import FollowUp, Placement
 from tsunagu.employment.sharing import profile_rows
 from tsunagu.employment.support import latest_profile
@@ -40,3 +44,10 @@ def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:
             .first()
         )
     return {"employment_panel": panel}
+
+
+def menu_items(user: Staff) -> tuple[MenuItem, ...]:
+    """The menu's 就労支援 (accounts.navigation): the centre and the municipality's officers."""
+    if reads_employment(user):
+        return (MenuItem(gettext_lazy("就労支援"), "employment:home", "employment"),)
+    return ()

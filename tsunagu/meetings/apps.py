@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class MeetingsConfig(AppConfig):
     name = "tsunagu.meetings"
     label = "meetings"
+
+    def ready(self) -> None:
+        # What this app shows on the pages of the apps below it (docs/architecture.md, "Layers").
+        from tsunagu.cases.panels import register_case_panel, register_my_day_panel
+        from tsunagu.meetings import panels
+
+        register_case_panel(panels.case_panel)
+        register_my_day_panel(panels.my_day_panel)

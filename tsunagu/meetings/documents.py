@@ -22,10 +22,10 @@ from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action as AuditAction
 from tsunagu.audit.models import record
 from tsunagu.lib.downloads import content_disposition, file_names
+from tsunagu.lib.pdf import render_pdf
 from tsunagu.meetings.access import SeenMeeting, item_for, meeting_for
 from tsunagu.meetings.models import AgendaItem, Meeting, MeetingKind
 from tsunagu.meetings.papers import Paper, paper_items, papers_for, record_reading
-from tsunagu.sheets.documents import render_pdf
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from tsunagu.accounts.models import Agency, AgencyKind, Role, Staff
 from tsunagu.audit.models import Action as AuditAction
 from tsunagu.audit.models import record
 from tsunagu.cases.access import case_for
-from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState
+from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState, location_visible_condition
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus
 from tsunagu.lib.forms import posted
 from tsunagu.lib.paging import BoundedPaginator
@@ -307,7 +307,7 @@ def _case_choices(user: Staff, meeting: Meeting, find: str) -> list[Case]:
     )
     if find:
         # A phone or e-mail finds only people whose contacts the user would see.
-        cases = cases.filter(person__in=Person.objects.search(find, contacts_for=user))
+        cases = cases.filter(person__in=Person.objects.search(find, contacts=location_visible_condition(user, "pk")))
     elif meeting.kind == MeetingKind.COORDINATION:
         # The latest moved first (case_latest_moved serves it): sorting every case in
         # support by the person's reading read them all, 3,000 rows at 10,000 cases
@@ -352,7 +352,7 @@ def _forms(
             people = (
                 list(
                     Person.objects.in_municipality(meeting.municipality_id)
-                    .search(find, contacts_for=user)
+                    .search(find, contacts=location_visible_condition(user, "pk"))
                     .order_by("full_kana_key", "id")[:CHOICES]
                 )
                 if find

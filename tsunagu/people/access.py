@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Role, Staff
 from tsunagu.audit.models import Action, record
+from tsunagu.cases.models import Case, location_annotations, location_visible_condition
 from tsunagu.people.models import (
     EmergencyRead,
     Person,
     PersonQuerySet,
     QueryKind,
     WhereaboutsConfidentiality,
-    location_visible_condition,
     query_kind,
 )
 
@@ -34,9 +34,8 @@ def sees_municipality_records(user: Staff) -> bool:
 
 def people_visible_to(user: Staff) -> PersonQuerySet:
     """People the user may find: all of the municipality for centre staff and officers,
-    otherwise only people on whose case team the user is. Location is annotated."""
-    from tsunagu.cases.models import Case
-
+    otherwise only people on whose case team the user is. Location is annotated
+    (`confidential_now`, `location_visible`: cases.models.location_annotations)."""
     if not user.is_authenticated or user.role in NO_RECORDS_ROLES or user.agency_id is None:
         return Person.objects.none()
     people = Person.objects.all()
@@ -44,7 +43,8 @@ def people_visible_to(user: Staff) -> PersonQuerySet:
         people = people.in_municipality(user.municipality_id)
     else:
         people = people.filter(pk__in=Case.objects.on_team_of(user).values("person_id"))
-    return people.with_location_visibility(user)
+    confidential, visible = location_annotations(user, "pk")
+    return people.annotate(confidential_now=confidential, location_visible=visible)
 
 
 @dataclass(frozen=True)
@@ -102,9 +102,7 @@ def confidentiality_for(user: Staff, code: Any) -> WhereaboutsConfidentiality:
 def sees_whereabouts(user: Staff, person: Person) -> bool:
     """Whether the user may see where the person is (DOMAIN.md §7): always, unless an
     order of whereabouts confidentiality is in force; then only the chief of her
-    municipality's centre and her case team (people.models.location_annotations)."""
-    from tsunagu.cases.models import Case
-
+    municipality's centre and her case team (cases.models.location_annotations)."""
     if not person.whereabouts_confidential:
         return True
     if user.is_chief and user.municipality_id == person.municipality_id:
@@ -118,7 +116,8 @@ def search_people(user: Staff, query: str, *, path: str = "", purpose: str = "pe
     matches only people whose contact details the user would see on their page: full
     access, and for a person under whereabouts confidentiality only her team and the chief."""
     kind = query_kind(query)
-    people = people_visible_to(user).search(query, contacts_for=user if sees_municipality_records(user) else None)
+    contacts = location_visible_condition(user, "pk") if sees_municipality_records(user) else None
+    people = people_visible_to(user).search(query, contacts=contacts)
     record(user, Action.SEARCH, object_type="people.person", detail=f"{purpose}:{kind}", path=path)
     return people
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from tsunagu.lib.kana import phone_key, search_key, to_katakana
 from tsunagu.lib.wareki import short_wareki
 
 if TYPE_CHECKING:
-    from tsunagu.accounts.models import Staff
+    pass
 
 
 class Sex(models.TextChoices):
@@ -73,12 +73,13 @@ class PersonQuerySet(models.QuerySet["Person"]):
     def in_municipality(self, municipality_id: int | None) -> "PersonQuerySet":
         return self.filter(municipality_id=municipality_id)
 
-    def search(self, query: str, *, contacts_for: "Staff | None" = None) -> "PersonQuerySet":
+    def search(self, query: str, *, contacts: Q | None = None) -> "PersonQuerySet":
         """People whose name or reading starts with the query, after folding kana,
         width and spacing. Each branch is a prefix lookup on an indexed key column.
-        A phone number or an e-mail address matches only with `contacts_for`, and then
-        only people whose whereabouts that user may see (people.access.search_people):
-        a search must not answer "who has this number" about anyone else."""
+        A phone number or an e-mail address matches only with `contacts`, and then only
+        people that condition admits: those whose whereabouts the searcher may see
+        (cases.models.location_visible_condition, as people.access.search_people passes
+        it): a search must not answer "who has this number" about anyone else."""
         key = search_key(query)
         if not key:
             return self.none()
@@ -89,18 +90,13 @@ class PersonQuerySet(models.QuerySet["Person"]):
             | Q(given_kana_key__prefix=key)
         )
         kind = query_kind(query)
-        if contacts_for is not None and kind in (QueryKind.PHONE, QueryKind.EMAIL):
+        if contacts is not None and kind in (QueryKind.PHONE, QueryKind.EMAIL):
             # Any part of a number (the last four digits, the number without its area code).
             contact = (
                 Q(phone_key__contains=phone_key(query)) if kind == QueryKind.PHONE else Q(email__iexact=query.strip())
             )
-            condition |= contact & location_visible_condition(contacts_for, "pk")
+            condition |= contact & contacts
         return self.filter(condition)
-
-    def with_location_visibility(self, user: "Staff") -> "PersonQuerySet":
-        """Annotate `confidential_now` and `location_visible` (see location_annotations)."""
-        confidential, visible = location_annotations(user, "pk")
-        return self.annotate(confidential_now=confidential, location_visible=visible)
 
 
 class QueryKind(models.TextChoices):
@@ -119,35 +115,6 @@ def query_kind(query: str) -> str:
     if len(digits) >= PHONE_PART_DIGITS and len(digits) == len(search_key(text)):
         return QueryKind.PHONE
     return QueryKind.NAME
-
-
-def location_visible_condition(user: "Staff", person_ref: str) -> Q:
-    """A filter: the user may see the whereabouts of the person at `person_ref`."""
-    confidential, _visible = location_annotations(user, person_ref)
-    if user.is_chief:
-        return Q()
-    from tsunagu.cases.models import Case
-
-    on_team = Exists(Case.objects.filter(person=OuterRef(person_ref)).on_team_of(user))
-    return ~Q(confidential) | Q(on_team)
-
-
-def location_annotations(user: "Staff", person_ref: str) -> tuple[Exists, models.Expression]:
-    """Two expressions for a query over rows that point at a person (`person_ref` is
-    the path to the person's id): whether an order of whereabouts confidentiality is
-    in force, and whether the user may see the person's whereabouts anyway: only the
-    person's case team and the centre's chief may (DOMAIN.md §7). Both are EXISTS
-    subqueries, so a list costs the same number of queries whatever its length."""
-    from tsunagu.cases.models import Case
-
-    confidential = Exists(
-        WhereaboutsConfidentiality.objects.filter(person=OuterRef(person_ref)).filter(confidentiality_in_force())
-    )
-    if user.is_chief:
-        return confidential, models.Value(True, output_field=models.BooleanField())
-    on_team = Exists(Case.objects.filter(person=OuterRef(person_ref)).on_team_of(user))
-    visible = models.ExpressionWrapper(~confidential | on_team, output_field=models.BooleanField())
-    return confidential, visible
 
 
 class Person(models.Model):

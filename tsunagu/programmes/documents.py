@@ -1,5 +1,5 @@
-"""Printed forms of 家計改善支援 (家計表 with the debts, キャッシュフロー表) through the sheets'
-PDF machinery (sheets.documents.render_pdf, the print templates and fonts), and the
+"""Printed forms of 家計改善支援 (家計表 with the debts, キャッシュフロー表) through the PDF
+machinery (lib.pdf.render_pdf, the sheets' print templates and fonts), and the
 finance office's 住居確保給付金 payment list as Excel. Every file is audited as an export."""
 
 import uuid
@@ -21,13 +21,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tsunagu.accounts.decorators import current_staff, staff_required
 from tsunagu.audit.models import Action, record
 from tsunagu.lib.downloads import content_disposition, file_names
+from tsunagu.lib.pdf import render_pdf
 from tsunagu.lib.wareki import age_on
 from tsunagu.people.access import person_for
 from tsunagu.programmes import ledger
 from tsunagu.programmes.access import finance_municipality, programme_case_for
 from tsunagu.programmes.forms import MonthForm
 from tsunagu.programmes.models import HouseholdBudget
-from tsunagu.sheets.documents import XLSX_TYPE, _put, _widths, render_pdf
+from tsunagu.sheets.documents import XLSX_TYPE, _put, _widths
 from tsunagu.sheets.models import current_version
 
 PRINTS = {"budget": (_("家計表"), "kakeihyo"), "cashflow": (_("キャッシュフロー表"), "cashflow")}

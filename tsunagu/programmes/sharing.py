@@ -2,6 +2,8 @@
 covers Category.PROGRAMMES (referrals.snapshot): the programmes used, without places
 (a shelter or a landlord can tell where she lives) and without bank accounts."""
 
+from typing import Any
+
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -30,3 +32,8 @@ def summary_rows(case: Case) -> list[tuple[str, str]]:
     if not rows:
         rows.append((_("事業の利用"), _("記録はありません。")))
     return rows
+
+
+def snapshot_section(case: Case) -> dict[str, Any]:
+    """A referral snapshot section (referrals.snapshot's shape: rows, items, notes)."""
+    return {"rows": [[str(label), str(value), ""] for label, value in summary_rows(case)], "items": [], "notes": []}

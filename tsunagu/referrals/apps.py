@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ReferralsConfig(AppConfig):
     name = "tsunagu.referrals"
     label = "referrals"
+
+    def ready(self) -> None:
+        # The case page's panel; the referral a hand-off (他機関へつなぎ) sends.
+        from tsunagu.cases.panels import register_case_panel
+        from tsunagu.cases.transitions import handed_off
+        from tsunagu.referrals import flow, panels
+
+        register_case_panel(panels.case_panel)
+        handed_off.connect(flow.send_from_handoff, dispatch_uid="referrals.send_from_handoff")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.models import Agency, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.models import Case, CaseState, Task, TaskKind, TimelineEntry, TimelineKind
+from tsunagu.cases.transitions import named
 from tsunagu.consents.models import Category, Channel, Consent, LegalBasis, Purpose, categories_for, disclose
 from tsunagu.lib.wareki import format_wareki
 from tsunagu.people.access import NO_RECORDS_ROLES
@@ -126,10 +127,12 @@ def send(
     return referral
 
 
-def send_from_handoff(case: Case, by: Staff, to_agency: Agency, reason: str, task: Task) -> Referral:
-    """The screening outcome 他機関へつなぎ (cases.transitions.hand_off, inside its
-    transaction): a referral with the basic information if consent allows it, followed
-    by the move's follow-up task until the receiving agency confirms contact."""
+def send_from_handoff(
+    sender: Any, *, case: Case, by: Staff, to_agency: Agency, reason: str, task: Task, **kwargs: Any
+) -> Referral:
+    """The screening outcome 他機関へつなぎ (the cases.transitions.handed_off signal, inside
+    the move's transaction): a referral with the basic information if consent allows it,
+    followed by the move's follow-up task until the receiving agency confirms contact."""
     covered = categories_for(case.person, to_agency, Purpose.REFERRAL)
     categories = [Category.BASIC] if Category.BASIC in covered else []
     referral = Referral.objects.create(
@@ -187,14 +190,6 @@ def _uncovered_message(person: Person, agency: Agency, uncovered: list[str]) -> 
     if any(c in consent.categories for consent in withdrawn for c in uncovered):
         message += _("（この機関への同意は撤回されています）")
     return message
-
-
-def named(person: Person, agency: Agency) -> str:
-    """The receiving agency as the case's tasks and timeline name it, which every centre
-    worker reads: for a person under whereabouts confidentiality not at all, since where
-    she was sent can tell where she is. The referral page names it to those who may see
-    her whereabouts (access.referral_for)."""
-    return str(_("つなぎ先")) if person.whereabouts_confidential else agency.name
 
 
 def _log_sent(referral: Referral, by: Staff) -> None:

@@ -13,7 +13,7 @@ withheld at display when the person is under whereabouts confidentiality by then
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import models
@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy
 
 from tsunagu.cases.models import Case, CaseConcern, Concern
 from tsunagu.consents.models import Category
-from tsunagu.employment.sharing import snapshot_section as employment_section
 from tsunagu.lib.wareki import age_on, format_wareki
 from tsunagu.sheets.models import AssessmentSheet, Issue, PlanSheet, current_version
 
@@ -78,6 +77,14 @@ CATEGORY_TITLES: dict[str, Promise] = {
     Category.EMPLOYMENT: gettext_lazy("就労支援"),
     Category.PROGRAMMES: gettext_lazy("事業の利用"),
 }
+# The sections of the apps above referrals (employment, programmes), by category: each
+# registers its own in its AppConfig.ready() (register_section), so referrals imports none.
+SECTIONS: dict[str, Callable[[Case], dict[str, Any]]] = {}
+
+
+def register_section(category: str, section: Callable[[Case], dict[str, Any]]) -> None:
+    """`section(case)` answers this module's shape: {"rows", "items", "notes"}."""
+    SECTIONS[category] = section
 
 
 def take_snapshot(case: Case, categories: Sequence[str], *, self_contact: bool = False) -> dict[str, Any]:
@@ -102,20 +109,12 @@ def take_snapshot(case: Case, categories: Sequence[str], *, self_contact: bool =
             section = _progress(case)
         elif category == Category.ASSESSMENT:
             section = _assessment(assessment)
-        elif category == Category.EMPLOYMENT:
-            section = employment_section(case)
-        elif category == Category.PROGRAMMES:
-            section = _section(rows=[_row(label, value) for label, value in programme_rows(case)])
+        elif category in SECTIONS:
+            section = SECTIONS[category](case)
         else:
             section = _sensitive(category, assessment, concerns)
         snapshot["sections"].append({"category": category, "title": str(CATEGORY_TITLES[category]), **section})
     return snapshot
-
-
-def programme_rows(case: Case) -> list[tuple[str, str]]:
-    from tsunagu.programmes.sharing import summary_rows
-
-    return summary_rows(case)
 
 
 def _row(label: Any, value: Any, kind: str = "") -> list[str]:

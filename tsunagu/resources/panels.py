@@ -1,18 +1,22 @@
-"""What other pages show of this app: the case page's matching resources (called from
-cases.views._detail_context) and the district page's resources and gaps (included by
-the community app's district page)."""
+"""What other pages show of this app: the case page's matching resources (cases.panels)
+and the district page's open cases by state, resources and gaps (community.panels),
+registered in ResourcesConfig.ready()."""
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count
+
 from tsunagu.accounts.models import District, Role, Staff
 from tsunagu.cases.access import SeenCase, may_write
-from tsunagu.cases.models import Case
+from tsunagu.cases.models import Case, CaseState
 from tsunagu.meetings.models import MeetingKind, ResourceGap
+from tsunagu.resources import summary
 from tsunagu.resources.access import reads_all_gaps, reads_directory
 from tsunagu.resources.gaps import Figure, analyse, proposed_keys
 from tsunagu.resources.matching import candidates, match, need_of, plan_blocker
-from tsunagu.resources.models import Resource, ResourceKind
+from tsunagu.resources.models import CountKind, Resource, ResourceKind
 
 # How many matches the case page shows; the full page lists them all.
 PANEL_MATCHES = 5
@@ -85,6 +89,20 @@ def chart(figures: list[Figure]) -> dict[str, Any]:
         "width": CHART_WIDTH,
         "height": max(1, len(bars)) * CHART_ROW + 8,
         "label_width": CHART_LABEL,
+    }
+
+
+def district_open_cases(user: Staff, district: District) -> dict[str, Any]:
+    """The district page's open cases by state. The counts resources.summary keeps leave
+    out people under whereabouts confidentiality; add those of them in the district the
+    user may locate (their team; the chief)."""
+    counts = summary.counts(district.municipality_id, CountKind.STATE, area=district.pk)
+    by_state = Counter(counts.get(district.pk))
+    withheld = Case.objects.open_in_district(district, user).filter(summary.withheld_from_districts())
+    by_state.update({row["state"]: row["n"] for row in withheld.values("state").annotate(n=Count("id")).order_by()})
+    return {
+        "states": [(CaseState(s), by_state[s]) for s in CaseState.values if s in by_state],
+        "open_count": sum(by_state.values()),
     }
 
 

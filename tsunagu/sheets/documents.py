@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 from django.db.models import Prefetch, TextChoices
@@ -39,6 +38,7 @@ from tsunagu.accounts.models import Agency, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.models import Case, Concern, ProgressNote, ProgressNoteRevision
 from tsunagu.lib.downloads import content_disposition, file_names
+from tsunagu.lib.pdf import render_pdf
 from tsunagu.lib.wareki import age_on, format_wareki, short_wareki
 from tsunagu.people.access import person_for
 from tsunagu.people.models import Person
@@ -68,7 +68,6 @@ from tsunagu.sheets.views import moment, sheet_case
 
 logger = logging.getLogger(__name__)
 
-PRINT_CSS = Path(__file__).with_name("print.css")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -396,22 +395,6 @@ def _print_context(printout: Printout) -> dict[str, Any]:
         "printed_at": timezone.now(),
         "printed_by": printout.user,
     }
-
-
-def render_pdf(html: str) -> tuple[bytes, int]:
-    """An HTML page as PDF bytes, and its number of pages."""
-    # Imported here: importing WeasyPrint takes 0.65 s, and most requests never print.
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
-    fonts = FontConfiguration()
-    # The templates link to nothing; refuse every URL so no text can make the server fetch one.
-    nothing = weasyprint.URLFetcher(allowed_protocols=())
-    document = weasyprint.HTML(string=html, url_fetcher=nothing).render(
-        stylesheets=[weasyprint.CSS(filename=PRINT_CSS, font_config=fonts, url_fetcher=nothing)],
-        font_config=fonts,
-    )
-    return document.write_pdf(), len(document.pages)
 
 
 # Excel ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""What the case page shows of this app (cases.views.CASE_PANELS): the checklist of the
-case's record — which standard forms exist, their version and agreement, and what the
-next step still needs (cases/transitions.py) — with printed forms only for written sheets."""
+"""What the case page shows of this app (cases.panels.CASE_PANELS, registered in
+SheetsConfig.ready()): the checklist of the case's record — which standard forms exist,
+their version and agreement, and what the next step still needs (cases/transitions.py,
+sheets/gates.py) — with printed forms only for written sheets."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from tsunagu.accounts.models import Staff
 from tsunagu.cases.access import SeenCase
 from tsunagu.cases.models import Case
 from tsunagu.cases.transitions import MOVES, Move, Requirement, available_moves
+from tsunagu.consents.models import ISSUE_CATEGORIES, Category, ConsentScope, scope_on_case
 from tsunagu.sheets.models import (
     AssessmentSheet,
     EvaluationSheet,
@@ -53,9 +55,25 @@ def _next_moves(case: Case, user: Staff, latest: dict[str, Any]) -> list[tuple[M
     return [(m, m.missing(case, latest), id(m) in mine) for m in steps]
 
 
+def _plan_summary(scope: ConsentScope, case: Case) -> dict[str, Any] | None:
+    """A read-only summary of the current plan for a partner whose consents cover it; rows
+    about 要配慮 issues only with their own category. Two queries."""
+    if not scope.covers(Category.PLAN):
+        return None
+    plan: PlanSheet | None = current_version(PlanSheet, case)
+    if plan is None:
+        return None
+    items = list(plan.items.select_related("provider_agency"))
+    shown = [item for item in items if scope.issue_visible(item.issue)]
+    # Rows about a 要配慮 issue are left out without a trace: a gap would tell.
+    scope.show(Category.PLAN, *(ISSUE_CATEGORIES[item.issue] for item in shown if item.issue in ISSUE_CATEGORIES))
+    return {"sheet": plan, "items": shown}
+
+
 def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:
     if not seen.full:
-        return {"checklist": None}
+        # A partner on the team: the plan as far as the consents go, in the consents panel.
+        return {"checklist": None, "team_plan": _plan_summary(scope_on_case(user, seen), seen.case)}
     case = seen.case
     intake = current_version(IntakeSheet, case)
     assessment = current_version(AssessmentSheet, case)

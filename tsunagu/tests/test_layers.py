@@ -2,11 +2,19 @@
 higher one. The imports that still go up are listed in UPWARD, each one a debt to pay
 (issue 14); a new one fails here, and so does an entry that is no longer true, so the
 list only shrinks. Imports under `if TYPE_CHECKING:` do not run and do not count; a
-function's local import does."""
+function's local import does, and so does a model relation named by a string
+("sheets.IntakeSheet"): it ties the two apps' models and migrations as an import does.
+
+Apart from the order: no two apps import each other, and no longer cycle runs through
+the apps, except through the debts."""
 
 import ast
+import textwrap
 from collections import defaultdict
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
+
+import pytest
 
 APP_ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,40 +40,34 @@ LAYERS = [
 
 # (importer, imported) → the modules of the importer that still import upward.
 UPWARD: dict[tuple[str, str], set[str]] = {
-    # The menu names the inbox of supporter reports.
-    ("accounts", "community"): {"navigation.py"},
-    # The menu offers 統計 and スーパービジョン to those statistics.access lets in.
-    ("accounts", "statistics"): {"navigation.py"},
-    # The case page gathers the panels of the apps above it (cases.views.CASE_PANELS);
-    # moves hand off through referrals and ask the sheets what exists.
-    ("cases", "community"): {"views.py"},
-    ("cases", "consents"): {"views.py"},
-    ("cases", "employment"): {"views.py"},
-    ("cases", "programmes"): {"views.py"},
-    ("cases", "meetings"): {"views.py"},
-    ("cases", "referrals"): {"transitions.py", "views.py"},
-    ("cases", "resources"): {"views.py"},
-    ("cases", "sheets"): {"transitions.py", "views.py"},
-    # The network page lists the community care meetings, a regional issue goes on an
-    # agenda; the district page shows the resources.
-    ("community", "meetings"): {"issue_views.py", "network.py", "views.py"},
-    ("community", "resources"): {"views.py"},
-    # The consents page shows the application form's consent.
-    ("consents", "sheets"): {"panels.py", "views.py"},
-    # Whereabouts: who is on the person's case team (a local import in people.models).
-    ("people", "cases"): {"access.py", "models.py", "views.py"},
+    # Who may see a person is decided by her case team (people.access: a partner finds only
+    # the people of her cases; whereabouts); the person page lists her cases.
+    ("people", "cases"): {"access.py", "views.py"},
+    # Consent, the third access rule, filters what the person page and list show a partner.
     ("people", "consents"): {"views.py"},
-    # A referral's snapshot carries each consented category's section, these two included.
-    ("referrals", "employment"): {"snapshot.py"},
-    ("referrals", "programmes"): {"snapshot.py"},
+    # The same rule on the case page, the case list and /my/ (consents.models.scope_on_case,
+    # withhold_from_team); and the whereabouts rule on their texts, which may name where she
+    # was sent (referrals.access.hide_destinations).
+    ("cases", "consents"): {"views.py"},
+    ("cases", "referrals"): {"views.py"},
+    # The application form's consent points at the sheet version it was given on
+    # (Consent.intake_sheet); turning the reference around needs a migration of both apps.
+    ("consents", "sheets"): {"models.py"},
+    # The network page lists the community care meetings, a regional issue goes on an
+    # agenda (and shows the gaps noted in meetings); the district page shows the coming meetings.
+    ("community", "meetings"): {"issue_views.py", "network.py", "views.py"},
 }
 
+RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 
-def _imports() -> dict[tuple[str, str], set[str]]:
+
+def _imports(root: Path = APP_ROOT) -> dict[tuple[str, str], set[str]]:
+    """(importer, imported) → the importer's modules that import the other app or name one
+    of its models in a relation."""
     apps = set(LAYERS)
     found: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for path in APP_ROOT.rglob("*.py"):
-        parts = path.relative_to(APP_ROOT).parts
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root).parts
         if len(parts) < 2 or parts[0] not in apps or "tests" in parts or "migrations" in parts:
             continue
         tree = ast.parse(path.read_text())
@@ -78,17 +80,40 @@ def _imports() -> dict[tuple[str, str], set[str]]:
         for node in ast.walk(tree):
             if id(node) in typing_only:
                 continue
-            if isinstance(node, ast.ImportFrom) and node.module:
-                modules = [node.module]
-            elif isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            else:
-                continue
-            for module in modules:
-                words = module.split(".")
-                if words[0] == "tsunagu" and len(words) > 1 and words[1] in apps and words[1] != parts[0]:
-                    found[(parts[0], words[1])].add("/".join(parts[1:]))
+            for app in _apps_named(node):
+                if app in apps and app != parts[0]:
+                    found[(parts[0], app)].add("/".join(parts[1:]))
     return found
+
+
+def _apps_named(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.ImportFrom) and node.module:
+        words = node.module.split(".")
+        if words == ["tsunagu"]:  # from tsunagu import cases
+            return [alias.name for alias in node.names]
+        return [words[1]] if words[0] == "tsunagu" and len(words) > 1 else []
+    if isinstance(node, ast.Import):
+        return [w[1] for w in (a.name.split(".") for a in node.names) if w[0] == "tsunagu" and len(w) > 1]
+    if isinstance(node, ast.Call) and node.args:
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        target = node.args[0]
+        if name in RELATIONS and isinstance(target, ast.Constant) and isinstance(target.value, str):
+            return [target.value.split(".")[0]] if "." in target.value else []
+    return []
+
+
+def _cycles(found: dict[tuple[str, str], set[str]]) -> set[frozenset[str]]:
+    """Pairs of apps that import each other."""
+    return {frozenset(pair) for pair in found if (pair[1], pair[0]) in found}
+
+
+def _one_direction(found: dict[tuple[str, str], set[str]]) -> None:
+    """Raise CycleError if the imports, the debts left out, run round in a cycle."""
+    graph: dict[str, set[str]] = defaultdict(set)
+    for importer, imported in found:
+        if (importer, imported) not in UPWARD:
+            graph[importer].add(imported)
+    TopologicalSorter(graph).prepare()
 
 
 def test_every_app_is_in_a_layer():
@@ -99,3 +124,92 @@ def test_every_app_is_in_a_layer():
 def test_lower_apps_do_not_import_higher_ones_beyond_the_known_debts():
     upward = {pair: files for pair, files in _imports().items() if LAYERS.index(pair[1]) > LAYERS.index(pair[0])}
     assert upward == UPWARD
+
+
+def test_no_two_apps_import_each_other_beyond_the_known_debts():
+    assert _cycles(_imports()) <= {frozenset(pair) for pair in UPWARD}
+
+
+def test_without_the_debts_no_cycle_runs_through_the_apps():
+    _one_direction(_imports())
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+def test_the_checks_see_every_kind_of_import_and_only_those(tmp_path):
+    root = _write(
+        tmp_path,
+        {
+            "people/models.py": """
+                from typing import TYPE_CHECKING
+                if TYPE_CHECKING:
+                    from tsunagu.meetings.models import Meeting
+                def team(person):
+                    from tsunagu.cases.models import Case
+                    return Case.objects.filter(person=person)
+            """,
+            "people/forms.py": "from tsunagu import consents\n",
+            "people/tests/test_models.py": "from tsunagu.demo import town\n",
+            "cases/models.py": "import tsunagu.people.models\n",
+            "consents/models.py": """
+                from django.db import models
+                class Consent(models.Model):
+                    sheet = models.ForeignKey("sheets.IntakeSheet", on_delete=models.PROTECT)
+            """,
+            "sheets/models.py": "from tsunagu.consents.models import Consent\n",
+        },
+    )
+    found = _imports(root)
+    assert found == {
+        ("people", "cases"): {"models.py"},
+        ("people", "consents"): {"forms.py"},
+        ("cases", "people"): {"models.py"},
+        ("consents", "sheets"): {"models.py"},
+        ("sheets", "consents"): {"models.py"},
+    }
+    assert _cycles(found) == {frozenset({"people", "cases"}), frozenset({"consents", "sheets"})}
+
+
+def test_a_cycle_of_three_apps_is_found_without_any_pair_importing_each_other():
+    found = {("lib", "audit"): {"x.py"}, ("audit", "accounts"): {"y.py"}, ("accounts", "lib"): {"z.py"}}
+    assert _cycles(found) == set()
+    with pytest.raises(CycleError):
+        _one_direction(found)
+
+
+def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
+    """The registries the debts were paid with, filled in each app's AppConfig.ready() in
+    the order of INSTALLED_APPS; the pages render the panels in their templates' order.
+    (A hand-off's referral, the handed_off signal: referrals/tests/test_flow.py.)"""
+    from tsunagu.accounts.navigation import MENU_SECTIONS
+    from tsunagu.cases.models import CaseState as S
+    from tsunagu.cases.panels import CASE_PANELS, MY_DAY_PANELS
+    from tsunagu.cases.transitions import MOVES
+    from tsunagu.community.panels import DISTRICT_PANELS
+    from tsunagu.referrals.snapshot import SECTIONS
+
+    def apps(functions):
+        return [f.__module__.split(".")[1] for f in functions]
+
+    case_page = "sheets consents referrals community meetings resources employment programmes"
+    assert " ".join(apps(CASE_PANELS)) == case_page
+    assert apps(MY_DAY_PANELS) == ["community", "meetings"]
+    assert [f.__name__ for f in DISTRICT_PANELS] == ["district_open_cases", "district_panel"]  # resources'
+    assert apps(MENU_SECTIONS) == ["community", "statistics", "employment", "programmes"]
+    assert {category: apps([f])[0] for category, f in SECTIONS.items()} == {
+        "employment": "employment",
+        "programmes": "programmes",
+    }
+    gates = {(source, m.target): [need.model for need in m.needs] for m in MOVES for source in m.sources if m.needs}
+    assert gates == {
+        (S.SCREENING, S.APPLIED): ["IntakeSheet"],
+        (S.ASSESSMENT, S.PLAN_DRAFT): ["AssessmentSheet"],
+        (S.PLAN_DRAFT, S.COORDINATION): ["PlanSheet"],
+        (S.COORDINATION, S.DECIDED): ["PlanSheet"],
+    }

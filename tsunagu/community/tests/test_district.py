@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseTeamMember, TeamRole
+from tsunagu.community.panels import DISTRICT_PANELS
 from tsunagu.community.tests.conftest import make_report
 from tsunagu.conftest import make_case, make_person
+from tsunagu.resources.panels import district_panel
 from tsunagu.tests.client import html, login
 
 
@@ -122,7 +124,9 @@ def test_the_resources_panel_is_asked_for(client, world, monkeypatch):
         asked.append((user, district))
         return {}
 
-    monkeypatch.setattr("tsunagu.community.views.resources_district_panel", panel)
+    # Registered by the resources app (ResourcesConfig.ready()).
+    panels = [panel if registered is district_panel else registered for registered in DISTRICT_PANELS]
+    monkeypatch.setattr("tsunagu.community.views.DISTRICT_PANELS", panels)
     assert login(client, world.consultant).get(url(world.district)).status_code == 200
     assert asked == [(world.consultant, world.district)]
 
