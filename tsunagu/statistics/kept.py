@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.db.models.signals import post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -127,10 +127,11 @@ def count(scope: Scope, months: list[dt.date]) -> Counted:
 
 def _store(centre: Agency, counted: Counted, seen: dict[dt.date, CountedMonth]) -> None:
     """Write a centre's new counts. A month marked stale again while it was being counted
-    (by another transaction) stays stale: the next read counts it once more."""
+    (by another transaction) stays stale: the next read counts it once more. Two readers
+    counting the same month at once write the same rows: the second's are ignored."""
     now = timezone.now()
     CountedCase.objects.filter(centre=centre, month__in=list(counted.counts)).delete()
-    CountedCase.objects.bulk_create(counted.cases, batch_size=5000)
+    CountedCase.objects.bulk_create(counted.cases, batch_size=5000, ignore_conflicts=True)
     fresh = []
     for start, counts in counted.counts.items():
         row = seen.get(start)
@@ -161,7 +162,8 @@ def ensure_counted(scope: Scope, months: list[Period]) -> dict[tuple[int, dt.dat
         if not todo:
             continue
         counted = count(Scope(scope.municipality, centre, (centre.pk,)), todo)
-        _store(centre, counted, seen)
+        with transaction.atomic():
+            _store(centre, counted, seen)
         now = timezone.now()
         for start in todo:
             kept[(centre.pk, start)] = CountedMonth(
@@ -269,7 +271,9 @@ def rebuild(first: dt.date | None = None, last: dt.date | None = None) -> int:
         months = [m.start for m in months_of(Period(start.replace(day=1), month(last.year, last.month).end, "range"))]
         scope = Scope(centre.municipality, centre, (centre.pk,))
         seen = {row.month: row for row in CountedMonth.objects.filter(centre=centre, month__in=months)}
-        _store(centre, count(scope, months), seen)
+        counted = count(scope, months)
+        with transaction.atomic():
+            _store(centre, counted, seen)
         done += len(months)
     return done
 
