@@ -299,7 +299,8 @@ def _oldest(centre: int) -> dt.date | None:
 @dataclass(frozen=True)
 class Source:
     """A record the figures read: the dates that decide its months, the path to its
-    case's centre, and the fields whose change can move it in or out of a figure."""
+    case's centre, and the fields whose change can move it in or out of a figure (none
+    named: any change can). A save with update_fields naming none of them marks nothing."""
 
     model: type[models.Model]
     dates: tuple[str, ...]
@@ -312,7 +313,8 @@ SOURCES: dict[type[models.Model], Source] = {
     for s in (
         Source(Case, ("opened_on", "closed_on"), "agency_id", ("opened_on", "closed_on", "agency")),
         Source(PlanSheet, ("agreed_on",), "case__agency_id", ("agreed_on", "employment_support", "case")),
-        Source(EvaluationSheet, ("evaluated_on",), "case__agency_id", ("evaluated_on", "version", "case")),
+        # Any field: the conditions before and after decide whether it shows improvement.
+        Source(EvaluationSheet, ("evaluated_on",), "case__agency_id", ()),
         Source(Placement, ("started_on",), "case__agency_id", ("started_on", "employment_type", "case")),
         Source(IncomeRise, ("risen_on",), "case__agency_id", ("risen_on", "source", "case")),
         Source(SupportDecision, ("decided_on",), "case__agency_id", ("decided_on", "programme", "case")),
@@ -380,7 +382,9 @@ def mark(pairs: Iterable[tuple[int, dt.date]]) -> None:
 
 
 def _touches(source: Source, update_fields: Iterable[str] | None) -> bool:
-    return update_fields is None or bool(set(update_fields) & {*source.fields, *(f"{f}_id" for f in source.fields)})
+    if update_fields is None or not source.fields:
+        return True
+    return bool(set(update_fields) & {*source.fields, *(f"{f}_id" for f in source.fields)})
 
 
 def _is_statistics_entry(instance: models.Model) -> bool:

@@ -136,6 +136,16 @@ def test_a_record_deleted(counted: SimpleNamespace) -> None:
     check(counted, latest.delete, {"2026-04"}, {("2026-04", "improved"): (1, 0), ("FY2026", "improved"): (1, 0)})
 
 
+def test_an_evaluation_corrected_in_place(counted: SimpleNamespace) -> None:
+    latest = EvaluationSheet.objects.get(case=counted.m.a, version=2)
+
+    def change() -> None:
+        latest.motivation_after = latest.motivation_before  # no longer better than before
+        latest.save(update_fields=["motivation_after"])
+
+    check(counted, change, {"2026-04"}, {("2026-04", "improved"): (1, 0)})
+
+
 def test_a_plan_re_agreed_moves_the_first_agreement_and_the_targets(counted: SimpleNamespace) -> None:
     first = PlanSheet.objects.get(case=counted.m.a, version=1)
 
