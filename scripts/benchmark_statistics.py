@@ -22,6 +22,7 @@ Refuses a database whose name does not contain "bench".
 
 import argparse
 import datetime as dt
+import io
 import os
 import statistics
 import sys
@@ -153,9 +154,25 @@ def main() -> None:
                 cursor.execute(statement, values)
                 print(f"  {cursor.rowcount:>10,} rows  {time.perf_counter() - t:6.1f} s  {statement.split('(')[0]}")
             cursor.execute("ANALYZE")
-        print(f"filled in {time.perf_counter() - started:.0f} s")
+        print(f"filled in {time.perf_counter() - started:.0f} s (load average {_load()})")
+        from tsunagu.statistics import kept
+
+        t = time.perf_counter()
+        months = kept.rebuild()  # INSERT … SELECT sends no signals: count the months, as a bulk load must
+        print(f"kept counts rebuilt: {months} months in {time.perf_counter() - t:.0f} s (load average {_load()})")
     chief = chief or Staff.objects.select_related("agency").get(username="chief")
     measure(chief, args.runs)
+
+
+def _load() -> str:
+    return " ".join(f"{v:.1f}" for v in os.getloadavg())
+
+
+def _stale(chief: object, *starts: dt.date) -> None:
+    """What a change of a record does to the kept counts: its months marked stale."""
+    from tsunagu.statistics import kept
+
+    kept.mark((chief.agency_id, start) for start in starts)  # type: ignore[attr-defined]
 
 
 def measure(chief: object, runs: int) -> None:
@@ -177,18 +194,26 @@ def measure(chief: object, runs: int) -> None:
     session = client.session  # the chief has given the second factor (as the tests' force_login)
     mfa.mark_verified(chief, session)  # type: ignore[arg-type]
     session.save()
-    pages = [
-        (f"/statistics/?month={last}", "month, with 12-month trends"),
-        (f"/statistics/?year={year}", "fiscal year"),
-        (f"/statistics/export.xlsx?year={year}", "Excel of the fiscal year"),
-        (f"/statistics/cases/plans/?month={last}", "cases behind プラン作成件数"),
-        ("/statistics/supervision/", "supervision dashboard"),
+    this_month = today.replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    pages: list[tuple[str, str, tuple[dt.date, ...]]] = [
+        (f"/statistics/?month={last}", "month, with 12-month trends", ()),
+        (f"/statistics/?month={last}", "month, 2 months stale", (this_month, last_month)),
+        (f"/statistics/?month={last}", "month, 12 months stale", tuple(m.start for m in _trailing(last_month))),
+        (f"/statistics/?year={year}", "fiscal year", ()),
+        (f"/statistics/export.xlsx?year={year}", "Excel of the fiscal year", ()),
+        (f"/statistics/export.csv?year={year}", "CSV of the fiscal year", ()),
+        (f"/statistics/cases/plans/?month={last}", "cases behind プラン作成件数", ()),
+        (f"/statistics/cases/employed_or_risen/?month={last}", "cases behind 就労・増収", ()),
+        ("/statistics/supervision/", "supervision dashboard", ()),
     ]
     print("pages as `chief` (Django test client, whole request), milliseconds:")
-    for path, label in pages:
+    for path, label, stale in pages:
         timings = []
         slowest: dict[str, float] = {}
         for _ in range(runs):
+            if stale:
+                _stale(chief, *stale)
             with CaptureQueriesContext(connection) as captured:
                 t = time.perf_counter()
                 response = client.get(path)
@@ -199,8 +224,19 @@ def measure(chief: object, runs: int) -> None:
         worst = max(slowest.items(), key=lambda item: item[1])
         print(
             f"  {label:<32} median={statistics.median(timings):8.1f}  max={max(timings):8.1f}  "
-            f"queries={len(captured)}  slowest query {worst[1] * 1000:.0f} ms: {worst[0][:100]}"
+            f"queries={len(captured)}  load {_load()}  slowest query {worst[1] * 1000:.0f} ms: {worst[0][:100]}"
         )
+    from django.core.management import call_command
+
+    t = time.perf_counter()
+    call_command("national_stats", municipality=str(chief.agency.municipality_id), month=last, stdout=io.StringIO())  # type: ignore[attr-defined]
+    print(f"  {'manage.py national_stats':<32} {(time.perf_counter() - t) * 1000:8.1f} ms (one run)  load {_load()}")
+
+
+def _trailing(start: dt.date) -> list[object]:
+    from tsunagu.statistics.definitions import month, trailing_months
+
+    return trailing_months(month(start.year, start.month))
 
 
 if __name__ == "__main__":

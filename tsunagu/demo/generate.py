@@ -296,8 +296,10 @@ def generate(cases: int, seed: int, *, progress: bool = True, log: Callable[[str
         for sql in connection.ops.sequence_reset_sql(no_style(), ordered):
             cursor.execute(sql)
     from tsunagu.resources import summary
+    from tsunagu.statistics import kept
 
     summary.rebuild()
+    kept.rebuild()  # the national statistics' months (bulk rows send no signals)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {model._meta.label: sink.written for model, sink in town.sinks.items()}

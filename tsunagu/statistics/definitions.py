@@ -568,21 +568,50 @@ def _count_row(definition: Definition, value: int | None, scope: Scope, period: 
     return row
 
 
+# The figures' values, before they become rows: one number per definition key, with the
+# evaluated / improved people and the rate's numerator ("employed_or_risen"). Computed
+# here from the records (the reference), or read from the kept counts (statistics.kept).
+Counts = dict[str, int]
+Series = dict[str, list[int]]
+PLAIN = tuple(d for d in DEFINITIONS if d not in (EVALUATED, IMPROVED_PEOPLE))
+EMPLOYED_OR_RISEN = "employed_or_risen"
+
+
+def counts_in(scope: Scope, period: Period) -> Counts:
+    """Every count of the period, from the records."""
+    counts = {d.key: d.count(scope, period) for d in PLAIN}
+    counts[EVALUATED.key], counts[IMPROVED_PEOPLE.key] = improvement_in(scope, period)
+    counts[EMPLOYED_OR_RISEN] = len(employed_or_risen_targets(scope, period))
+    return counts
+
+
+def counts_by_month(scope: Scope, months: list[Period]) -> Series:
+    """Every count of each month (consecutive months), from the records."""
+    series = {d.key: d.by_month(scope, months) for d in PLAIN}
+    improvement = improvement_counts(scope, months)
+    series[EVALUATED.key] = [e for e, _i in improvement]
+    series[IMPROVED_PEOPLE.key] = [i for _e, i in improvement]
+    series[EMPLOYED_OR_RISEN] = employed_or_risen_by_month(scope, months)
+    return series
+
+
 def figures(scope: Scope, period: Period, *, trend_months: list[Period] | None = None) -> list[Row]:
     """Every figure of the survey for the period, each with its 12-month trend when
-    `trend_months` is given."""
-    # The evaluations are read once, below: each case's last version decides.
-    plain = [d for d in DEFINITIONS if d not in (EVALUATED, IMPROVED_PEOPLE)]
-    counts = {d.key: d.count(scope, period) for d in plain}
-    rows = [_count_row(d, counts[d.key], scope, period) for d in plain]
-    evaluated, improved = improvement_in(scope, period)
-    numerator = employed_or_risen_targets(scope, period)
+    `trend_months` is given, computed from the records (what the kept counts must equal)."""
+    series = counts_by_month(scope, trend_months) if trend_months else None
+    return rows_from(scope, period, counts_in(scope, period), series)
+
+
+def rows_from(scope: Scope, period: Period, counts: Counts, series: Series | None) -> list[Row]:
+    """The survey's rows from the counts of the period (and of each month, for the trends)."""
+    rows = [_count_row(d, counts[d.key], scope, period) for d in PLAIN]
+    evaluated, improved = counts[EVALUATED.key], counts[IMPROVED_PEOPLE.key]
     rate_row = Row(
         "employment_rate",
         str(_("就労・増収率（就労支援対象者）")),
-        rate(None if numerator is None else len(numerator), counts[EMPLOYMENT_TARGETS.key]),
+        rate(counts[EMPLOYED_OR_RISEN], counts[EMPLOYMENT_TARGETS.key]),
         unit="%",
-        drill="employed_or_risen",
+        drill=EMPLOYED_OR_RISEN,
     )
     share_row = Row(
         "improvement_share",
@@ -597,37 +626,27 @@ def figures(scope: Scope, period: Period, *, trend_months: list[Period] | None =
         row.per_100k = per_100k(row.value, scope.municipality.population, period.months)  # type: ignore[arg-type]
     # The survey's order: consultations, plans, employment, the rate, evaluation, programmes, endings.
     ordered = [*rows[:8], rate_row, evaluated_row, improved_row, share_row, *rows[8:]]
-    if trend_months:
-        _add_trends(ordered, scope, trend_months)
+    if series is not None:
+        _add_trends(ordered, series)
     return ordered
 
 
-def _add_trends(rows: list[Row], scope: Scope, months: list[Period]) -> None:
-    series: dict[str, list[int | float | None]] = {
-        d.key: list(d.by_month(scope, months)) for d in DEFINITIONS if d not in (EVALUATED, IMPROVED_PEOPLE)
-    }
-    improvement = improvement_counts(scope, months)
-    series[EVALUATED.key] = [e for e, _i in improvement]
-    series[IMPROVED_PEOPLE.key] = [i for _e, i in improvement]
-    series["improvement_share"] = [rate(i, e) for e, i in improvement]
-    numerators = employed_or_risen_by_month(scope, months)
-    targets = series[EMPLOYMENT_TARGETS.key]
+def _add_trends(rows: list[Row], counts: Series) -> None:
+    series: dict[str, list[int | float | None]] = {key: list(values) for key, values in counts.items()}
+    series["improvement_share"] = [
+        rate(i, e) for e, i in zip(counts[EVALUATED.key], counts[IMPROVED_PEOPLE.key], strict=True)
+    ]
     series["employment_rate"] = [
-        rate(n, t if isinstance(t, int) else None) for n, t in zip(numerators, targets, strict=True)
+        rate(n, t) for n, t in zip(counts[EMPLOYED_OR_RISEN], counts[EMPLOYMENT_TARGETS.key], strict=True)
     ]
     for row in rows:
         row.trend = series.get(row.key, [])
 
 
-def monthly_sheet(scope: Scope, months: list[Period]) -> list[Row]:
-    """The survey's monthly sheet: one row per item, one value per month (row.trend)."""
-    return figures(scope, Period(months[0].start, months[-1].end, "year"), trend_months=months)
-
-
 def drill_case_ids(key: str, scope: Scope, period: Period) -> Iterable[Any] | None:
     """The cases behind a figure (ids, or a values() queryset of them); None for an
     unknown key."""
-    if key == "employed_or_risen":
+    if key == EMPLOYED_OR_RISEN:
         return employed_or_risen_targets(scope, period)
     if key == IMPROVED_PEOPLE.key:
         return improved_case_ids(scope, period)

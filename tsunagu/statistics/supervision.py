@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import CENTRE_ROLES, Agency, Staff
 from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState, ProgressNote, Task, TaskKind
-from tsunagu.meetings.decisions import case_review_cases
+from tsunagu.meetings.decisions import cases_held_alone
 
 # The lists behind the figures, by the name used in URLs.
 LISTS = {
@@ -77,7 +77,7 @@ def _quiet(cases: QuerySet[Case], since: dt.datetime) -> QuerySet[Case]:
 
 def _alone(agency: Agency, today: dt.date | None) -> QuerySet[Any]:
     """The cases the ケース検討会's rule finds held alone (meetings.decisions)."""
-    return case_review_cases(agency, today).filter(is_alone=True)
+    return cases_held_alone(agency, today)
 
 
 def dashboard(agency: Agency, today: dt.date | None = None) -> Dashboard:

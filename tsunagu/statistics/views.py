@@ -20,7 +20,7 @@ from tsunagu.audit.models import Action, record, record_for_people
 from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState
 from tsunagu.consents.models import Consent, Purpose
 from tsunagu.lib.downloads import content_disposition
-from tsunagu.statistics import supervision
+from tsunagu.statistics import kept, supervision
 from tsunagu.statistics.access import (
     centres_for,
     deny,
@@ -37,10 +37,8 @@ from tsunagu.statistics.definitions import (
     Period,
     Scope,
     drill_case_ids,
-    figures,
     fiscal_year,
     fiscal_year_of,
-    monthly_sheet,
     months_of,
     scope_for,
     trailing_months,
@@ -97,7 +95,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return render(request, "statistics/index.html", context, status=422)
     months = trailing_months(period) if period.kind == "month" else months_of(period)
     with _without_jit():
-        rows = figures(scope, period, trend_months=months)
+        rows, numbers = kept.figures(scope, period, trend_months=months)
         cases, agreed = _statistics_consent(scope, period)
     for row in rows:
         row.chart = trend(row.trend)  # type: ignore[attr-defined]
@@ -112,6 +110,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "fiscal_year": fiscal_year_of(period.start),
             "consent_cases": cases,
             "consent_agreed": agreed,
+            "counted_at": numbers.counted_at,
         }
     )
     return render(request, "statistics/index.html", context)
@@ -178,7 +177,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     year = fiscal_year(fiscal_year_of(period.start))
     months = months_of(year)
     with _without_jit():
-        rows = monthly_sheet(scope, months)
+        rows = kept.monthly_sheet(scope, months)
     record(user, Action.EXPORT, object_type="statistics.monthly_sheet", detail=f"{fmt}:{year.short_label}")
     ascii_name = f"national_statistics_{year.start.year}.{fmt}"
     name = f"支援状況調査_{year.start.year}年度.{fmt}"

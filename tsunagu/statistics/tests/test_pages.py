@@ -201,17 +201,29 @@ def test_the_command_prints_the_same_figures(counted: SimpleNamespace) -> None:
         call_command("national_stats", municipality="どこにもない町", month="2026-04")
 
 
-def test_the_page_costs_the_same_whatever_the_records(client: Any, world: SimpleNamespace) -> None:
+def test_the_page_reads_kept_counts_and_recounts_only_what_changed(client: Any, world: SimpleNamespace) -> None:
     client.force_login(world.chief)
-    empty, _response = queries(client, INDEX, APRIL)
+    first, _response = queries(client, INDEX, APRIL)
+    again, _response = queries(client, INDEX, APRIL)
     hand.build(world)
+    changed, _response = queries(client, INDEX, APRIL)
     full, response = queries(client, INDEX, APRIL)
-    assert response.status_code == 200
-    # session, user, agency; the centres, the municipality, its centres; 13 counts, the
-    # evaluations, the rate's two; 13 trends, the trend's evaluations and rate's two; the
-    # consent coverage's two, inside a savepoint (and, on PostgreSQL, SET LOCAL jit); the
-    # session's save (savepoint, update, release).
-    assert empty == full == pinned(45) + NO_JIT
+    assert visible_text(response, within="figure-new_consultations").startswith("新規相談受付件数 3件")
+    # Kept: session, user, agency; the centres, the municipality, its centres; the kept
+    # months; the consent coverage's two, inside a savepoint (and, on PostgreSQL, SET
+    # LOCAL jit); the session's save (savepoint, update, release).
+    # Kept: session, user, agency; the centres, the municipality, its centres; the kept
+    # months; the consent coverage's two, inside a savepoint (and, on PostgreSQL, SET
+    # LOCAL jit); the session's save (savepoint, update, release).
+    assert again == full == pinned(14) + NO_JIT
+    # Never counted: the same, and the centre; the twelve months counted in one run (14
+    # queries: 6 additive counts by month, 7 per-person figures' cases, the evaluations);
+    # inside a savepoint, the cases behind them replaced (a delete; none to write) and
+    # the months written.
+    assert first == pinned(33) + NO_JIT
+    # hand.build's records marked January–April 2026 stale: one run of four months
+    # counted again, its cases written, and each month's row updated.
+    assert changed == pinned(37) + NO_JIT
 
 
 def test_a_list_behind_a_figure_costs_the_same_for_one_or_three(client: Any, world: SimpleNamespace) -> None:

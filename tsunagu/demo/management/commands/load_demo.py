@@ -17,6 +17,7 @@ from tsunagu.demo.town import PASSWORD
 from tsunagu.people.models import Person
 from tsunagu.resources import summary
 from tsunagu.search.index import rebuild as rebuild_search_index
+from tsunagu.statistics import kept as statistics
 
 
 def database_has_data() -> bool:
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             counts = DemoLoader().load()
             rebuild_search_index()  # the loader writes most records in bulk, which sends no signals
             summary.rebuild()  # the open-case counts, for the same reason
+            statistics.rebuild()  # and the national statistics' monthly counts
         seconds = time.perf_counter() - started
         if force:
             self.stderr.write(

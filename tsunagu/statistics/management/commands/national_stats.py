@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tsunagu.accounts.models import Municipality
 from tsunagu.audit.models import Action, record
-from tsunagu.statistics.definitions import figures, parse_month, scope_for
+from tsunagu.statistics import kept
+from tsunagu.statistics.definitions import parse_month, scope_for
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         if found.count() != 1:
             raise CommandError(f"No single municipality with the id or name {given!r}.")
         municipality = found.get()
-        rows = figures(scope_for(municipality), period)
+        rows, _numbers = kept.figures(scope_for(municipality), period)
         record(
             None,
             Action.EXPORT,
