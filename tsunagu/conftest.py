@@ -32,6 +32,21 @@ from tsunagu.people.models import ConfidentialitySource, Person, Sex, Whereabout
 
 PASSWORD = "correct-horse-battery-2026"
 
+# The staff of `world`, by the attribute that holds each: for tests that go through them all.
+PERSONAS = [
+    "chief",
+    "consultant",
+    "consultant2",
+    "employment",
+    "officer",
+    "partner",
+    "partner_outsider",
+    "outsider",
+    "supporter",
+    "district_chief",
+    "admin_user",
+]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:

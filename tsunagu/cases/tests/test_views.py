@@ -20,20 +20,10 @@ from tsunagu.cases.models import (
     TimelineEntry,
 )
 from tsunagu.tests.client import count_queries, html, login, without_tokens
+from tsunagu.tests.records import write_note
 
 LIST = reverse("cases:list")
 MY = reverse("my_day")
-
-
-def add_note(case, author, content, shared=False, days_ago=1):
-    return ProgressNote.objects.create(
-        case=case,
-        author=author,
-        method="phone",
-        content=content,
-        shared_with_team=shared,
-        occurred_at=timezone.now() - dt.timedelta(days=days_ago),
-    )
 
 
 # The case list ----------------------------------------------------------------------
@@ -90,8 +80,8 @@ def test_closed_cases_are_hidden_unless_asked_for(client, world):
 
 
 def test_worker_sees_the_whole_case_and_the_view_is_audited(client, world):
-    add_note(world.case, world.consultant, "三日前の記録", days_ago=3)
-    add_note(world.case, world.consultant, "大家さんと分納の相談をした。")
+    write_note(world.case, world.consultant, "三日前の記録", ago=dt.timedelta(days=3))
+    write_note(world.case, world.consultant, "大家さんと分納の相談をした。")
     Task.objects.create(
         case=world.case, title="家計表を一緒に作る", due_on=timezone.localdate(), assignee=world.consultant
     )
@@ -110,8 +100,8 @@ def test_worker_sees_the_whole_case_and_the_view_is_audited(client, world):
 
 
 def test_partner_sees_the_summary_their_tasks_and_shared_notes_only(client, world):
-    add_note(world.case, world.consultant, "共有してよい記録です。", shared=True)
-    add_note(world.case, world.consultant, "センター内だけの記録です。", shared=False)
+    write_note(world.case, world.consultant, "共有してよい記録です。", shared=True)
+    write_note(world.case, world.consultant, "センター内だけの記録です。", shared=False)
     Task.objects.create(
         case=world.case, title="包括の訪問日を調整", due_on=timezone.localdate(), assignee=world.partner
     )
@@ -338,7 +328,7 @@ def test_a_note_over_20000_characters_is_refused(client, world):
 
 
 def test_editing_a_note_keeps_the_earlier_text_for_the_chief(client, world):
-    note = add_note(world.case, world.consultant, "最初の記録")
+    note = write_note(world.case, world.consultant, "最初の記録")
     url = reverse("cases:note_edit", kwargs={"code": note.code})
     response = login(client, world.consultant).post(
         url,
@@ -364,7 +354,7 @@ def test_editing_a_note_keeps_the_earlier_text_for_the_chief(client, world):
 
 
 def test_partner_cannot_read_an_unshared_note_by_its_address(client, world):
-    note = add_note(world.case, world.consultant, "非共有")
+    note = write_note(world.case, world.consultant, "非共有")
     response = login(client, world.partner).get(reverse("cases:note_edit", kwargs={"code": note.code}))
     assert response.status_code == 403
     assert "非共有" not in html(response)
@@ -433,8 +423,8 @@ def test_my_day_shows_tasks_states_and_quiet_cases(client, world):
         case=world.case, title="来月の予定", due_on=today + dt.timedelta(days=40), assignee=world.consultant
     )
     Case.objects.filter(pk=world.hanako_case.pk).update(created_at=timezone.now() - dt.timedelta(days=60))
-    add_note(world.hanako_case, world.consultant, "古い記録", days_ago=45)
-    add_note(world.case, world.consultant, "最近の記録", days_ago=2)
+    write_note(world.hanako_case, world.consultant, "古い記録", ago=dt.timedelta(days=45))
+    write_note(world.case, world.consultant, "最近の記録", ago=dt.timedelta(days=2))
     page = html(login(client, world.consultant).get(MY))
     assert "期限切れの電話" in page
     assert "今週の面談" in page
@@ -455,7 +445,7 @@ def more_cases(world, n):
         case = make_case(person, world.centre, world.consultant)
         CaseConcern.objects.create(case=case, concern="debt", is_primary=True)
         CaseTeamMember.objects.create(case=case, staff=world.partner, team_role=TeamRole.PARTNER)
-        add_note(case, world.consultant, "記録", shared=True)
+        write_note(case, world.consultant, "記録", shared=True)
         Task.objects.create(case=case, title=f"タスク{i}", due_on=timezone.localdate(), assignee=world.consultant)
 
 
@@ -494,11 +484,11 @@ def test_list_pages_do_not_grow_with_rows(client, world, name, url, params):
 
 def test_case_page_does_not_grow_with_notes_tasks_and_team(client, world):
     login(client, world.consultant)
-    add_note(world.case, world.consultant, "1")
+    write_note(world.case, world.consultant, "1")
     Task.objects.create(case=world.case, title="a", due_on=timezone.localdate(), assignee=world.consultant)
     one = count_queries(client, world.case.get_absolute_url())
-    add_note(world.case, world.consultant, "2")
-    add_note(world.case, world.consultant, "3")
+    write_note(world.case, world.consultant, "2")
+    write_note(world.case, world.consultant, "3")
     for title in ["b", "c"]:
         Task.objects.create(case=world.case, title=title, due_on=timezone.localdate(), assignee=world.consultant)
     CaseTeamMember.objects.create(case=world.case, staff=world.employment, team_role=TeamRole.EMPLOYMENT)

@@ -7,15 +7,15 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tsunagu.accounts.models import District, Role
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.community.models import Neighbourhood, Supporter, SupporterKind, SupporterLink, SupporterReport
 from tsunagu.community.tests.conftest import make_report
 from tsunagu.conftest import make_staff
-from tsunagu.meetings.models import Meeting, MeetingKind
+from tsunagu.meetings.models import MeetingKind
 from tsunagu.tests.client import count_queries, html, login
+from tsunagu.tests.records import make_meeting
 
 NETWORK = reverse("community:network")
 
@@ -24,24 +24,17 @@ def test_the_network_page_shows_the_three_layers(client, community):
     world = community
     world.centre.phone = "0183-72-3150"
     world.centre.save(update_fields=["phone"])
-    today = timezone.localdate()
-    Meeting.objects.create(
-        municipality=world.town,
-        kind=MeetingKind.COMMUNITY_CARE,
-        title="東小地区 地域ケア会議",
-        held_on=today + dt.timedelta(days=10),
+    make_meeting(
+        world,
+        MeetingKind.COMMUNITY_CARE,
+        10,
         chair=world.district_chief,
+        created_by=world.chief,
+        title="東小地区 地域ケア会議",
         district=world.district,
-        created_by=world.chief,
     )
-    Meeting.objects.create(
-        municipality=world.town,
-        kind=MeetingKind.COUNCIL_COMMITTEE,
-        title="生活困窮者対策部会 第3回",
-        committee="生活困窮者対策部会",
-        held_on=today - dt.timedelta(days=20),
-        chair=world.chief,
-        created_by=world.chief,
+    make_meeting(
+        world, MeetingKind.COUNCIL_COMMITTEE, -20, title="生活困窮者対策部会 第3回", committee="生活困窮者対策部会"
     )
     page = html(login(client, world.consultant).get(NETWORK))
     for text in [
@@ -350,15 +343,7 @@ def grow(world, n, start):
         )
         supporter.neighbourhoods.set([neighbourhood])
         make_report(world, supporter=supporter, district=district)
-        Meeting.objects.create(
-            municipality=world.town,
-            kind=MeetingKind.COMMUNITY_CARE,
-            title=f"地区{i} 地域ケア会議",
-            held_on=timezone.localdate(),
-            chair=world.chief,
-            district=district,
-            created_by=world.chief,
-        )
+        make_meeting(world, MeetingKind.COMMUNITY_CARE, title=f"地区{i} 地域ケア会議", district=district)
 
 
 def test_the_network_page_does_not_grow_with_rows(client, world):

@@ -13,8 +13,8 @@ from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import CaseState, TimelineEntry, TimelineKind
 from tsunagu.conftest import make_case
 from tsunagu.consents.models import Category, Consent, Disclosure, Purpose
-from tsunagu.consents.tests.helpers import give_consent
 from tsunagu.tests.client import count_queries, html, login, without_tokens
+from tsunagu.tests.records import give_consent
 
 
 def consents_url(person):

@@ -29,8 +29,9 @@ from tsunagu.meetings.models import (
     Purpose,
     RoleAssignment,
 )
-from tsunagu.meetings.tests.conftest import attend, make_meeting
+from tsunagu.meetings.tests.conftest import attend
 from tsunagu.tests.client import count_queries, html, login, pdf_text, poppler
+from tsunagu.tests.records import make_meeting
 
 CALENDAR = reverse("meetings:calendar")
 LIST = reverse("meetings:list")
@@ -276,7 +277,7 @@ def test_an_outside_attendee_is_not_told_that_a_person_is_under_confidentiality(
     """支援措置 says DV: an attendee from a partner agency, shown the person under a BASIC
     consent, does not learn it from the paper or its print."""
     from tsunagu.consents.models import Purpose
-    from tsunagu.consents.tests.helpers import give_consent
+    from tsunagu.tests.records import give_consent
 
     w.hanako_case.state = CaseState.COORDINATION
     w.hanako_case.save(update_fields=["state"])
@@ -297,7 +298,7 @@ def test_an_outside_attendee_is_not_told_that_a_person_is_under_confidentiality(
 
 def test_a_consent_for_one_kind_of_meeting_shows_the_person_in_that_kind_only(client, w):
     from tsunagu.consents.models import Purpose as ConsentPurpose
-    from tsunagu.consents.tests.helpers import give_consent
+    from tsunagu.tests.records import give_consent
 
     give_consent(w.hanako, w.consultant, [w.community_care], purposes=[ConsentPurpose.MEETING_COMMUNITY_CARE])
     care = make_meeting(w, MeetingKind.COMMUNITY_CARE, chair=w.district_chief, district=w.district)

@@ -16,10 +16,10 @@ from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import Case, CaseState, CaseTeamMember, TeamRequest, TimelineEntry, TimelineKind
 from tsunagu.conftest import make_person
 from tsunagu.consents.models import Category, Consent, Method, Purpose
-from tsunagu.meetings.tests.conftest import attend, make_meeting
+from tsunagu.meetings.tests.conftest import attend
 from tsunagu.people.models import EmergencyRead, Person, WhereaboutsConfidentiality
 from tsunagu.tests.client import html, login
-from tsunagu.tests.records import write_intake
+from tsunagu.tests.records import make_meeting, write_intake
 from tsunagu.tests.walk import xlsx_text
 
 HANAKO_ADDRESS = "ひみつ荘"

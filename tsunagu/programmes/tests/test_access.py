@@ -25,11 +25,7 @@ from tsunagu.programmes.models import (
     StockMovement,
 )
 from tsunagu.programmes.tests.conftest import APPLICATION, D, decide
-
-
-def login(client, staff):
-    client.force_login(staff)
-    return client
+from tsunagu.tests.client import login
 
 
 @pytest.fixture

@@ -25,12 +25,8 @@ from tsunagu.programmes.models import (
     StockMovement,
 )
 from tsunagu.programmes.tests.conftest import APPLICATION, D, decide
+from tsunagu.tests.client import login
 from tsunagu.tests.walk import pdf_text
-
-
-def login(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def case_url(name, case):

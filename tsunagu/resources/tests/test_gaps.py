@@ -13,13 +13,14 @@ from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.audit.testing import pinned
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus
 from tsunagu.conftest import make_case, make_person
-from tsunagu.meetings.models import AgendaItem, Meeting, ResourceGap
+from tsunagu.meetings.models import AgendaItem, ResourceGap
 from tsunagu.resources.gaps import analyse
 from tsunagu.resources.matching import need_of
 from tsunagu.resources.panels import district_panel
 from tsunagu.resources.tests.conftest import make_resource
 from tsunagu.sheets.models import AssessmentSheet
 from tsunagu.tests.client import count_queries, html
+from tsunagu.tests.records import make_meeting
 
 GAPS = reverse("resources:gaps")
 PROPOSE = reverse("resources:propose")
@@ -226,14 +227,13 @@ def render_panel(user, district):
 
 
 def test_the_district_panel_shows_resources_gaps_meeting_notes_and_a_chart(town):
-    meeting = Meeting.objects.create(
-        municipality=town.town,
-        kind="community_care",
-        title="東小地区 地域ケア会議",
-        held_on=timezone.localdate(),
+    meeting = make_meeting(
+        town,
+        "community_care",
         chair=town.district_chief,
-        district=town.district,
         created_by=town.chief,
+        title="東小地区 地域ケア会議",
+        district=town.district,
     )
     item = AgendaItem.objects.create(meeting=meeting, purpose="regional_issue", title="居場所")
     ResourceGap.objects.create(
@@ -282,15 +282,7 @@ def test_the_district_panel_for_partners_lists_resources_but_no_case_figures(tow
 
 def test_what_a_support_meeting_notes_stays_off_the_district_panel(town):
     for kind, text in [("support_meeting", "支援会議で出た不足"), ("community_care", "地域ケア会議で出た不足")]:
-        meeting = Meeting.objects.create(
-            municipality=town.town,
-            kind=kind,
-            title=kind,
-            held_on=timezone.localdate(),
-            chair=town.chief,
-            district=town.district,
-            created_by=town.chief,
-        )
+        meeting = make_meeting(town, kind, title=kind, district=town.district)
         item = AgendaItem.objects.create(meeting=meeting, purpose="case_discussion", title="議題")
         ResourceGap.objects.create(
             item=item, municipality=town.town, district=town.district, description=text, noted_by=town.chief
