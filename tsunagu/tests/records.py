@@ -73,13 +73,20 @@ def write_records(case: Case, by: Any) -> None:
 
 
 def write_note(
-    case: Case, author: Any, content: str, *, shared: bool = False, ago: dt.timedelta = dt.timedelta(days=1)
+    case: Case,
+    author: Any,
+    content: str,
+    *,
+    shared: bool = False,
+    ago: dt.timedelta = dt.timedelta(days=1),
+    method: str = "phone",
 ) -> ProgressNote:
-    """A phone note written `ago` (a day by default), shared with the team or not."""
+    """A note (of a phone call unless said) written `ago` (a day by default), shared with
+    the team or not."""
     return ProgressNote.objects.create(
         case=case,
         author=author,
-        method="phone",
+        method=method,
         content=content,
         shared_with_team=shared,
         occurred_at=timezone.now() - ago,

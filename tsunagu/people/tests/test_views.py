@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseTeamMember, TeamRole
-from tsunagu.consents.models import Category, Consent, Method, Purpose
+from tsunagu.consents.models import Method
 from tsunagu.people.models import HouseholdMember, Person, WhereaboutsConfidentiality
 from tsunagu.tests.client import html, login, without_tokens
+from tsunagu.tests.records import give_consent
 
 LIST = reverse("people:list")
 NEW = reverse("people:new")
@@ -397,15 +398,7 @@ def test_only_the_chief_reads_the_access_log(client, world):
 def test_partner_added_to_a_team_finds_the_person(client, world):
     CaseTeamMember.objects.create(case=world.hanako_case, staff=world.partner_outsider, team_role=TeamRole.PARTNER)
     # Her name is shown only as far as she consented (tsunagu/consents).
-    consent = Consent.objects.create(
-        person=world.hanako,
-        purposes=[Purpose.TEAM],
-        categories=[Category.BASIC],
-        method=Method.SPOKEN,
-        given_on=timezone.localdate(),
-        recorded_by=world.consultant,
-    )
-    consent.agencies.set([world.housing])
+    give_consent(world.hanako, world.consultant, [world.housing], method=Method.SPOKEN, given_on=timezone.localdate())
     page = html(login(client, world.partner_outsider).get(world.hanako.get_absolute_url()))
     assert "秘匿 花子" in page
     # On the team, but a partner sees no contact details at summary level.

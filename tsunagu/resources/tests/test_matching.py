@@ -14,6 +14,7 @@ from tsunagu.resources.matching import candidates, match, need_of
 from tsunagu.resources.tests.conftest import make_resource
 from tsunagu.sheets.models import AssessmentSheet, PlanItem, PlanSheet
 from tsunagu.tests.client import count_queries, html
+from tsunagu.tests.records import write_plan
 
 TODAY = timezone.localdate()
 
@@ -152,17 +153,7 @@ def test_the_age_condition_is_left_to_check_when_the_age_is_unknown(world):
 
 
 def plan_v1(world):
-    plan = PlanSheet.objects.create(
-        case=world.case,
-        version=1,
-        recorded_by=world.consultant,
-        long_term_goal="借金を整理して落ち着いて暮らす",
-        period_start=TODAY,
-        period_end=TODAY + dt.timedelta(days=180),
-        next_evaluation_on=TODAY + dt.timedelta(days=90),
-        agreed_on=TODAY,
-        agreement_method="signature",
-    )
+    plan = write_plan(world.case, world.consultant, long_term_goal="借金を整理して落ち着いて暮らす")
     PlanItem.objects.create(plan=plan, position=0, issue="debt", goal="債務を整理する", support="法律相談へ同行")
     return plan
 
