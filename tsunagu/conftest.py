@@ -119,6 +119,17 @@ def make_case(
     )
 
 
+def make_supporter(
+    municipality: Municipality, name: str, kind: str, registered_by: Staff, neighbourhoods: Any = (), **extra: Any
+) -> Supporter:
+    """A community supporter watching over `neighbourhoods`."""
+    supporter = Supporter.objects.create(
+        municipality=municipality, name=name, kind=kind, registered_by=registered_by, **extra
+    )
+    supporter.neighbourhoods.set(list(neighbourhoods))
+    return supporter
+
+
 @pytest.fixture
 def world(db: Any) -> SimpleNamespace:
     w = SimpleNamespace()
@@ -158,16 +169,16 @@ def world(db: Any) -> SimpleNamespace:
     w.district.chief = w.district_chief
     w.district.save(update_fields=["chief"])
     w.neighbourhood = Neighbourhood.objects.create(district=w.district, name="東小一丁目")
-    w.supporter_record = Supporter.objects.create(
-        municipality=w.town,
-        name="加藤 新聞",
-        kind=SupporterKind.NEWSPAPER,
+    w.supporter_record = make_supporter(
+        w.town,
+        "加藤 新聞",
+        SupporterKind.NEWSPAPER,
+        w.chief,
+        [w.neighbourhood],
         organisation="つなぐ新聞販売所",
         account=w.supporter,
         agreement_signed_on=dt.date(2025, 4, 1),
-        registered_by=w.chief,
     )
-    w.supporter_record.neighbourhoods.set([w.neighbourhood])
 
     w.taro = make_person(
         w.town,

@@ -12,7 +12,7 @@ from tsunagu.accounts.models import District, Role
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.community.models import Neighbourhood, Supporter, SupporterKind, SupporterLink, SupporterReport
 from tsunagu.community.tests.conftest import make_report
-from tsunagu.conftest import make_staff
+from tsunagu.conftest import make_staff, make_supporter
 from tsunagu.meetings.models import MeetingKind
 from tsunagu.tests.client import count_queries, html, login
 from tsunagu.tests.records import make_meeting
@@ -115,7 +115,7 @@ def test_another_towns_centre_sees_only_its_own_network(client, world):
 
 
 def supporter_data(world, **extra):
-    data = {
+    return {
         "name": "佐々木 牛乳",
         "kind": SupporterKind.MILK,
         "organisation": "つなぐ牛乳",
@@ -125,9 +125,8 @@ def supporter_data(world, **extra):
         "agreement_signed_on": "2026-04-01",
         "agreement_ends_on": "2029-03-31",
         "active": "on",
+        **extra,
     }
-    data.update(extra)
-    return data
 
 
 def test_centre_staff_register_and_edit_a_supporter(client, world):
@@ -338,10 +337,7 @@ def grow(world, n, start):
     for i in range(start, start + n):
         district = District.objects.create(municipality=world.town, name=f"地区{i}", number=10 + i)
         neighbourhood = Neighbourhood.objects.create(district=district, name=f"小地域{i}")
-        supporter = Supporter.objects.create(
-            municipality=world.town, name=f"サポーター{i}", kind=SupporterKind.SHOP, registered_by=world.chief
-        )
-        supporter.neighbourhoods.set([neighbourhood])
+        supporter = make_supporter(world.town, f"サポーター{i}", SupporterKind.SHOP, world.chief, [neighbourhood])
         make_report(world, supporter=supporter, district=district)
         make_meeting(world, MeetingKind.COMMUNITY_CARE, title=f"地区{i} 地域ケア会議", district=district)
 

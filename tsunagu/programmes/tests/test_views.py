@@ -367,7 +367,7 @@ def test_the_monthly_check_passes_a_month_fully_done_and_skips_months_outside_th
 
 
 def budget_data(base_version, **extra):
-    data = {
+    return {
         "budget_month": "2026-12-01",
         "starting_balance": "20000",
         "base_version": str(base_version),
@@ -386,9 +386,8 @@ def budget_data(base_version, **extra):
         "events-0-month": "1",
         "events-0-label": "冬の灯油代",
         "events-0-spending": "15000",
+        **extra,
     }
-    data.update(extra)
-    return data
 
 
 def test_the_budget_is_versioned_and_a_stale_save_is_refused(client, world):

@@ -19,7 +19,7 @@ NEW = reverse("resources:new")
 
 
 def form_data(world, **overrides):
-    data = {
+    return {
         "name": "フードバンクつなぐ 緊急食料",
         "kind": "food",
         "fields": ["welfare"],
@@ -39,9 +39,8 @@ def form_data(world, **overrides):
         "address": "つなぐ市田町2-7-3",
         "capacity": "月2回まで",
         "last_checked_on": "令和8年4月1日",
+        **overrides,
     }
-    data.update(overrides)
-    return data
 
 
 # Writing ------------------------------------------------------------------------------------
