@@ -28,6 +28,16 @@ def without_tokens(response: Any) -> str:
     return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", html(response))
 
 
+def answers_like_missing(client: Any, forbidden_url: str, missing_url: str) -> Any:
+    """The refused page answers as one that does not exist (404, the same HTML but for the
+    CSRF token), so that a reader learns nothing of what exists. Returns the refused answer."""
+    forbidden = client.get(forbidden_url)
+    missing = client.get(missing_url)
+    assert forbidden.status_code == missing.status_code == 404, (forbidden.status_code, missing.status_code)
+    assert without_tokens(forbidden) == without_tokens(missing)
+    return forbidden
+
+
 def count_queries(client: Any, url: str, params: dict[str, Any] | None = None) -> int:
     """The queries a GET of the page costs (the page must answer 200)."""
     with CaptureQueriesContext(connection) as captured:

@@ -13,7 +13,7 @@ from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import CaseState, TimelineEntry, TimelineKind
 from tsunagu.conftest import make_case
 from tsunagu.consents.models import Category, Consent, Disclosure, Purpose
-from tsunagu.tests.client import count_queries, html, login, without_tokens
+from tsunagu.tests.client import answers_like_missing, count_queries, html, login
 from tsunagu.tests.records import give_consent
 
 
@@ -272,10 +272,7 @@ FORBIDDEN = [
 @pytest.mark.parametrize(("who", "name"), FORBIDDEN)
 def test_a_forbidden_page_answers_like_a_missing_one_and_is_audited(client, world, who, name):
     login(client, getattr(world, who))
-    forbidden = client.get(urls(world)[name])
-    missing = client.get(MISSING[name]())
-    assert forbidden.status_code == missing.status_code == 404
-    assert without_tokens(forbidden) == without_tokens(missing)
+    forbidden = answers_like_missing(client, urls(world)[name], MISSING[name]())
     assert "山田" not in html(forbidden)
     assert AuditEvent.objects.filter(action=Action.DENIED, actor=getattr(world, who)).count() == 2
 
