@@ -20,6 +20,7 @@ from tsunagu.cases.models import (
     TimelineEntry,
 )
 from tsunagu.tests.client import answers_like_missing, count_queries, html, login
+from tsunagu.tests.pages import assert_shows
 from tsunagu.tests.records import write_note
 
 LIST = reverse("cases:list")
@@ -109,12 +110,11 @@ def test_partner_sees_the_summary_their_tasks_and_shared_notes_only(client, worl
         case=world.case, title="センターの内部タスク", due_on=timezone.localdate(), assignee=world.consultant
     )
     page = html(login(client, world.partner).get(world.case.get_absolute_url()))
-    assert "家賃滞納と失業。" in page
-    assert "共有してよい記録です。" in page
-    assert "包括の訪問日を調整" in page
-    assert "センター内だけの記録です。" not in page
-    assert "センターの内部タスク" not in page
-    assert "つなぐ市東小一丁目2-3" not in page
+    assert_shows(
+        page,
+        shown=["家賃滞納と失業。", "共有してよい記録です。", "包括の訪問日を調整"],
+        hidden=["センター内だけの記録です。", "センターの内部タスク", "つなぐ市東小一丁目2-3"],
+    )
 
 
 @pytest.mark.parametrize("who", ["partner_outsider", "outsider"])
