@@ -75,6 +75,13 @@ def test_the_whole_path_from_intake_to_ended(world):
     assert Task.objects.filter(case=case, kind=TaskKind.FOLLOW_UP).count() == 1
 
 
+def _at(world, state):
+    case = world.case
+    case.state = state
+    case.save(update_fields=["state"])
+    return case
+
+
 def test_a_move_not_in_the_graph_is_refused_in_japanese_and_changes_nothing(world):
     case = world.case
     before = counts(case)
@@ -88,9 +95,7 @@ def test_a_move_not_in_the_graph_is_refused_in_japanese_and_changes_nothing(worl
 
 @pytest.mark.parametrize("who", ["consultant", "employment", "partner", "outsider", "officer"])
 def test_only_the_chief_closes(world, who):
-    case = world.case
-    case.state = S.EVALUATION
-    case.save(update_fields=["state"])
+    case = _at(world, S.EVALUATION)
     with pytest.raises(TransitionError) as failure:
         move(case, S.CLOSED, getattr(world, who), closure_reason="goals_met")
     assert "主任相談支援員だけが行えます" in failure.value.message
@@ -99,9 +104,7 @@ def test_only_the_chief_closes(world, who):
 
 
 def test_the_officer_may_record_the_decision_but_not_a_worker(world):
-    case = world.case
-    case.state = S.COORDINATION
-    case.save(update_fields=["state"])
+    case = _at(world, S.COORDINATION)
     write_plan(case, world.consultant)
     with pytest.raises(TransitionError):
         move(case, S.DECIDED, world.consultant)
@@ -119,9 +122,7 @@ def test_people_outside_the_centre_cannot_move_a_case(world, who):
 
 
 def test_hand_off_needs_an_agency_of_the_municipality_and_creates_a_follow_up_task(world):
-    case = world.case
-    case.state = S.SCREENING
-    case.save(update_fields=["state"])
+    case = _at(world, S.SCREENING)
     with pytest.raises(TransitionError) as missing:
         move(case, S.HANDED_OFF, world.consultant)
     assert missing.value.field == "to_agency"
@@ -166,9 +167,7 @@ def test_a_move_from_a_state_the_user_did_not_see_is_refused(world):
 
 
 def test_return_plan_needs_a_reason(world):
-    case = world.case
-    case.state = S.COORDINATION
-    case.save(update_fields=["state"])
+    case = _at(world, S.COORDINATION)
     with pytest.raises(TransitionError):
         move(case, S.PLAN_DRAFT, world.chief, reason="  ")
     move(case, S.PLAN_DRAFT, world.chief, reason="就労目標を見直す")
@@ -177,22 +176,13 @@ def test_return_plan_needs_a_reason(world):
 
 
 def test_available_moves_follow_the_role(world):
-    case = world.case
-    case.state = S.COORDINATION
-    case.save(update_fields=["state"])
+    case = _at(world, S.COORDINATION)
     assert {m.target for m in available_moves(case, world.chief)} == {S.DECIDED, S.PLAN_DRAFT, S.SUSPENDED}
     assert {m.target for m in available_moves(case, world.consultant)} == {S.SUSPENDED}
     assert available_moves(case, world.partner) == []
 
 
 # Moves gated by the record (issue 10 §1) ----------------------------------------------
-
-
-def _at(world, state):
-    case = world.case
-    case.state = state
-    case.save(update_fields=["state"])
-    return case
 
 
 def _unchanged(case, state, before):

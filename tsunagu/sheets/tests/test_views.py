@@ -26,6 +26,7 @@ from tsunagu.sheets.models import (
     SupportDecision,
 )
 from tsunagu.tests.client import answers_like_missing, count_queries, html, login
+from tsunagu.tests.pages import assert_shows
 from tsunagu.tests.records import write_intake
 
 STALE = "他の職員がこの帳票（第1版）を先に更新しました。あなたの入力は残っています。"
@@ -214,10 +215,15 @@ def test_intake_is_recorded_as_version_1_with_audit_and_timeline(client, world):
     assert recorded_sheet_event(IntakeSheet, sheet, Action.CREATE)
     assert TimelineEntry.objects.filter(case=world.case, kind="sheet", detail__contains="第1版").exists()
     page = html(client.get(url("intake", world.case)))
-    assert "相談受付・申込票を保存しました（第1版）" in page
-    assert "家賃を2か月滞納している。" in page
-    assert "現在の内容（第1版）" in page
-    assert "つなぐ市地域包括支援センター" in page
+    assert_shows(
+        page,
+        shown=[
+            "相談受付・申込票を保存しました（第1版）",
+            "家賃を2か月滞納している。",
+            "現在の内容（第1版）",
+            "つなぐ市地域包括支援センター",
+        ],
+    )
 
 
 def test_intake_edit_makes_version_2_and_leaves_version_1_as_it_was(client, world):
@@ -567,10 +573,7 @@ def test_replan_moves_the_case_through_evaluation_back_to_a_plan_draft(client, w
     assert recorded_sheet_event(EvaluationSheet, sheet, Action.CREATE)
     assert TimelineEntry.objects.filter(case=world.case, kind="sheet").exists()
     page = html(client.get(url("evaluation", world.case)))
-    assert "最新の評価（第1版）" in page
-    assert "分納の合意" in page
-    assert "一部達成" in page
-    assert "分納は始まった。" in page
+    assert_shows(page, shown=["最新の評価（第1版）", "分納の合意", "一部達成", "分納は始まった。"])
 
 
 def test_closure_by_a_consultant_asks_the_chief(client, world):
