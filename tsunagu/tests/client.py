@@ -12,6 +12,8 @@ from typing import Any
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tsunagu.tests.pages import assert_shows
+
 
 def login(client: Any, staff: Any) -> Any:
     """The client, signed in as `staff` (the second factor counts as given)."""
@@ -36,6 +38,15 @@ def answers_like_missing(client: Any, forbidden_url: str, missing_url: str) -> A
     assert forbidden.status_code == missing.status_code == 404, (forbidden.status_code, missing.status_code)
     assert without_tokens(forbidden) == without_tokens(missing)
     return forbidden
+
+
+def refused(client: Any, url: str, data: dict[str, Any], *shown: str, status: int = 422) -> Any:
+    """POST a form the app must refuse: the answer has `status` (422 unless said) and
+    shows every text in `shown` (the message next to the field, the input kept)."""
+    response = client.post(url, data)
+    assert response.status_code == status, response.status_code
+    assert_shows(html(response), shown=shown)
+    return response
 
 
 def count_queries(client: Any, url: str, params: dict[str, Any] | None = None) -> int:
