@@ -5,8 +5,6 @@ her whereabouts (a stay's place, her landlord) kept from centre staff outside he
 and the number of queries each page takes, pinned with 1 and 3 rows."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tsunagu.audit.models import Action, AuditEvent
@@ -25,7 +23,7 @@ from tsunagu.programmes.models import (
     StockMovement,
 )
 from tsunagu.programmes.tests.conftest import APPLICATION, D, decide
-from tsunagu.tests.client import login
+from tsunagu.tests.client import count_queries, login
 
 
 @pytest.fixture
@@ -271,34 +269,20 @@ def test_her_stay_and_landlord_are_kept_from_centre_staff_outside_her_team(clien
 # Query counts -----------------------------------------------------------------------------
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
-
-
 def more_records(client, world, n):
     """n more of each row the pages list, for a new person each time."""
     for i in range(n):
         person = make_person(world.town, "追加", f"{i}", "ツイカ", "イチ")
         case = make_case(person, world.centre, world.consultant)
-        EmergencyAid.objects.create(
-            case=world.case,
-            kind="clothing",
-            source="donation",
-            quantity=1,
-            given_by=world.consultant,
-            recorded_by=world.consultant,
-        )
-        EmergencyAid.objects.create(
-            case=case,
-            kind="clothing",
-            source="donation",
-            quantity=1,
-            given_by=world.consultant,
-            recorded_by=world.consultant,
-        )
+        for aided in (world.case, case):
+            EmergencyAid.objects.create(
+                case=aided,
+                kind="clothing",
+                source="donation",
+                quantity=1,
+                given_by=world.consultant,
+                recorded_by=world.consultant,
+            )
         Stay.objects.create(
             case=world.case,
             place_kind="shelter",
