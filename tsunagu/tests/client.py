@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tsunagu.tests.pages import assert_shows
 
@@ -19,6 +20,11 @@ def login(client: Any, staff: Any) -> Any:
     """The client, signed in as `staff` (the second factor counts as given)."""
     client.force_login(staff)
     return client
+
+
+def url_of(name: str, record: Any) -> str:
+    """The address of the page `name` (`app:view`) of a record addressed by its code."""
+    return reverse(name, kwargs={"code": record.code})
 
 
 def html(response: Any) -> str:
