@@ -18,9 +18,8 @@ from tsunagu.resources.gaps import analyse
 from tsunagu.resources.matching import need_of
 from tsunagu.resources.panels import district_panel
 from tsunagu.resources.tests.conftest import make_resource
-from tsunagu.sheets.models import AssessmentSheet
 from tsunagu.tests.client import count_queries, html
-from tsunagu.tests.records import make_meeting
+from tsunagu.tests.records import make_meeting, write_assessment
 
 GAPS = reverse("resources:gaps")
 PROPOSE = reverse("resources:propose")
@@ -29,12 +28,8 @@ PROPOSE = reverse("resources:propose")
 def assessed(world, family, district, state, issues, **extra):
     person = make_person(world.town, family, "一郎", "テスト", "イチロウ", district=district, **extra)
     case = make_case(person, world.centre, world.consultant, state=state)
-    AssessmentSheet.objects.create(
-        case=case, version=1, recorded_by=world.consultant, assessed_on=timezone.localdate(), issues=["other"]
-    )
-    AssessmentSheet.objects.create(
-        case=case, version=2, recorded_by=world.consultant, assessed_on=timezone.localdate(), issues=issues
-    )
+    write_assessment(case, world.consultant, issues=["other"])
+    write_assessment(case, world.consultant, issues=issues)
     return case
 
 
@@ -42,29 +37,15 @@ def assessed(world, family, district, state, issues, **extra):
 def town(world):
     """東小: 債務 ×2, 家計管理 ×1, 社会的孤立 ×1; 西小: 家計管理 ×1 (+ a closed case);
     hanako (西小, confidential): DV and 家計管理; someone with no district: 債務."""
-    AssessmentSheet.objects.create(
-        case=world.case,
-        version=1,
-        recorded_by=world.consultant,
-        assessed_on=timezone.localdate(),
-        issues=["debt", "budget_management"],
-    )
+    write_assessment(world.case, world.consultant, issues=["debt", "budget_management"])
     assessed(world, "東川", world.district, "in_support", ["debt", "social_isolation"])
     assessed(world, "西川", world.district2, "assessment", ["budget_management"])
     assessed(world, "閉川", world.district2, "closed", ["care"])
     assessed(world, "無地", None, "plan_draft", ["debt"])
-    AssessmentSheet.objects.create(
-        case=world.hanako_case,
-        version=1,
-        recorded_by=world.consultant,
-        assessed_on=timezone.localdate(),
-        issues=["abuse", "budget_management"],
-    )
+    write_assessment(world.hanako_case, world.consultant, issues=["abuse", "budget_management"])
     other = make_person(world.other_town, "隣村", "花", "トナリ", "ハナ")
     other_case = make_case(other, world.other_centre, world.outsider, state="assessment")
-    AssessmentSheet.objects.create(
-        case=other_case, version=1, recorded_by=world.outsider, assessed_on=timezone.localdate(), issues=["care"]
-    )
+    write_assessment(other_case, world.outsider, issues=["care"])
 
     make_resource(world, "無料法律相談", issues=["debt"])
     make_resource(world, "東小の家計相談", issues=["budget_management"], districts=[world.district])
@@ -109,9 +90,7 @@ def test_a_case_not_yet_assessed_counts_by_its_concerns_as_matching_reads_them(w
     district = world.taro.district
     assert [(f.issue, f.open_cases) for f in analysis.for_area(district)] == [(i, 1) for i in issues]
 
-    AssessmentSheet.objects.create(
-        case=world.case, version=1, recorded_by=world.consultant, assessed_on=timezone.localdate(), issues=["debt"]
-    )
+    write_assessment(world.case, world.consultant, issues=["debt"])
     assert need_of(world.consultant, world.case).issues == ["debt"]
     assert [(f.issue, f.open_cases) for f in analyse(world.town).for_area(district)] == [("debt", 1)]
 
