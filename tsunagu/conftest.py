@@ -106,6 +106,12 @@ def make_person(
     return person
 
 
+def person_form(family: str, given: str, family_kana: str, given_kana: str, **fields: Any) -> dict[str, Any]:
+    """What the new-person form posts: the names as make_person takes them, and `fields`."""
+    names = {"family_name": family, "given_name": given, "family_name_kana": family_kana, "given_name_kana": given_kana}
+    return {**names, **fields}
+
+
 def make_case(
     person: Person, agency: Agency, worker: Staff | None, state: str = CaseState.INTAKE, **extra: Any
 ) -> Case:

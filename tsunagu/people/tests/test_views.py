@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseTeamMember, TeamRole
+from tsunagu.conftest import person_form
 from tsunagu.consents.models import Method
 from tsunagu.people.models import HouseholdMember, Person, WhereaboutsConfidentiality
 from tsunagu.tests.client import answers_like_missing, html, login
@@ -187,15 +188,7 @@ def test_worker_creates_a_person_with_wareki_birth_date(client, world):
 
 
 def test_search_before_create_shows_the_possible_duplicate(client, world):
-    data = {
-        **VALID,
-        "family_name": "山田",
-        "given_name": "太郎",
-        "family_name_kana": "やまだ",
-        "given_name_kana": "たろう",
-        "birth_date": "1975-04-01",
-        "phone": "",
-    }
+    data = {**VALID, **person_form("山田", "太郎", "やまだ", "たろう", birth_date="1975-04-01", phone="")}
     login(client, world.consultant)
     response = client.post(NEW, data)
     assert response.status_code == 200

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import Case, CaseState, CaseTeamMember, TeamRequest, TimelineEntry, TimelineKind
-from tsunagu.conftest import make_person
+from tsunagu.conftest import make_person, person_form
 from tsunagu.consents.models import Purpose
 from tsunagu.meetings.tests.conftest import attend
 from tsunagu.people.models import EmergencyRead, Person, WhereaboutsConfidentiality
@@ -344,14 +344,7 @@ def test_an_email_address_finds_only_whom_the_searcher_would_see_it_for(client, 
 
 
 def test_the_duplicate_check_does_not_answer_who_has_her_number(client, world):
-    data = {
-        "family_name": "新規",
-        "given_name": "一",
-        "family_name_kana": "しんき",
-        "given_name_kana": "はじめ",
-        "sex": "female",
-        "phone": HANAKO_PHONE,
-    }
+    data = person_form("新規", "一", "しんき", "はじめ", sex="female", phone=HANAKO_PHONE)
     response = login(client, world.consultant2).post(reverse("people:new"), data)
     assert "秘匿 花子" not in html(response)
     assert HANAKO_ADDRESS not in html(response)
