@@ -439,13 +439,8 @@ def test_the_budget_and_cashflow_print_as_pdfs_in_the_forms_fonts(client, world,
 
 # 居住支援 -------------------------------------------------------------------------------
 
-STAY = {
-    "place_kind": "shelter",
-    "place": "シェルターゆざわ",
-    "starts_on": "2026-11-01",
-    "planned_end": "2027-01-31",
-    "meals_per_day": "3",
-}
+THREE_MONTHS = {"starts_on": "2026-11-01", "planned_end": "2027-01-31"}
+STAY = {"place_kind": "shelter", "place": "シェルターゆざわ", "meals_per_day": "3", **THREE_MONTHS}
 
 
 def test_a_stay_of_three_months_is_recorded_and_a_longer_one_needs_the_extended_decision(client, world):
