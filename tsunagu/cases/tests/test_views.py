@@ -136,12 +136,17 @@ def test_case_page_of_a_confidential_person_shows_the_banner_and_hides_the_addre
 # Moving a case -------------------------------------------------------------------------
 
 
+def state_of(case):
+    """The case's state as stored now."""
+    case.refresh_from_db()
+    return case.state
+
+
 def test_worker_moves_the_case_on_and_the_timeline_shows_it(client, world):
     url = reverse("cases:move", kwargs={"code": world.case.code})
     response = login(client, world.consultant).post(url, {"to": "screening", "expected_state": "intake"})
     assert response.status_code == 302
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.SCREENING
+    assert state_of(world.case) == CaseState.SCREENING
     page = html(client.get(world.case.get_absolute_url()))
     assert "スクリーニング" in page
     assert TimelineEntry.objects.filter(case=world.case, to_state="screening").exists()
@@ -151,8 +156,7 @@ def test_a_move_that_is_not_allowed_gets_a_japanese_message_and_changes_nothing(
     url = reverse("cases:move", kwargs={"code": world.case.code})
     login(client, world.consultant)
     refused(client, url, {"to": "closed", "expected_state": "intake"}, "「相談受付」から「終結」へは移せません")
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.INTAKE
+    assert state_of(world.case) == CaseState.INTAKE
 
 
 def test_hand_off_without_an_agency_is_refused_by_the_field(client, world):
@@ -162,8 +166,7 @@ def test_hand_off_without_an_agency_is_refused_by_the_field(client, world):
     refused(client, url, {"to": "handed_off", "expected_state": "screening"}, "つなぎ先の機関を選んでください")
     response = client.post(url, {"to": "handed_off", "expected_state": "screening", "to_agency": world.housing.pk})
     assert response.status_code == 302
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.HANDED_OFF
+    assert state_of(world.case) == CaseState.HANDED_OFF
     assert Task.objects.filter(case=world.case, kind="handoff_follow_up", assignee=world.consultant).exists()
 
 
@@ -172,8 +175,7 @@ def test_a_move_from_a_stale_page_is_refused(client, world):
     login(client, world.consultant2).post(url, {"to": "screening", "expected_state": "intake"})
     stale = {"to": "suspended", "expected_state": "intake", "suspension_reason": "refused"}
     refused(login(client, world.consultant), url, stale, "他の職員が先に")
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.SCREENING
+    assert state_of(world.case) == CaseState.SCREENING
 
 
 def test_a_move_without_its_sheet_shows_the_missing_sheet_with_a_link(client, world):
@@ -188,8 +190,7 @@ def test_a_move_without_its_sheet_shows_the_missing_sheet_with_a_link(client, wo
     assert f'href="{intake}"' in page
     assert "相談受付・申込票を書く" in page
     assert "記録なしで進める" not in page  # only the chief may override
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.SCREENING
+    assert state_of(world.case) == CaseState.SCREENING
     assert AuditEvent.objects.filter(case_code=world.case.code).exclude(action=Action.VIEW).count() == audits
 
 
@@ -203,8 +204,7 @@ def test_the_chief_overrides_a_missing_sheet_on_the_case_page_with_a_reason(clie
         url, {"to": "applied", "expected_state": "screening", "override_reason": "本人が署名済みの紙の申込書あり"}
     )
     assert response.status_code == 302
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.APPLIED
+    assert state_of(world.case) == CaseState.APPLIED
     event = AuditEvent.objects.filter(case_code=world.case.code, action=Action.TRANSITION).get()
     assert event.changes["override_reason"] == "本人が署名済みの紙の申込書あり"
 
@@ -213,8 +213,7 @@ def test_partner_cannot_move_a_case(client, world):
     url = reverse("cases:move", kwargs={"code": world.case.code})
     response = login(client, world.partner).post(url, {"to": "screening", "expected_state": "intake"})
     assert response.status_code == 422
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.INTAKE
+    assert state_of(world.case) == CaseState.INTAKE
 
 
 # Opening and editing a case -------------------------------------------------------------

@@ -51,6 +51,15 @@ def hidden_base_version(page):
     return re.search(r'name="base_version" value="(\d+)" id="id_base_version"', page)[1]
 
 
+def refused_as_stale(response, typed):
+    """A save from a page older than the sheet is refused: the message, what was typed
+    kept, and the form still based on version 1."""
+    page = html(response)
+    assert STALE in page
+    assert typed in page
+    assert hidden_base_version(page) == "1"
+
+
 # What a browser posts for each sheet ----------------------------------------------------------
 
 
@@ -367,11 +376,7 @@ def test_assessment_is_recorded_edited_and_viewed(client, world):
 def test_a_stale_assessment_is_refused_and_keeps_the_input(client, world):
     login(client, world.consultant2).post(url("assessment", world.case), assessment_data())
     data = assessment_data(judgement="私の見立て")
-    response = login(client, world.consultant).post(url("assessment", world.case), data)
-    page = html(response)
-    assert STALE in page
-    assert "私の見立て" in page
-    assert hidden_base_version(page) == "1"
+    refused_as_stale(login(client, world.consultant).post(url("assessment", world.case), data), "私の見立て")
     assert AssessmentSheet.objects.filter(case=world.case).count() == 1
 
 
@@ -528,10 +533,8 @@ def test_a_past_date_shows_the_plan_as_it_stood_then(client, world):
 
 def test_a_stale_plan_is_refused_and_keeps_the_input(client, world):
     login(client, world.consultant2).post(url("plan", world.case), plan_data([ITEM]))
-    page = html(login(client, world.consultant).post(url("plan", world.case), plan_data([{**ITEM, "goal": "私の行"}])))
-    assert STALE in page
-    assert "私の行" in page
-    assert hidden_base_version(page) == "1"
+    data = plan_data([{**ITEM, "goal": "私の行"}])
+    refused_as_stale(login(client, world.consultant).post(url("plan", world.case), data), "私の行")
     assert PlanSheet.objects.filter(case=world.case).count() == 1
     assert list(PlanItem.objects.values_list("goal", flat=True)) == [ITEM["goal"]]
 
@@ -613,10 +616,7 @@ def test_a_stale_evaluation_is_refused_and_keeps_the_input(client, world):
     response = login(client, world.consultant).post(
         url("evaluation", world.case), evaluation_data(plan, "closure", reason="古い画面の理由")
     )
-    page = html(response)
-    assert STALE in page
-    assert "古い画面の理由" in page
-    assert hidden_base_version(page) == "1"
+    refused_as_stale(response, "古い画面の理由")
     assert EvaluationSheet.objects.filter(case=world.case).count() == 1
 
 
