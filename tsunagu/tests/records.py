@@ -109,6 +109,11 @@ def give_consent(person: Person, by: Any, agencies: Any = (), **fields: Any) -> 
     return consent
 
 
+def referral_consent(case: Case, by: Any, agency: Any, **fields: Any) -> Consent:
+    """The case's person consented to be referred to `agency` (basic information unless said)."""
+    return give_consent(case.person, by, [agency], case=case, purposes=[Purpose.REFERRAL], **fields)
+
+
 def protect(person: Person, by: Any, **fields: Any) -> WhereaboutsConfidentiality:
     """An order of whereabouts confidentiality from the resident register, in force from
     today for a year against a former spouse (not yet confirmed); any field can be given."""

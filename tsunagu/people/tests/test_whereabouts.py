@@ -15,11 +15,10 @@ from django.utils import timezone
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import Case, CaseState, CaseTeamMember, TeamRequest, TimelineEntry, TimelineKind
 from tsunagu.conftest import make_person, person_form
-from tsunagu.consents.models import Purpose
 from tsunagu.meetings.tests.conftest import attend
 from tsunagu.people.models import EmergencyRead, Person, WhereaboutsConfidentiality
 from tsunagu.tests.client import html, login
-from tsunagu.tests.records import give_consent, make_meeting, write_intake, write_plan
+from tsunagu.tests.records import make_meeting, referral_consent, write_intake, write_plan
 from tsunagu.tests.walk import xlsx_text
 
 HANAKO_ADDRESS = "ひみつ荘"
@@ -377,14 +376,7 @@ def test_the_agenda_search_does_not_answer_who_has_her_number(client, world):
 
 @pytest.fixture
 def hanako_consent(world):
-    return give_consent(
-        world.hanako,
-        world.consultant,
-        [world.housing],
-        case=world.hanako_case,
-        purposes=[Purpose.REFERRAL],
-        given_on=timezone.localdate(),
-    )
+    return referral_consent(world.hanako_case, world.consultant, world.housing, given_on=timezone.localdate())
 
 
 @pytest.mark.parametrize(("who", "named"), [("consultant2", False), ("chief", True), ("consultant", True)])

@@ -14,21 +14,14 @@ import pytest
 from django.utils import timezone
 
 from tsunagu.cases.models import ProgressNote
-from tsunagu.consents.models import Category, Consent, Purpose
+from tsunagu.consents.models import Category, Consent
 from tsunagu.sheets.models import AssessmentSheet, PlanItem, PlanSheet
-from tsunagu.tests.records import give_consent, write_note, write_plan
+from tsunagu.tests.records import referral_consent, write_note, write_plan
 
 
 @pytest.fixture
 def housing_consent(world: Any) -> Consent:
-    return give_consent(
-        world.taro,
-        world.consultant,
-        [world.housing],
-        case=world.case,
-        purposes=[Purpose.REFERRAL],
-        categories=[Category.BASIC, Category.PLAN],
-    )
+    return referral_consent(world.case, world.consultant, world.housing, categories=[Category.BASIC, Category.PLAN])
 
 
 @pytest.fixture
