@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseTeamMember, TeamRole
-from tsunagu.conftest import person_form
+from tsunagu.conftest import make_person, person_form
 from tsunagu.consents.models import Method
 from tsunagu.people.models import HouseholdMember, Person, WhereaboutsConfidentiality
 from tsunagu.tests.client import answers_like_missing, html, login
@@ -140,13 +140,7 @@ def test_officer_reads_the_person_but_not_a_confidential_address(client, world):
 
 
 def test_household_links_are_withheld_for_a_confidential_person(client, world):
-    child = Person.objects.create(
-        municipality=world.town,
-        family_name="秘匿",
-        given_name="一郎",
-        family_name_kana="ヒトク",
-        given_name_kana="イチロウ",
-    )
+    child = make_person(world.town, "秘匿", "一郎", "ヒトク", "イチロウ")
     login(client, world.consultant)
     response = client.post(
         reverse("people:household_add", kwargs={"code": world.hanako.code}),
