@@ -83,14 +83,8 @@ def write_note(
 ) -> ProgressNote:
     """A note (of a phone call unless said) written `ago` (a day by default), shared with
     the team or not."""
-    return ProgressNote.objects.create(
-        case=case,
-        author=author,
-        method=method,
-        content=content,
-        shared_with_team=shared,
-        occurred_at=timezone.now() - ago,
-    )
+    written = {"method": method, "content": content, "shared_with_team": shared}
+    return ProgressNote.objects.create(case=case, author=author, occurred_at=timezone.now() - ago, **written)
 
 
 def give_consent(person: Person, by: Any, agencies: Any = (), **fields: Any) -> Consent:

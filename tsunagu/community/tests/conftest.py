@@ -36,14 +36,9 @@ def make_report(world: Any, supporter: Supporter | None = None, **extra: Any) ->
 @pytest.fixture
 def community(world: Any) -> Any:
     world.neighbourhood2 = Neighbourhood.objects.create(district=world.district2, name="西小二丁目")
+    post_office = {"organisation": "つなぐ郵便局", "phone": "0183-00-1111"}
     world.mail_carrier = make_supporter(
-        world.town,
-        "斎藤 郵便",
-        SupporterKind.MAIL,
-        world.chief,
-        [world.neighbourhood2],
-        organisation="つなぐ郵便局",
-        phone="0183-00-1111",
+        world.town, "斎藤 郵便", SupporterKind.MAIL, world.chief, [world.neighbourhood2], **post_office
     )
     world.link = SupporterLink.objects.create(
         supporter=world.mail_carrier, token_hash=token_hash(LINK_TOKEN), issued_by=world.chief
