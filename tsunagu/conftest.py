@@ -32,6 +32,21 @@ from tsunagu.people.models import ConfidentialitySource, Person, Sex, Whereabout
 
 PASSWORD = "correct-horse-battery-2026"
 
+# The staff of `world`, by the attribute that holds each: for tests that go through them all.
+PERSONAS = [
+    "chief",
+    "consultant",
+    "consultant2",
+    "employment",
+    "officer",
+    "partner",
+    "partner_outsider",
+    "outsider",
+    "supporter",
+    "district_chief",
+    "admin_user",
+]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
@@ -91,6 +106,12 @@ def make_person(
     return person
 
 
+def person_form(family: str, given: str, family_kana: str, given_kana: str, **fields: Any) -> dict[str, Any]:
+    """What the new-person form posts: the names as make_person takes them, and `fields`."""
+    names = {"family_name": family, "given_name": given, "family_name_kana": family_kana, "given_name_kana": given_kana}
+    return {**names, **fields}
+
+
 def make_case(
     person: Person, agency: Agency, worker: Staff | None, state: str = CaseState.INTAKE, **extra: Any
 ) -> Case:
@@ -102,6 +123,17 @@ def make_case(
         intake_route=extra.pop("intake_route", IntakeRoute.WALK_IN),
         **extra,
     )
+
+
+def make_supporter(
+    municipality: Municipality, name: str, kind: str, registered_by: Staff, neighbourhoods: Any = (), **extra: Any
+) -> Supporter:
+    """A community supporter watching over `neighbourhoods`."""
+    supporter = Supporter.objects.create(
+        municipality=municipality, name=name, kind=kind, registered_by=registered_by, **extra
+    )
+    supporter.neighbourhoods.set(list(neighbourhoods))
+    return supporter
 
 
 @pytest.fixture
@@ -143,16 +175,16 @@ def world(db: Any) -> SimpleNamespace:
     w.district.chief = w.district_chief
     w.district.save(update_fields=["chief"])
     w.neighbourhood = Neighbourhood.objects.create(district=w.district, name="東小一丁目")
-    w.supporter_record = Supporter.objects.create(
-        municipality=w.town,
-        name="加藤 新聞",
-        kind=SupporterKind.NEWSPAPER,
+    w.supporter_record = make_supporter(
+        w.town,
+        "加藤 新聞",
+        SupporterKind.NEWSPAPER,
+        w.chief,
+        [w.neighbourhood],
         organisation="つなぐ新聞販売所",
         account=w.supporter,
         agreement_signed_on=dt.date(2025, 4, 1),
-        registered_by=w.chief,
     )
-    w.supporter_record.neighbourhoods.set([w.neighbourhood])
 
     w.taro = make_person(
         w.town,

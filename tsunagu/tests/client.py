@@ -11,12 +11,20 @@ from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tsunagu.tests.pages import assert_shows
 
 
 def login(client: Any, staff: Any) -> Any:
     """The client, signed in as `staff` (the second factor counts as given)."""
     client.force_login(staff)
     return client
+
+
+def url_of(name: str, record: Any) -> str:
+    """The address of the page `name` (`app:view`) of a record addressed by its code."""
+    return reverse(name, kwargs={"code": record.code})
 
 
 def html(response: Any) -> str:
@@ -26,6 +34,25 @@ def html(response: Any) -> str:
 def without_tokens(response: Any) -> str:
     """The page with its CSRF token masked: the token differs on every render."""
     return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", html(response))
+
+
+def answers_like_missing(client: Any, forbidden_url: str, missing_url: str) -> Any:
+    """The refused page answers as one that does not exist (404, the same HTML but for the
+    CSRF token), so that a reader learns nothing of what exists. Returns the refused answer."""
+    forbidden = client.get(forbidden_url)
+    missing = client.get(missing_url)
+    assert forbidden.status_code == missing.status_code == 404, (forbidden.status_code, missing.status_code)
+    assert without_tokens(forbidden) == without_tokens(missing)
+    return forbidden
+
+
+def refused(client: Any, url: str, data: dict[str, Any], *shown: str, status: int = 422) -> Any:
+    """POST a form the app must refuse: the answer has `status` (422 unless said) and
+    shows every text in `shown` (the message next to the field, the input kept)."""
+    response = client.post(url, data)
+    assert response.status_code == status, response.status_code
+    assert_shows(html(response), shown=shown)
+    return response
 
 
 def count_queries(client: Any, url: str, params: dict[str, Any] | None = None) -> int:

@@ -2,6 +2,7 @@
 (what a reader sees, without tags, scripts, styles, comments or attribute values) and the
 links of a page or of one part of it."""
 
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import Any
 
@@ -79,3 +80,10 @@ def translatable_text(page: Any) -> str:
 def links(page: Any, within: str | None = None) -> list[str]:
     """The href of every link on the page, or inside the element with the id `within`."""
     return _read(page, within).links
+
+
+def assert_shows(text: str, shown: Iterable[str] = (), hidden: Iterable[str] = ()) -> None:
+    """Every `shown` string is in the text and no `hidden` one is; a failure names them all."""
+    missing = [s for s in shown if s not in text]
+    leaked = [h for h in hidden if h in text]
+    assert (missing, leaked) == ([], []), f"missing: {missing}; shown though it must not be: {leaked}"

@@ -14,9 +14,10 @@ from playwright.sync_api import expect
 from tsunagu.cases.models import Case, CaseState
 from tsunagu.conftest import PASSWORD
 from tsunagu.meetings.models import MeetingKind
-from tsunagu.meetings.tests.conftest import attend, make_meeting
+from tsunagu.meetings.tests.conftest import attend
 from tsunagu.sheets.models import PlanSheet
 from tsunagu.tests.conftest import log_in
+from tsunagu.tests.records import make_meeting
 
 pytestmark = pytest.mark.browser
 

@@ -21,18 +21,22 @@ def shot(page, name):
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
+def open_as(page, username, path):
+    """Sign out whoever was signed in, sign in as `username` and open `path`."""
+    page.context.clear_cookies()
+    log_in(page, username, PASSWORD)
+    page.goto(page.base_url + path)
+
+
 def test_consent_recorded_seen_by_the_partner_and_withdrawn(page, world, client):
     world.consent.delete()  # start from no consent at all
     make_plan(world.case, world.consultant, world.community_care)
-    log_in(page, "partner", PASSWORD)
-    page.goto(page.base_url + world.case.get_absolute_url())
+    open_as(page, "partner", world.case.get_absolute_url())
     expect(page.get_by_text("本人の同意の範囲外のため表示できません").first).to_be_visible()
     expect(page.get_by_text("山田 太郎")).to_have_count(0)
     shot(page, "partner-without-consent")
 
-    page.context.clear_cookies()
-    log_in(page, "consultant", PASSWORD)
-    page.goto(page.base_url + world.taro.get_absolute_url())
+    open_as(page, "consultant", world.taro.get_absolute_url())
     page.get_by_role("link", name="情報共有の同意（記録・撤回）").click()
     page.get_by_role("link", name="同意を記録").click()
     page.get_by_label("つなぐ市地域包括支援センター").check()
@@ -53,31 +57,23 @@ def test_consent_recorded_seen_by_the_partner_and_withdrawn(page, world, client)
     consent = Consent.objects.get()
     assert consent.categories == ["basic", "plan", "health"]
 
-    page.context.clear_cookies()
-    log_in(page, "partner", PASSWORD)
-    page.goto(page.base_url + world.case.get_absolute_url())
+    open_as(page, "partner", world.case.get_absolute_url())
     expect(page.get_by_role("heading", name="山田 太郎", exact=False)).to_be_visible()
     expect(page.get_by_text("心療内科への通院を続ける")).to_be_visible()  # the 要配慮 plan row, consented
     shot(page, "partner-with-consent")
 
-    page.context.clear_cookies()
-    log_in(page, "consultant", PASSWORD)
-    page.goto(page.base_url + world.taro.get_absolute_url())
+    open_as(page, "consultant", world.taro.get_absolute_url())
     page.get_by_role("link", name="情報共有の同意（記録・撤回）").click()
     page.get_by_role("link", name="撤回を記録").click()
     page.get_by_label("撤回の内容").fill("本人から電話で撤回の申し出があった。")
     page.get_by_role("button", name="撤回を記録する").click()
     expect(page.get_by_text("同意の撤回を記録しました。", exact=False)).to_be_visible()
 
-    page.context.clear_cookies()
-    log_in(page, "partner", PASSWORD)
-    page.goto(page.base_url + world.case.get_absolute_url())
+    open_as(page, "partner", world.case.get_absolute_url())
     expect(page.get_by_text("山田 太郎")).to_have_count(0)
     expect(page.get_by_text("心療内科への通院を続ける")).to_have_count(0)
 
-    page.context.clear_cookies()
-    log_in(page, "chief", PASSWORD)
-    page.goto(page.base_url + world.taro.get_absolute_url())
+    open_as(page, "chief", world.taro.get_absolute_url())
     page.get_by_role("link", name="情報提供の記録（誰にいつ何を提供したか）").click()
     expect(page.get_by_text("ケースチームの関係機関による閲覧").first).to_be_visible()
     shot(page, "register")

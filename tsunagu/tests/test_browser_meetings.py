@@ -9,9 +9,8 @@ from tsunagu.cases.models import Case, CaseState, TimelineEntry, TimelineKind
 from tsunagu.conftest import PASSWORD
 from tsunagu.lib.wareki import short_wareki
 from tsunagu.meetings.models import AgendaItem, Decision, MeetingKind
-from tsunagu.meetings.tests.conftest import make_meeting
 from tsunagu.tests.conftest import log_in
-from tsunagu.tests.records import write_records
+from tsunagu.tests.records import make_meeting, write_records
 
 pytestmark = pytest.mark.browser
 

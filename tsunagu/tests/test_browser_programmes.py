@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tsunagu.conftest import PASSWORD
 from tsunagu.programmes import changes
 from tsunagu.programmes.models import EmergencyAid, HousingPayment
+from tsunagu.programmes.tests.conftest import application_values
 from tsunagu.sheets.models import SupportDecision
 from tsunagu.tests.conftest import log_in
 
@@ -28,24 +29,7 @@ def test_record_a_food_parcel_and_a_month_of_housing_benefit(page, world):
         ends_on=dt.date(2027, 1, 31),
         decided_by=world.officer,
     )
-    application = changes.save_application(
-        case,
-        world.consultant,
-        {
-            "applied_on": dt.date(2026, 10, 20),
-            "lost_work": True,
-            "household_size": 1,
-            "monthly_income": 40000,
-            "assets": 100000,
-            "rent": 35000,
-            "landlord_name": "湯沢不動産",
-            "bank_name": "秋田銀行",
-            "bank_branch": "湯沢支店",
-            "account_type": "ordinary",
-            "account_number": "1234567",
-            "account_holder": "ユザワフドウサン",
-        },
-    )
+    application = changes.save_application(case, world.consultant, application_values(rent="35000"))
     log_in(page, "consultant", PASSWORD)
     page.goto(page.base_url + case.get_absolute_url())
 

@@ -1,7 +1,6 @@
 """The directory in real Chromium under the strict CSP: register a resource, find it
 by its reading, see it offered on a case, add it to the plan; the gap chart draws."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -13,6 +12,7 @@ from tsunagu.conftest import PASSWORD
 from tsunagu.resources.models import Resource
 from tsunagu.sheets.models import AssessmentSheet, PlanSheet
 from tsunagu.tests.conftest import log_in
+from tsunagu.tests.records import write_plan
 
 pytestmark = pytest.mark.browser
 
@@ -25,15 +25,7 @@ def test_register_find_offer_and_plan_a_resource(page, world):
     AssessmentSheet.objects.create(
         case=world.case, version=1, recorded_by=world.consultant, assessed_on=today, issues=["debt"]
     )
-    PlanSheet.objects.create(
-        case=world.case,
-        version=1,
-        recorded_by=world.consultant,
-        long_term_goal="落ち着いて暮らす",
-        period_start=today,
-        period_end=today + dt.timedelta(days=180),
-        next_evaluation_on=today + dt.timedelta(days=90),
-    )
+    write_plan(world.case, world.consultant, agreed=False, long_term_goal="落ち着いて暮らす")
     log_in(page, "consultant", PASSWORD)
 
     page.goto(page.base_url + "/resources/new/")

@@ -9,8 +9,8 @@ from django.urls import reverse
 from tsunagu.community.models import RegionalIssue
 from tsunagu.lib.wareki import short_wareki
 from tsunagu.meetings.models import MeetingKind
-from tsunagu.meetings.tests.conftest import make_meeting
 from tsunagu.tests.pages import visible_text
+from tsunagu.tests.records import make_meeting
 from tsunagu.tests.test_japanese_pages import ISO_DATE
 
 

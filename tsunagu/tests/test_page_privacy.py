@@ -12,9 +12,9 @@ from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseState
 from tsunagu.meetings import decisions
 from tsunagu.meetings.models import Decision, MeetingKind
-from tsunagu.meetings.tests.conftest import attend, make_meeting
+from tsunagu.meetings.tests.conftest import attend
 from tsunagu.tests.client import html, login
-from tsunagu.tests.records import write_plan
+from tsunagu.tests.records import make_meeting, write_plan
 
 # 8b: the edit forms and the household search are reads ---------------------------------------
 

@@ -9,28 +9,11 @@ from django.utils import timezone
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.community.models import Urgency
 from tsunagu.community.tests.conftest import make_report
-from tsunagu.meetings.models import AgendaItem, Meeting, MeetingKind, Purpose
+from tsunagu.conftest import PERSONAS
+from tsunagu.meetings.models import AgendaItem, MeetingKind, Purpose
+from tsunagu.tests.client import login
 from tsunagu.tests.pages import links, visible_text
-
-PERSONAS = [
-    "chief",
-    "consultant",
-    "consultant2",
-    "employment",
-    "officer",
-    "partner",
-    "partner_outsider",
-    "outsider",
-    "supporter",
-    "district_chief",
-    "admin_user",
-]
-
-
-def signed_in(client, staff):
-    client.force_login(staff)
-    return client
-
+from tsunagu.tests.records import make_meeting
 
 RECORDS = ["/my/", "/cases/", "/people/", "/referrals/inbox/", "/meetings/calendar/", "/resources/"]
 CENTRE = [*RECORDS, "/community/", "/employment/", "/programmes/ledger/"]
@@ -54,7 +37,7 @@ MENUS = {
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_role_is_offered_its_menu_in_order(client, world, persona):
-    response = signed_in(client, getattr(world, persona)).get("/cases/")
+    response = login(client, getattr(world, persona)).get("/cases/")
     assert links(response, within="site-nav") == MENUS[persona]
 
 
@@ -62,7 +45,7 @@ def test_each_role_is_offered_its_menu_in_order(client, world, persona):
 def test_every_menu_link_opens_for_the_reader(client, world, persona):
     staff = getattr(world, persona)
     # Any page carries the menu, even one the reader is refused (403).
-    menu = links(signed_in(client, staff).get("/cases/"), within="site-nav")
+    menu = links(login(client, staff).get("/cases/"), within="site-nav")
     assert menu, f"{persona} has no menu"
     denied_before = AuditEvent.objects.filter(action=Action.DENIED).count()
     for href in menu:
@@ -82,20 +65,20 @@ def test_every_menu_link_opens_for_the_reader(client, world, persona):
 )
 def test_no_page_offers_a_link_the_reader_is_refused(client, world, persona, page, refused):
     staff = getattr(world, persona)
-    response = signed_in(client, staff).get(page)
+    response = login(client, staff).get(page)
     assert response.status_code == 200
     assert refused not in links(response)
     assert client.get(refused, follow=True).status_code == 403  # the rule the link now follows
 
 
 def test_the_centre_is_offered_the_region_and_the_gaps(client, world):
-    response = signed_in(client, world.chief).get("/resources/")
+    response = login(client, world.chief).get("/resources/")
     assert "/resources/gaps/" in links(response)
     assert "/community/" in links(response, within="site-nav")
 
 
 def test_the_admin_lands_on_the_admin_site_with_only_its_link(client, world):
-    response = signed_in(client, world.admin_user).get("/", follow=True)
+    response = login(client, world.admin_user).get("/", follow=True)
     assert response.redirect_chain[-1][0] == "/admin/"
     assert response.status_code == 200
     assert links(response, within="site-nav") == []  # the admin site has its own header
@@ -105,7 +88,7 @@ def test_the_admin_lands_on_the_admin_site_with_only_its_link(client, world):
 
 
 def test_a_supporter_lands_on_the_report_form(client, world):
-    response = signed_in(client, world.supporter).get("/", follow=True)
+    response = login(client, world.supporter).get("/", follow=True)
     assert response.redirect_chain[-1][0] == "/community/report/"
     assert links(response, within="site-nav") == ["/community/report/", "/community/report/mine/"]
 
@@ -116,7 +99,7 @@ def test_a_district_chief_lands_on_their_districts_open_reports_urgent_first(cli
     make_report(world, urgency=Urgency.URGENT, place="急ぎの報告", submitted_at=now - dt.timedelta(days=2))
     make_report(world, urgency=Urgency.SOON, place="早めの報告", submitted_at=now - dt.timedelta(hours=3))
     make_report(world, district=world.district2, urgency=Urgency.URGENT, place="よその地区の報告")
-    response = signed_in(client, world.district_chief).get("/", follow=True)
+    response = login(client, world.district_chief).get("/", follow=True)
     assert response.redirect_chain[-1][0] == "/community/reports/"
     text = visible_text(response)
     assert "よその地区の報告" not in text
@@ -125,23 +108,16 @@ def test_a_district_chief_lands_on_their_districts_open_reports_urgent_first(cli
 
 
 def test_an_officer_lands_on_the_items_waiting_for_their_decision(client, world):
-    meeting = Meeting.objects.create(
-        municipality=world.town,
-        kind=MeetingKind.COORDINATION,
-        title="支援調整会議",
-        held_on=timezone.localdate(),
-        chair=world.chief,
-        created_by=world.chief,
-    )
+    meeting = make_meeting(world, MeetingKind.COORDINATION, title="支援調整会議")
     AgendaItem.objects.create(meeting=meeting, purpose=Purpose.PLAN_APPROVAL, case=world.case, order=1)
     AgendaItem.objects.create(
         meeting=meeting, purpose=Purpose.PLAN_APPROVAL, case=world.other_case, order=2, decision="approved"
     )
-    response = signed_in(client, world.officer).get("/", follow=True)
+    response = login(client, world.officer).get("/", follow=True)
     assert response.redirect_chain[-1][0] == "/my/"
     panel = visible_text(response, within="awaiting-decision")
     assert "決定を待っている議題 1" in panel
     assert "山田 太郎さん：プランの承認" in panel
     assert "山田 次郎" not in panel
     # A worker's start page has no such panel: it is the officer's.
-    assert "決定を待っている議題" not in visible_text(signed_in(client, world.consultant).get("/my/"))
+    assert "決定を待っている議題" not in visible_text(login(client, world.consultant).get("/my/"))

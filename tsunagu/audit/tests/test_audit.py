@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from tsunagu.audit.models import GENESIS_HASH, Action, AppendOnlyError, AuditEvent, first_broken_event, record
+from tsunagu.audit.testing import tamper
 from tsunagu.audit.triggers import append_only_suspended
 
 
@@ -63,8 +64,7 @@ def test_database_trigger_refuses_raw_update_and_delete(three_events):
 
 def test_verify_audit_names_the_first_altered_row(three_events):
     altered = three_events[1]
-    with append_only_suspended(), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET detail = 'forged' WHERE id = %s", [altered.pk])
+    tamper("UPDATE {table} SET detail = 'forged' WHERE id = %s", [altered.pk])
     broken = first_broken_event()
     assert broken is not None
     assert broken[0].pk == altered.pk
@@ -74,8 +74,7 @@ def test_verify_audit_names_the_first_altered_row(three_events):
 
 def test_verify_audit_notices_a_removed_row(three_events):
     removed = three_events[1]
-    with append_only_suspended(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [removed.pk])
+    tamper("DELETE FROM {table} WHERE id = %s", [removed.pk])
     broken = first_broken_event()
     assert broken is not None
     assert broken[0].pk == three_events[2].pk
@@ -91,10 +90,7 @@ def test_triggers_come_back_after_suspension(three_events):
 
 
 def test_verify_audit_exits_non_zero_from_the_command_line(three_events):
-    with append_only_suspended(), connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {AuditEvent._meta.db_table} SET actor_label = 'someone' WHERE id = %s", [three_events[0].pk]
-        )
+    tamper("UPDATE {table} SET actor_label = 'someone' WHERE id = %s", [three_events[0].pk])
     with pytest.raises(CommandError) as failure:
         call_command("verify_audit")
     assert str(three_events[0].pk) in str(failure.value)

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from tsunagu.audit import checkpoints
 from tsunagu.audit.models import Action, AuditEvent, record
 from tsunagu.audit.tasks import write_audit_checkpoint
-from tsunagu.audit.triggers import append_only_suspended
+from tsunagu.audit.testing import tamper
 
 
 @pytest.fixture
@@ -22,8 +21,7 @@ def five_events(world):
 
 def delete_rows(where: str = "", params: list | None = None) -> None:
     """Tamper with the table as someone with database access would."""
-    with append_only_suspended(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} {where}", params or [])
+    tamper("DELETE FROM {table} " + where, params)
 
 
 def verify(*args: str) -> str:
@@ -138,8 +136,7 @@ def test_the_periodic_checkpoint_refuses_a_shortened_trail(five_events, settings
 def test_the_periodic_checkpoint_checks_the_rows_since_the_last_one(five_events, world, settings):
     call_command("audit_checkpoint", stdout=io.StringIO())
     later = record(world.chief, Action.VIEW, world.hanako)
-    with append_only_suspended(), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET detail = 'forged' WHERE id = %s", [later.pk])
+    tamper("UPDATE {table} SET detail = 'forged' WHERE id = %s", [later.pk])
     with pytest.raises(CommandError, match=f"Audit row {later.pk} does not match its hash"):
         call_command("audit_checkpoint", stdout=io.StringIO())
     assert len(checkpoint_files(settings)) == 1

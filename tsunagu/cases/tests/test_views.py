@@ -19,21 +19,12 @@ from tsunagu.cases.models import (
     TeamRole,
     TimelineEntry,
 )
-from tsunagu.tests.client import count_queries, html, login, without_tokens
+from tsunagu.tests.client import answers_like_missing, count_queries, html, login, refused
+from tsunagu.tests.pages import assert_shows
+from tsunagu.tests.records import write_note
 
 LIST = reverse("cases:list")
 MY = reverse("my_day")
-
-
-def add_note(case, author, content, shared=False, days_ago=1):
-    return ProgressNote.objects.create(
-        case=case,
-        author=author,
-        method="phone",
-        content=content,
-        shared_with_team=shared,
-        occurred_at=timezone.now() - dt.timedelta(days=days_ago),
-    )
 
 
 # The case list ----------------------------------------------------------------------
@@ -90,8 +81,8 @@ def test_closed_cases_are_hidden_unless_asked_for(client, world):
 
 
 def test_worker_sees_the_whole_case_and_the_view_is_audited(client, world):
-    add_note(world.case, world.consultant, "三日前の記録", days_ago=3)
-    add_note(world.case, world.consultant, "大家さんと分納の相談をした。")
+    write_note(world.case, world.consultant, "三日前の記録", ago=dt.timedelta(days=3))
+    write_note(world.case, world.consultant, "大家さんと分納の相談をした。")
     Task.objects.create(
         case=world.case, title="家計表を一緒に作る", due_on=timezone.localdate(), assignee=world.consultant
     )
@@ -110,8 +101,8 @@ def test_worker_sees_the_whole_case_and_the_view_is_audited(client, world):
 
 
 def test_partner_sees_the_summary_their_tasks_and_shared_notes_only(client, world):
-    add_note(world.case, world.consultant, "共有してよい記録です。", shared=True)
-    add_note(world.case, world.consultant, "センター内だけの記録です。", shared=False)
+    write_note(world.case, world.consultant, "共有してよい記録です。", shared=True)
+    write_note(world.case, world.consultant, "センター内だけの記録です。", shared=False)
     Task.objects.create(
         case=world.case, title="包括の訪問日を調整", due_on=timezone.localdate(), assignee=world.partner
     )
@@ -119,21 +110,17 @@ def test_partner_sees_the_summary_their_tasks_and_shared_notes_only(client, worl
         case=world.case, title="センターの内部タスク", due_on=timezone.localdate(), assignee=world.consultant
     )
     page = html(login(client, world.partner).get(world.case.get_absolute_url()))
-    assert "家賃滞納と失業。" in page
-    assert "共有してよい記録です。" in page
-    assert "包括の訪問日を調整" in page
-    assert "センター内だけの記録です。" not in page
-    assert "センターの内部タスク" not in page
-    assert "つなぐ市東小一丁目2-3" not in page
+    assert_shows(
+        page,
+        shown=["家賃滞納と失業。", "共有してよい記録です。", "包括の訪問日を調整"],
+        hidden=["センター内だけの記録です。", "センターの内部タスク", "つなぐ市東小一丁目2-3"],
+    )
 
 
 @pytest.mark.parametrize("who", ["partner_outsider", "outsider"])
 def test_a_forbidden_case_answers_like_a_missing_one(client, world, who):
     login(client, getattr(world, who))
-    forbidden = client.get(world.case.get_absolute_url())
-    missing = client.get(reverse("cases:detail", kwargs={"code": uuid.uuid4()}))
-    assert forbidden.status_code == missing.status_code == 404
-    assert without_tokens(forbidden) == without_tokens(missing)
+    answers_like_missing(client, world.case.get_absolute_url(), reverse("cases:detail", kwargs={"code": uuid.uuid4()}))
     assert AuditEvent.objects.filter(action=Action.DENIED, object_code=str(world.case.code)).exists()
 
 
@@ -149,12 +136,17 @@ def test_case_page_of_a_confidential_person_shows_the_banner_and_hides_the_addre
 # Moving a case -------------------------------------------------------------------------
 
 
+def state_of(case):
+    """The case's state as stored now."""
+    case.refresh_from_db()
+    return case.state
+
+
 def test_worker_moves_the_case_on_and_the_timeline_shows_it(client, world):
     url = reverse("cases:move", kwargs={"code": world.case.code})
     response = login(client, world.consultant).post(url, {"to": "screening", "expected_state": "intake"})
     assert response.status_code == 302
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.SCREENING
+    assert state_of(world.case) == CaseState.SCREENING
     page = html(client.get(world.case.get_absolute_url()))
     assert "スクリーニング" in page
     assert TimelineEntry.objects.filter(case=world.case, to_state="screening").exists()
@@ -162,36 +154,28 @@ def test_worker_moves_the_case_on_and_the_timeline_shows_it(client, world):
 
 def test_a_move_that_is_not_allowed_gets_a_japanese_message_and_changes_nothing(client, world):
     url = reverse("cases:move", kwargs={"code": world.case.code})
-    response = login(client, world.consultant).post(url, {"to": "closed", "expected_state": "intake"})
-    assert response.status_code == 422
-    assert "「相談受付」から「終結」へは移せません" in html(response)
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.INTAKE
+    login(client, world.consultant)
+    refused(client, url, {"to": "closed", "expected_state": "intake"}, "「相談受付」から「終結」へは移せません")
+    assert state_of(world.case) == CaseState.INTAKE
 
 
 def test_hand_off_without_an_agency_is_refused_by_the_field(client, world):
     Case.objects.filter(pk=world.case.pk).update(state=CaseState.SCREENING)
     url = reverse("cases:move", kwargs={"code": world.case.code})
-    response = login(client, world.consultant).post(url, {"to": "handed_off", "expected_state": "screening"})
-    assert response.status_code == 422
-    assert "つなぎ先の機関を選んでください" in html(response)
+    login(client, world.consultant)
+    refused(client, url, {"to": "handed_off", "expected_state": "screening"}, "つなぎ先の機関を選んでください")
     response = client.post(url, {"to": "handed_off", "expected_state": "screening", "to_agency": world.housing.pk})
     assert response.status_code == 302
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.HANDED_OFF
+    assert state_of(world.case) == CaseState.HANDED_OFF
     assert Task.objects.filter(case=world.case, kind="handoff_follow_up", assignee=world.consultant).exists()
 
 
 def test_a_move_from_a_stale_page_is_refused(client, world):
     url = reverse("cases:move", kwargs={"code": world.case.code})
     login(client, world.consultant2).post(url, {"to": "screening", "expected_state": "intake"})
-    response = login(client, world.consultant).post(
-        url, {"to": "suspended", "expected_state": "intake", "suspension_reason": "refused"}
-    )
-    assert response.status_code == 422
-    assert "他の職員が先に" in html(response)
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.SCREENING
+    stale = {"to": "suspended", "expected_state": "intake", "suspension_reason": "refused"}
+    refused(login(client, world.consultant), url, stale, "他の職員が先に")
+    assert state_of(world.case) == CaseState.SCREENING
 
 
 def test_a_move_without_its_sheet_shows_the_missing_sheet_with_a_link(client, world):
@@ -206,8 +190,7 @@ def test_a_move_without_its_sheet_shows_the_missing_sheet_with_a_link(client, wo
     assert f'href="{intake}"' in page
     assert "相談受付・申込票を書く" in page
     assert "記録なしで進める" not in page  # only the chief may override
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.SCREENING
+    assert state_of(world.case) == CaseState.SCREENING
     assert AuditEvent.objects.filter(case_code=world.case.code).exclude(action=Action.VIEW).count() == audits
 
 
@@ -221,8 +204,7 @@ def test_the_chief_overrides_a_missing_sheet_on_the_case_page_with_a_reason(clie
         url, {"to": "applied", "expected_state": "screening", "override_reason": "本人が署名済みの紙の申込書あり"}
     )
     assert response.status_code == 302
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.APPLIED
+    assert state_of(world.case) == CaseState.APPLIED
     event = AuditEvent.objects.filter(case_code=world.case.code, action=Action.TRANSITION).get()
     assert event.changes["override_reason"] == "本人が署名済みの紙の申込書あり"
 
@@ -231,26 +213,25 @@ def test_partner_cannot_move_a_case(client, world):
     url = reverse("cases:move", kwargs={"code": world.case.code})
     response = login(client, world.partner).post(url, {"to": "screening", "expected_state": "intake"})
     assert response.status_code == 422
-    world.case.refresh_from_db()
-    assert world.case.state == CaseState.INTAKE
+    assert state_of(world.case) == CaseState.INTAKE
 
 
 # Opening and editing a case -------------------------------------------------------------
 
 
+def open_case(client, world, **fields):
+    """A consultant posts the new-case form for taro (a phone call about debt and housing)."""
+    data = {
+        "intake_route": "phone",
+        "opened_on": timezone.localdate().isoformat(),
+        "concerns": ["debt", "housing"],
+        **fields,
+    }
+    return login(client, world.consultant).post(reverse("cases:new") + f"?person={world.taro.code}", data)
+
+
 def test_worker_opens_a_case_for_a_person(client, world):
-    url = reverse("cases:new") + f"?person={world.taro.code}"
-    response = login(client, world.consultant).post(
-        url,
-        {
-            "intake_route": "phone",
-            "opened_on": timezone.localdate().isoformat(),
-            "worker": world.consultant2.pk,
-            "summary": "2回目の相談。",
-            "concerns": ["debt", "housing"],
-            "primary_concern": "debt",
-        },
-    )
+    response = open_case(client, world, worker=world.consultant2.pk, summary="2回目の相談。", primary_concern="debt")
     case = Case.objects.exclude(pk=world.case.pk).get(person=world.taro)
     assert response["Location"] == case.get_absolute_url()
     assert (case.state, case.worker, case.intake_route) == (CaseState.INTAKE, world.consultant2, "phone")
@@ -262,17 +243,7 @@ def test_worker_opens_a_case_for_a_person(client, world):
 
 
 def test_new_case_needs_a_primary_concern_and_keeps_the_input(client, world):
-    url = reverse("cases:new") + f"?person={world.taro.code}"
-    response = login(client, world.consultant).post(
-        url,
-        {
-            "intake_route": "phone",
-            "opened_on": timezone.localdate().isoformat(),
-            "worker": world.consultant.pk,
-            "summary": "入力が残ること",
-            "concerns": ["debt", "housing"],
-        },
-    )
+    response = open_case(client, world, worker=world.consultant.pk, summary="入力が残ること")
     assert response.status_code == 200
     assert "最も大きなものを一つ選んでください" in html(response)
     assert "入力が残ること" in html(response)
@@ -338,7 +309,7 @@ def test_a_note_over_20000_characters_is_refused(client, world):
 
 
 def test_editing_a_note_keeps_the_earlier_text_for_the_chief(client, world):
-    note = add_note(world.case, world.consultant, "最初の記録")
+    note = write_note(world.case, world.consultant, "最初の記録")
     url = reverse("cases:note_edit", kwargs={"code": note.code})
     response = login(client, world.consultant).post(
         url,
@@ -364,7 +335,7 @@ def test_editing_a_note_keeps_the_earlier_text_for_the_chief(client, world):
 
 
 def test_partner_cannot_read_an_unshared_note_by_its_address(client, world):
-    note = add_note(world.case, world.consultant, "非共有")
+    note = write_note(world.case, world.consultant, "非共有")
     response = login(client, world.partner).get(reverse("cases:note_edit", kwargs={"code": note.code}))
     assert response.status_code == 403
     assert "非共有" not in html(response)
@@ -433,8 +404,8 @@ def test_my_day_shows_tasks_states_and_quiet_cases(client, world):
         case=world.case, title="来月の予定", due_on=today + dt.timedelta(days=40), assignee=world.consultant
     )
     Case.objects.filter(pk=world.hanako_case.pk).update(created_at=timezone.now() - dt.timedelta(days=60))
-    add_note(world.hanako_case, world.consultant, "古い記録", days_ago=45)
-    add_note(world.case, world.consultant, "最近の記録", days_ago=2)
+    write_note(world.hanako_case, world.consultant, "古い記録", ago=dt.timedelta(days=45))
+    write_note(world.case, world.consultant, "最近の記録", ago=dt.timedelta(days=2))
     page = html(login(client, world.consultant).get(MY))
     assert "期限切れの電話" in page
     assert "今週の面談" in page
@@ -455,7 +426,7 @@ def more_cases(world, n):
         case = make_case(person, world.centre, world.consultant)
         CaseConcern.objects.create(case=case, concern="debt", is_primary=True)
         CaseTeamMember.objects.create(case=case, staff=world.partner, team_role=TeamRole.PARTNER)
-        add_note(case, world.consultant, "記録", shared=True)
+        write_note(case, world.consultant, "記録", shared=True)
         Task.objects.create(case=case, title=f"タスク{i}", due_on=timezone.localdate(), assignee=world.consultant)
 
 
@@ -494,11 +465,11 @@ def test_list_pages_do_not_grow_with_rows(client, world, name, url, params):
 
 def test_case_page_does_not_grow_with_notes_tasks_and_team(client, world):
     login(client, world.consultant)
-    add_note(world.case, world.consultant, "1")
+    write_note(world.case, world.consultant, "1")
     Task.objects.create(case=world.case, title="a", due_on=timezone.localdate(), assignee=world.consultant)
     one = count_queries(client, world.case.get_absolute_url())
-    add_note(world.case, world.consultant, "2")
-    add_note(world.case, world.consultant, "3")
+    write_note(world.case, world.consultant, "2")
+    write_note(world.case, world.consultant, "3")
     for title in ["b", "c"]:
         Task.objects.create(case=world.case, title=title, due_on=timezone.localdate(), assignee=world.consultant)
     CaseTeamMember.objects.create(case=world.case, staff=world.employment, team_role=TeamRole.EMPLOYMENT)

@@ -1,32 +1,15 @@
 """cases_visible_to as row conditions and EXISTS (issue 12): the same cases as the rule
 says, for every persona, and still the right ones after the records change."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tsunagu.cases.access import cases_visible_to
 from tsunagu.cases.models import Case, CaseTeamMember, TeamRole
-from tsunagu.conftest import make_case, make_person
+from tsunagu.conftest import PERSONAS, make_case, make_person
 from tsunagu.consents.models import withdraw_consent
 from tsunagu.people.access import NO_RECORDS_ROLES
-from tsunagu.people.models import ConfidentialitySource, WhereaboutsConfidentiality
-
-PERSONAS = [
-    "chief",
-    "consultant",
-    "consultant2",
-    "employment",
-    "officer",
-    "partner",
-    "partner_outsider",
-    "outsider",
-    "supporter",
-    "admin_user",
-    "district_chief",
-]
+from tsunagu.tests.records import protect
 
 
 def expected(user):
@@ -101,15 +84,7 @@ def test_a_new_whereabouts_order_takes_the_person_out_of_a_district_list_for_oth
     by_district = reverse("cases:list") + f"?district={world.district.pk}"
     client.force_login(world.consultant2)  # centre staff, not on taro's team
     assert "山田 太郎" in client.get(by_district).content.decode()
-    today = timezone.localdate()
-    WhereaboutsConfidentiality.objects.create(
-        person=world.taro,
-        source=ConfidentialitySource.RESIDENT_REGISTER,
-        starts_on=today,
-        ends_on=today + dt.timedelta(days=365),
-        protects_against="元配偶者",
-        requested_by=world.consultant,
-    )
+    protect(world.taro, world.consultant)
     assert visible(world.consultant2) == expected(world.consultant2)  # the case itself stays visible
     assert "山田 太郎" not in client.get(by_district).content.decode()
     client.force_login(world.consultant)  # her worker still finds her by district

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tsunagu.community.access import token_hash
 from tsunagu.community.models import Neighbourhood, Supporter, SupporterKind, SupporterLink, SupporterReport
+from tsunagu.conftest import make_supporter
 
 LINK_TOKEN = "test-link-token-for-the-mail-carrier-0123456789"
 
@@ -35,15 +36,10 @@ def make_report(world: Any, supporter: Supporter | None = None, **extra: Any) ->
 @pytest.fixture
 def community(world: Any) -> Any:
     world.neighbourhood2 = Neighbourhood.objects.create(district=world.district2, name="西小二丁目")
-    world.mail_carrier = Supporter.objects.create(
-        municipality=world.town,
-        name="斎藤 郵便",
-        kind=SupporterKind.MAIL,
-        organisation="つなぐ郵便局",
-        phone="0183-00-1111",
-        registered_by=world.chief,
+    post_office = {"organisation": "つなぐ郵便局", "phone": "0183-00-1111"}
+    world.mail_carrier = make_supporter(
+        world.town, "斎藤 郵便", SupporterKind.MAIL, world.chief, [world.neighbourhood2], **post_office
     )
-    world.mail_carrier.neighbourhoods.set([world.neighbourhood2])
     world.link = SupporterLink.objects.create(
         supporter=world.mail_carrier, token_hash=token_hash(LINK_TOKEN), issued_by=world.chief
     )

@@ -13,22 +13,10 @@ from tsunagu.accounts.models import Role, Staff
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.community.models import Supporter
 from tsunagu.community.tests.conftest import make_report
-from tsunagu.tests.client import html, login
+from tsunagu.tests.client import html, login, url_of
 
 LOGIN = reverse("accounts:login")
 REPORT = reverse("community:report")
-
-
-def new_url(supporter):
-    return reverse("community:account_new", kwargs={"code": supporter.code})
-
-
-def stop_url(supporter):
-    return reverse("community:account_deactivate", kwargs={"code": supporter.code})
-
-
-def restart_url(supporter):
-    return reverse("community:account_reactivate", kwargs={"code": supporter.code})
 
 
 def shown_password(page):
@@ -37,7 +25,9 @@ def shown_password(page):
 
 def issue(client, world, username="saito.yubin"):
     """Issue an account for the mail carrier as a centre worker; the password shown."""
-    response = login(client, world.consultant).post(new_url(world.mail_carrier), {"username": username})
+    response = login(client, world.consultant).post(
+        url_of("community:account_new", world.mail_carrier), {"username": username}
+    )
     assert response.status_code == 200
     return response, shown_password(html(response))
 
@@ -111,7 +101,7 @@ def test_the_issued_account_signs_in_and_lands_on_the_report_page(client, commun
 def test_a_second_account_is_refused(client, community):
     w = community
     issue(client, w)
-    response = client.post(new_url(w.mail_carrier), {"username": "saito2"})
+    response = client.post(url_of("community:account_new", w.mail_carrier), {"username": "saito2"})
     assert response.status_code == 422
     assert "このサポーターにはもうアカウントがあります。" in html(response)
     assert not Staff.objects.filter(username="saito2").exists()
@@ -119,7 +109,7 @@ def test_a_second_account_is_refused(client, community):
     w.mail_carrier.refresh_from_db()
     assert w.mail_carrier.account.username == "saito.yubin"
     # The fixture's supporter already had one.
-    response = client.post(new_url(w.supporter_record), {"username": "kato2"})
+    response = client.post(url_of("community:account_new", w.supporter_record), {"username": "kato2"})
     assert response.status_code == 422
     assert not Staff.objects.filter(username="kato2").exists()
 
@@ -138,7 +128,7 @@ def test_a_second_account_is_refused(client, community):
 )
 def test_a_bad_or_taken_username_is_refused_next_to_the_field(client, community, username, message):
     w = community
-    response = login(client, w.consultant).post(new_url(w.mail_carrier), {"username": username})
+    response = login(client, w.consultant).post(url_of("community:account_new", w.mail_carrier), {"username": username})
     assert response.status_code == 422
     page = html(response)
     assert f'<p class="field-error" id="id_username_error"><span>{message}</span></p>' in page
@@ -153,7 +143,7 @@ def test_an_inactive_supporter_gets_no_account(client, community):
     Supporter.objects.filter(pk=w.mail_carrier.pk).update(active=False)
     login(client, w.consultant)
     assert 'name="username"' not in html(client.get(w.mail_carrier.get_absolute_url()))
-    response = client.post(new_url(w.mail_carrier), {"username": "saito.yubin"})
+    response = client.post(url_of("community:account_new", w.mail_carrier), {"username": "saito.yubin"})
     assert response.status_code == 422
     assert "活動中でないサポーターにはアカウントを発行できません。" in html(response)
     assert not Staff.objects.filter(username="saito.yubin").exists()
@@ -171,7 +161,7 @@ def test_a_stopped_account_cannot_sign_in_and_the_links_still_work(client, commu
     signed_in.force_login(carrier)
     assert signed_in.get(REPORT).status_code == 200
 
-    response = client.post(stop_url(w.mail_carrier), follow=True)
+    response = client.post(url_of("community:account_deactivate", w.mail_carrier), follow=True)
     assert "アカウント saito.yubin を停止しました。個人用リンクはそのまま使えます。" in html(response)
     assert "停止中" in html(response)
     carrier.refresh_from_db()
@@ -203,8 +193,8 @@ def test_a_stopped_account_cannot_sign_in_and_the_links_still_work(client, commu
 def test_a_stopped_account_is_restarted(client, community):
     w = community
     _response, password = issue(client, w)
-    client.post(stop_url(w.mail_carrier))
-    response = client.post(restart_url(w.mail_carrier), follow=True)
+    client.post(url_of("community:account_deactivate", w.mail_carrier))
+    response = client.post(url_of("community:account_reactivate", w.mail_carrier), follow=True)
     assert "アカウント saito.yubin を再開しました。" in html(response)
     client.logout()
     response = client.post(LOGIN, {"username": "saito.yubin", "password": password})
@@ -213,7 +203,7 @@ def test_a_stopped_account_is_restarted(client, community):
 
 def test_stopping_needs_an_account(client, community):
     w = community
-    response = login(client, w.consultant).post(stop_url(w.mail_carrier))
+    response = login(client, w.consultant).post(url_of("community:account_deactivate", w.mail_carrier))
     assert response.status_code == 404
     assert AuditEvent.objects.filter(action=Action.DENIED, object_code=str(w.mail_carrier.code)).exists()
 
@@ -227,7 +217,10 @@ def test_stopping_needs_an_account(client, community):
 def test_others_cannot_issue_or_stop_an_account(client, community, who, status):
     w = community
     login(client, getattr(w, who))
-    for url, target in [(new_url(w.mail_carrier), {"username": "evil"}), (stop_url(w.supporter_record), {})]:
+    for url, target in [
+        (url_of("community:account_new", w.mail_carrier), {"username": "evil"}),
+        (url_of("community:account_deactivate", w.supporter_record), {}),
+    ]:
         response = client.post(url, target)
         assert response.status_code == status, url
         assert "斎藤" not in html(response)

@@ -15,7 +15,7 @@ from tsunagu.community.panels import DISTRICT_PANELS
 from tsunagu.community.tests.conftest import make_report
 from tsunagu.conftest import make_case, make_person
 from tsunagu.resources.panels import district_panel
-from tsunagu.tests.client import html, login
+from tsunagu.tests.client import count_queries, html, login
 
 
 def url(district):
@@ -55,7 +55,7 @@ def test_a_district_chief_sees_a_team_case_name_only_with_consent(client, world)
     """On the team as a partner: the name only as a consent for the chief's agency
     allows, and a name shown is a logged disclosure."""
     from tsunagu.consents.models import Channel, Disclosure
-    from tsunagu.consents.tests.helpers import give_consent
+    from tsunagu.tests.records import give_consent
 
     CaseTeamMember.objects.create(case=world.case, staff=world.district_chief, team_role=TeamRole.DISTRICT_CHIEF)
     login(client, world.district_chief)
@@ -149,25 +149,16 @@ def test_a_district_chief_opens_only_their_districts(client, world):
 
 
 def test_the_district_page_does_not_grow_with_rows(client, community):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     world = community
     login(client, world.consultant)
-
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url(world.district)).status_code == 200
-        return len(captured)
-
     make_report(world)
-    one = count()
+    one = count_queries(client, url(world.district))
     for i in range(2):
         person = make_person(world.town, "東", f"太{i}", "ヒガシ", f"タ{i}", district=world.district)
         make_case(person, world.centre, world.consultant)
         make_report(world, signs=["noise", "unwell"])
     world.mail_carrier.neighbourhoods.add(world.neighbourhood)
-    three = count()
+    three = count_queries(client, url(world.district))
     # 16 for the page (open cases by state: the kept counts, and those of people under
     # whereabouts confidentiality the user may locate) and 6 for the resources panel
     # (resources, their districts, the gap analysis: counts of open cases by issue,

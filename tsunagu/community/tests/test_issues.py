@@ -2,30 +2,16 @@
 resource gaps noted in 支援調整会議; progress (audited, versioned); onto the agenda of a
 coming 地域ケア会議 or 協議会 部会."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus, RegionalIssueUpdate
-from tsunagu.meetings.models import AgendaItem, Meeting, MeetingKind, MeetingStatus, Purpose, ResourceGap
-from tsunagu.tests.client import count_queries, html, login
+from tsunagu.meetings.models import AgendaItem, MeetingKind, MeetingStatus, Purpose, ResourceGap
+from tsunagu.tests.client import count_queries, html, login, refused
+from tsunagu.tests.records import make_meeting
 
 ISSUES = reverse("community:issues")
-
-
-def meeting(world, kind, days, **extra):
-    return Meeting.objects.create(
-        municipality=extra.pop("municipality", world.town),
-        kind=kind,
-        title=extra.pop("title", f"{kind} {days}"),
-        held_on=timezone.localdate() + dt.timedelta(days=days),
-        chair=extra.pop("chair", world.chief),
-        created_by=world.chief,
-        **extra,
-    )
 
 
 @pytest.fixture
@@ -52,7 +38,7 @@ def issues(world):
     w.issue_town = RegionalIssue.objects.create(
         municipality=w.town, title="家計相談の夜間枠", source="other", raised_by=w.chief
     )
-    coordination = meeting(w, MeetingKind.COORDINATION, -7, title="支援調整会議 11月")
+    coordination = make_meeting(w, MeetingKind.COORDINATION, -7, title="支援調整会議 11月")
     item = AgendaItem.objects.create(meeting=coordination, purpose=Purpose.PLAN_APPROVAL)
     ResourceGap.objects.create(
         item=item,
@@ -68,10 +54,16 @@ def issues(world):
     ResourceGap.objects.create(
         item=item, municipality=w.town, district=w.district2, description="西小の移動販売", noted_by=w.chief
     )
-    w.care_meeting = meeting(
-        w, MeetingKind.COMMUNITY_CARE, 14, district=w.district, chair=w.district_chief, title="東小 地域ケア会議 12月"
+    w.care_meeting = make_meeting(
+        w,
+        MeetingKind.COMMUNITY_CARE,
+        14,
+        district=w.district,
+        chair=w.district_chief,
+        created_by=w.chief,
+        title="東小 地域ケア会議 12月",
     )
-    w.committee = meeting(
+    w.committee = make_meeting(
         w, MeetingKind.COUNCIL_COMMITTEE, 30, committee="生活困窮者対策部会", title="生活困窮者対策部会"
     )
     return w
@@ -143,12 +135,10 @@ def test_progress_is_recorded_with_a_note_audited_and_versioned(client, issues):
     event = AuditEvent.objects.get(action=Action.CHANGE, object_code=str(issues.issue.code))
     assert event.changes == {"status": ["proposed", "discussed"]}
     assert "地域ケア会議で協議した。" in html(client.get(issues.issue.get_absolute_url()))
-    response = login(client, issues.district_chief).post(
-        url, {"version": 1, "status": "developing", "note": "古い画面から"}
+    stale = {"version": 1, "status": "developing", "note": "古い画面から"}
+    refused(
+        login(client, issues.district_chief), url, stale, "他の職員がこの地域課題を先に更新しました", "古い画面から"
     )
-    assert response.status_code == 422
-    assert "他の職員がこの地域課題を先に更新しました" in html(response)
-    assert "古い画面から" in html(response)
     issues.issue.refresh_from_db()
     assert issues.issue.status == "discussed"
 
@@ -188,12 +178,20 @@ def test_an_issue_goes_on_the_agenda_of_a_coming_community_care_meeting(client, 
 def test_meetings_that_do_not_fit_are_refused(client, issues, which):
     w = issues
     bad = {
-        "past": lambda: meeting(w, MeetingKind.COMMUNITY_CARE, -3, district=w.district, title="先月の会議"),
-        "other_town": lambda: meeting(
-            w, MeetingKind.COUNCIL_COMMITTEE, 5, municipality=w.other_town, chair=w.outsider, title="となり村の部会"
+        "past": lambda: make_meeting(w, MeetingKind.COMMUNITY_CARE, -3, district=w.district, title="先月の会議"),
+        "other_town": lambda: make_meeting(
+            w,
+            MeetingKind.COUNCIL_COMMITTEE,
+            5,
+            municipality=w.other_town,
+            chair=w.outsider,
+            created_by=w.chief,
+            title="となり村の部会",
         ),
-        "other_district": lambda: meeting(w, MeetingKind.COMMUNITY_CARE, 5, district=w.district2, title="西小の会議"),
-        "cancelled": lambda: meeting(
+        "other_district": lambda: make_meeting(
+            w, MeetingKind.COMMUNITY_CARE, 5, district=w.district2, title="西小の会議"
+        ),
+        "cancelled": lambda: make_meeting(
             w, MeetingKind.COMMUNITY_CARE, 5, district=w.district, status=MeetingStatus.CANCELLED, title="中止の会議"
         ),
     }[which]()
@@ -216,8 +214,8 @@ def test_the_district_chief_places_only_on_their_community_care_meeting(client, 
 def test_a_municipality_wide_issue_goes_to_a_committee_only(client, issues):
     url = reverse("community:issue_agenda", kwargs={"code": issues.issue_town.code})
     login(client, issues.consultant)
-    refused = client.post(url, {"meeting": issues.care_meeting.code})
-    assert refused.status_code == 422
+    answer = client.post(url, {"meeting": issues.care_meeting.code})
+    assert answer.status_code == 422
     assert not AgendaItem.objects.filter(regional_issue=issues.issue_town).exists()
     assert client.post(url, {"meeting": issues.committee.code}).status_code == 302
     assert AgendaItem.objects.get(regional_issue=issues.issue_town).meeting == issues.committee

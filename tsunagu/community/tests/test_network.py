@@ -7,15 +7,15 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tsunagu.accounts.models import District, Role
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.community.models import Neighbourhood, Supporter, SupporterKind, SupporterLink, SupporterReport
 from tsunagu.community.tests.conftest import make_report
-from tsunagu.conftest import make_staff
-from tsunagu.meetings.models import Meeting, MeetingKind
+from tsunagu.conftest import make_staff, make_supporter
+from tsunagu.meetings.models import MeetingKind
 from tsunagu.tests.client import count_queries, html, login
+from tsunagu.tests.records import make_meeting
 
 NETWORK = reverse("community:network")
 
@@ -24,24 +24,17 @@ def test_the_network_page_shows_the_three_layers(client, community):
     world = community
     world.centre.phone = "0183-72-3150"
     world.centre.save(update_fields=["phone"])
-    today = timezone.localdate()
-    Meeting.objects.create(
-        municipality=world.town,
-        kind=MeetingKind.COMMUNITY_CARE,
-        title="東小地区 地域ケア会議",
-        held_on=today + dt.timedelta(days=10),
+    make_meeting(
+        world,
+        MeetingKind.COMMUNITY_CARE,
+        10,
         chair=world.district_chief,
+        created_by=world.chief,
+        title="東小地区 地域ケア会議",
         district=world.district,
-        created_by=world.chief,
     )
-    Meeting.objects.create(
-        municipality=world.town,
-        kind=MeetingKind.COUNCIL_COMMITTEE,
-        title="生活困窮者対策部会 第3回",
-        committee="生活困窮者対策部会",
-        held_on=today - dt.timedelta(days=20),
-        chair=world.chief,
-        created_by=world.chief,
+    make_meeting(
+        world, MeetingKind.COUNCIL_COMMITTEE, -20, title="生活困窮者対策部会 第3回", committee="生活困窮者対策部会"
     )
     page = html(login(client, world.consultant).get(NETWORK))
     for text in [
@@ -122,7 +115,7 @@ def test_another_towns_centre_sees_only_its_own_network(client, world):
 
 
 def supporter_data(world, **extra):
-    data = {
+    return {
         "name": "佐々木 牛乳",
         "kind": SupporterKind.MILK,
         "organisation": "つなぐ牛乳",
@@ -132,9 +125,8 @@ def supporter_data(world, **extra):
         "agreement_signed_on": "2026-04-01",
         "agreement_ends_on": "2029-03-31",
         "active": "on",
+        **extra,
     }
-    data.update(extra)
-    return data
 
 
 def test_centre_staff_register_and_edit_a_supporter(client, world):
@@ -345,20 +337,9 @@ def grow(world, n, start):
     for i in range(start, start + n):
         district = District.objects.create(municipality=world.town, name=f"地区{i}", number=10 + i)
         neighbourhood = Neighbourhood.objects.create(district=district, name=f"小地域{i}")
-        supporter = Supporter.objects.create(
-            municipality=world.town, name=f"サポーター{i}", kind=SupporterKind.SHOP, registered_by=world.chief
-        )
-        supporter.neighbourhoods.set([neighbourhood])
+        supporter = make_supporter(world.town, f"サポーター{i}", SupporterKind.SHOP, world.chief, [neighbourhood])
         make_report(world, supporter=supporter, district=district)
-        Meeting.objects.create(
-            municipality=world.town,
-            kind=MeetingKind.COMMUNITY_CARE,
-            title=f"地区{i} 地域ケア会議",
-            held_on=timezone.localdate(),
-            chair=world.chief,
-            district=district,
-            created_by=world.chief,
-        )
+        make_meeting(world, MeetingKind.COMMUNITY_CARE, title=f"地区{i} 地域ケア会議", district=district)
 
 
 def test_the_network_page_does_not_grow_with_rows(client, world):

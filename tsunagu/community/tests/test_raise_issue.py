@@ -10,7 +10,7 @@ from django.urls import reverse
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseTeamMember, TeamRole
 from tsunagu.community.models import RegionalIssue, RegionalIssueSource, RegionalIssueStatus
-from tsunagu.tests.client import html, login
+from tsunagu.tests.client import count_queries, html, login
 
 ISSUES = reverse("community:issues")
 NEW = reverse("community:issue_new")
@@ -225,22 +225,13 @@ ISSUE_LIST_QUERIES = 9
 
 
 def test_the_issue_list_with_the_form_does_not_grow_with_rows(client, world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     login(client, world.district_chief)
-
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(ISSUES).status_code == 200
-        return len(captured)
-
     RegionalIssue.objects.create(
         municipality=world.town, district=world.district, title="課題", source="other", raised_by=world.chief
     )
-    one = count()
+    one = count_queries(client, ISSUES)
     for i in range(2):
         RegionalIssue.objects.create(
             municipality=world.town, district=world.district, title=f"課題{i}", source="other", raised_by=world.chief
         )
-    assert count() == one == ISSUE_LIST_QUERIES
+    assert count_queries(client, ISSUES) == one == ISSUE_LIST_QUERIES

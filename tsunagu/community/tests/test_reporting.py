@@ -20,16 +20,15 @@ def link_url(world, name="community:link_report"):
 
 
 def form_data(world, **extra):
-    data = {
+    return {
         "signs": ["mail_piling_up", "lights_on"],
         "other_text": "",
         "place": "東小一丁目 青い屋根の家",
         "district": world.district.pk,
         "urgency": "normal",
         "reporter_contact": "090-1111-2222",
+        **extra,
     }
-    data.update(extra)
-    return data
 
 
 # By account -------------------------------------------------------------------------

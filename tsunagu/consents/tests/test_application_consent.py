@@ -17,6 +17,7 @@ from tsunagu.consents.models import (
 )
 from tsunagu.consents.tests.helpers import NOTICE
 from tsunagu.sheets.models import IntakeSheet
+from tsunagu.sheets.tests.test_views import intake_data as sheet_intake_data
 from tsunagu.tests.client import html, login
 
 
@@ -29,25 +30,9 @@ def day(n=0):
 
 
 def intake_data(world, base_version=0, **changes):
-    data = {
-        "base_version": base_version,
-        "received_on": day(-5),
-        "receiving_worker": world.consultant.pk,
-        "concerns": ["income", "rent_loan"],
-        "primary_concern": "rent_loan",
-        "concern_detail": "家賃を2か月滞納している。",
-        "work_status": "job_seeking",
-        "housing_status": "rented",
-        "insurance": "national",
-        "pension": "unpaid",
-        "applied": "on",
-        "applied_on": day(-2),
-        "consent_method": "signature",
-        "consent_purposes": ["assessment", "coordination"],
-        "consent_agencies": [world.community_care.pk],
-    }
-    data.update(changes)
-    return {k: v for k, v in data.items() if v is not None}
+    """The sheets tests' intake form, received five days ago and applied for two days ago."""
+    dates = {"received_on": day(-5), "applied_on": day(-2), "concerns": ["income", "rent_loan"]}
+    return sheet_intake_data(world, **{"base_version": base_version, **dates, **changes})
 
 
 def application_consents(case):

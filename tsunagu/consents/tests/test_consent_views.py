@@ -13,20 +13,8 @@ from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import CaseState, TimelineEntry, TimelineKind
 from tsunagu.conftest import make_case
 from tsunagu.consents.models import Category, Consent, Disclosure, Purpose
-from tsunagu.consents.tests.helpers import give_consent
-from tsunagu.tests.client import count_queries, html, login, without_tokens
-
-
-def consents_url(person):
-    return reverse("consents:person", kwargs={"code": person.code})
-
-
-def new_url(person):
-    return reverse("consents:new", kwargs={"code": person.code})
-
-
-def withdraw_url(consent):
-    return reverse("consents:withdraw", kwargs={"code": consent.code})
+from tsunagu.tests.client import answers_like_missing, count_queries, html, login, url_of
+from tsunagu.tests.records import give_consent
 
 
 def today(days=0):
@@ -48,19 +36,19 @@ def test_consents_page_groups_in_force_ended_and_withdrawn(client, world):
     )
     withdrawn = give_consent(world.taro, world.consultant, [world.swc], withdrawn_at=timezone.now())
     Consent.objects.filter(pk=withdrawn.pk).update(withdrawal_note="社協への提供はやめてほしい")
-    response = login(client, world.consultant).get(consents_url(world.taro))
+    response = login(client, world.consultant).get(url_of("consents:person", world.taro))
     page = html(response)
     in_force, rest = page.split("終了した同意", 1)
     ended_part, withdrawn_part = rest.split("撤回された同意", 1)
     assert "つなぐ市地域包括支援センター" in in_force
     assert "ケースチームでの連携した支援" in in_force
     assert "基本情報" in in_force
-    assert withdraw_url(world.consent) in in_force
+    assert url_of("consents:withdraw", world.consent) in in_force
     assert "居住支援法人あんしん" in ended_part
     assert "入居支援の間だけ" in ended_part
     assert "要配慮：病気・障害・メンタルヘルス" in ended_part
     assert "要配慮" in ended_part
-    assert withdraw_url(ended) not in page
+    assert url_of("consents:withdraw", ended) not in page
     assert "つなぐ市社会福祉協議会" in withdrawn_part
     assert "社協への提供はやめてほしい" in withdrawn_part
     event = AuditEvent.objects.filter(action=Action.VIEW, person_code=world.taro.code).latest("id")
@@ -69,22 +57,22 @@ def test_consents_page_groups_in_force_ended_and_withdrawn(client, world):
 
 def test_the_person_page_links_the_consents_and_the_register(client, world):
     page = html(login(client, world.consultant).get(world.taro.get_absolute_url()))
-    assert f'href="{consents_url(world.taro)}"' in page
+    assert f'href="{url_of("consents:person", world.taro)}"' in page
     assert reverse("consents:register", kwargs={"code": world.taro.code}) in page
     page = html(login(client, world.officer).get(world.taro.get_absolute_url()))
-    assert f'href="{consents_url(world.taro)}"' not in page  # consents are the centre's to manage
+    assert f'href="{url_of("consents:person", world.taro)}"' not in page  # consents are the centre's to manage
     assert reverse("consents:register", kwargs={"code": world.taro.code}) in page
     page = html(login(client, world.partner).get(world.taro.get_absolute_url()))
-    assert consents_url(world.taro) not in page
+    assert url_of("consents:person", world.taro) not in page
     assert "consents/" not in page
 
 
 def test_consents_page_does_not_grow_with_consents(client, world):
     login(client, world.consultant)
-    one = count_queries(client, consents_url(world.taro))
+    one = count_queries(client, url_of("consents:person", world.taro))
     give_consent(world.taro, world.consultant, [world.housing, world.swc], withdrawn_at=timezone.now())
     give_consent(world.taro, world.consultant, agency_kinds=["hello_work"], categories=[Category.HEALTH])
-    three = count_queries(client, consents_url(world.taro))
+    three = count_queries(client, url_of("consents:person", world.taro))
     # session, user, agency, person (+ location), consents, their agencies, the audit write
     # (with its savepoint and the chain's last hash: 4) and the session's save (3).
     assert one == three == pinned(13, 1)
@@ -112,7 +100,7 @@ def consent_data(world, **changes):
 
 def test_recording_a_consent_with_a_sensitive_category(client, world):
     login(client, world.consultant)
-    page = html(client.get(new_url(world.taro) + f"?case={world.case.code}"))
+    page = html(client.get(url_of("consents:new", world.taro) + f"?case={world.case.code}"))
     # The 要配慮 categories stand apart and are never ticked in advance.
     ordinary, sensitive = page.split("要配慮個人情報（一つずつ", 1)
     assert "基本情報" in ordinary
@@ -121,11 +109,11 @@ def test_recording_a_consent_with_a_sensitive_category(client, world):
     assert "checked" not in sensitive.split("</fieldset>", 1)[0]
     assert "つなぐ市自立相談支援センター" not in page.split('name="agencies"', 1)[1].split("</fieldset>", 1)[0]
     response = client.post(
-        new_url(world.taro),
+        url_of("consents:new", world.taro),
         consent_data(world, sensitive_categories=[Category.HEALTH], sensitive_confirmed="on", ends_on=today(90)),
     )
     assert response.status_code == 302
-    assert response["Location"] == consents_url(world.taro)
+    assert response["Location"] == url_of("consents:person", world.taro)
     consent = Consent.objects.exclude(pk=world.consent.pk).get()
     assert list(consent.agencies.all()) == [world.housing]
     assert consent.purposes == ["referral", "team"]
@@ -176,7 +164,7 @@ def test_bad_input_is_refused_next_to_the_field(client, world, changes, field, m
         changes = {"agencies": [world.centre.pk]}
     elif changes == "other_case":
         changes = {"case": str(world.hanako_case.code)}
-    response = login(client, world.consultant).post(new_url(world.taro), consent_data(world, **changes))
+    response = login(client, world.consultant).post(url_of("consents:new", world.taro), consent_data(world, **changes))
     assert response.status_code == 422
     page = html(response)
     assert f'id="id_{field}_error"' in page
@@ -193,11 +181,13 @@ def test_withdrawing_a_consent(client, world):
     other_case = make_case(world.taro, world.centre, world.consultant2, state=CaseState.ASSESSMENT)
     closed = make_case(world.taro, world.centre, world.consultant, state=CaseState.ENDED)
     login(client, world.consultant)
-    page = html(client.get(withdraw_url(world.consent)))
+    page = html(client.get(url_of("consents:withdraw", world.consent)))
     assert "撤回を記録する" in page
     assert "つなぐ市地域包括支援センター" in page
     assert AuditEvent.objects.filter(action=Action.VIEW, object_code=str(world.consent.code)).exists()
-    response = client.post(withdraw_url(world.consent), {"note": "11月26日、本人から電話で撤回の申し出。"})
+    response = client.post(
+        url_of("consents:withdraw", world.consent), {"note": "11月26日、本人から電話で撤回の申し出。"}
+    )
     assert response.status_code == 302
     world.consent.refresh_from_db()
     assert world.consent.withdrawn_by == world.consultant
@@ -211,29 +201,29 @@ def test_withdrawing_a_consent(client, world):
     event = AuditEvent.objects.get(action=Action.CHANGE, object_code=str(world.consent.code))
     assert event.changes["withdrawn"] is True
     assert event.person_code == world.taro.code
-    assert "撤回された同意" in html(client.get(consents_url(world.taro)))
+    assert "撤回された同意" in html(client.get(url_of("consents:person", world.taro)))
 
 
 def test_withdrawing_twice_is_refused_and_changes_nothing(client, world):
     login(client, world.consultant)
-    client.post(withdraw_url(world.consent), {"note": "一度目"})
+    client.post(url_of("consents:withdraw", world.consent), {"note": "一度目"})
     world.consent.refresh_from_db()
     first = world.consent.withdrawn_at
     events = AuditEvent.objects.count()
-    response = client.post(withdraw_url(world.consent), {"note": "二度目"})
+    response = client.post(url_of("consents:withdraw", world.consent), {"note": "二度目"})
     assert response.status_code == 422
     assert "すでに撤回されています。" in html(response)
     world.consent.refresh_from_db()
     assert (world.consent.withdrawn_at, world.consent.withdrawal_note) == (first, "一度目")
     assert TimelineEntry.objects.filter(kind=TimelineKind.CONSENT).count() == 1
     assert AuditEvent.objects.count() == events
-    page = html(client.get(withdraw_url(world.consent)))
+    page = html(client.get(url_of("consents:withdraw", world.consent)))
     assert "この同意は有効ではないため、撤回する必要はありません。" in page
     assert "撤回を記録する" not in page
 
 
 def test_withdrawal_needs_a_note(client, world):
-    response = login(client, world.consultant).post(withdraw_url(world.consent), {"note": ""})
+    response = login(client, world.consultant).post(url_of("consents:withdraw", world.consent), {"note": ""})
     assert response.status_code == 422
     assert "撤回の内容を書いてください。" in html(response)
     world.consent.refresh_from_db()
@@ -245,9 +235,9 @@ def test_withdrawal_needs_a_note(client, world):
 
 def urls(world):
     return {
-        "person": consents_url(world.taro),
-        "new": new_url(world.taro),
-        "withdraw": withdraw_url(world.consent),
+        "person": url_of("consents:person", world.taro),
+        "new": url_of("consents:new", world.taro),
+        "withdraw": url_of("consents:withdraw", world.consent),
         "register": reverse("consents:register", kwargs={"code": world.taro.code}),
         "register_pdf": reverse("consents:register_pdf", kwargs={"code": world.taro.code}),
         "emergency": reverse("consents:emergency", kwargs={"code": world.case.code}),
@@ -272,10 +262,7 @@ FORBIDDEN = [
 @pytest.mark.parametrize(("who", "name"), FORBIDDEN)
 def test_a_forbidden_page_answers_like_a_missing_one_and_is_audited(client, world, who, name):
     login(client, getattr(world, who))
-    forbidden = client.get(urls(world)[name])
-    missing = client.get(MISSING[name]())
-    assert forbidden.status_code == missing.status_code == 404
-    assert without_tokens(forbidden) == without_tokens(missing)
+    forbidden = answers_like_missing(client, urls(world)[name], MISSING[name]())
     assert "山田" not in html(forbidden)
     assert AuditEvent.objects.filter(action=Action.DENIED, actor=getattr(world, who)).count() == 2
 

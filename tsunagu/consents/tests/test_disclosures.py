@@ -5,7 +5,6 @@ import datetime as dt
 import shutil
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
@@ -13,20 +12,7 @@ from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import CaseTeamMember, TeamRole, TimelineEntry, TimelineKind
 from tsunagu.consents.models import Channel, Disclosure, LegalBasis, disclose
 from tsunagu.consents.tests.helpers import NOTICE
-from tsunagu.tests.client import count_queries, html, login, pdf_text, poppler
-
-
-def emergency_url(case):
-    return reverse("consents:emergency", kwargs={"code": case.code})
-
-
-def register_url(person):
-    return reverse("consents:register", kwargs={"code": person.code})
-
-
-def pdf_url(person):
-    return reverse("consents:register_pdf", kwargs={"code": person.code})
-
+from tsunagu.tests.client import count_queries, html, login, pdf_text, poppler, url_of
 
 REASON = "自宅で倒れているのを訪問時に発見。救急隊に持病と服薬を伝えた。"
 
@@ -48,10 +34,10 @@ def emergency_data(world, **changes):
 
 def test_an_emergency_disclosure_is_logged_with_its_basis_and_grants_nothing(client, world):
     login(client, world.consultant)
-    page = html(client.get(emergency_url(world.case)))
+    page = html(client.get(url_of("consents:emergency", world.case)))
     assert "個人情報保護法第27条第1項第2号" in page
     assert "つなぐ市自立相談支援センター" not in page.split('name="agency"', 1)[1].split("</select>", 1)[0]
-    response = client.post(emergency_url(world.case), emergency_data(world))
+    response = client.post(url_of("consents:emergency", world.case), emergency_data(world))
     assert response.status_code == 302
     assert response["Location"] == world.case.get_absolute_url()
     disclosure = Disclosure.objects.get()
@@ -96,7 +82,7 @@ def test_emergency_bad_input(client, world, changes, field, message):
     elif changes == "other_town":
         changes = {"agency": world.other_centre.pk}
     response = login(client, world.consultant).post(
-        emergency_url(world.case), emergency_data(world, recipient_name="救急隊", **changes)
+        url_of("consents:emergency", world.case), emergency_data(world, recipient_name="救急隊", **changes)
     )
     assert response.status_code == 422
     page = html(response)
@@ -107,7 +93,9 @@ def test_emergency_bad_input(client, world, changes, field, message):
 
 def test_only_the_centre_holding_the_case_records_an_emergency(client, world):
     for who in ("officer", "partner"):
-        response = login(client, getattr(world, who)).post(emergency_url(world.case), emergency_data(world))
+        response = login(client, getattr(world, who)).post(
+            url_of("consents:emergency", world.case), emergency_data(world)
+        )
         assert response.status_code == 404
     assert not Disclosure.objects.exists()
 
@@ -144,7 +132,7 @@ def fill_register(world):
 
 def test_the_register_lists_every_disclosure_newest_first(client, world):
     fill_register(world)
-    page = html(login(client, world.consultant).get(register_url(world.taro)))
+    page = html(login(client, world.consultant).get(url_of("consents:register", world.taro)))
     assert "2件" in page
     assert page.index("居住支援法人あんしん") < page.index("つなぐ市地域包括支援センター")
     for text in [
@@ -173,8 +161,8 @@ def test_the_register_is_paginated(client, world, settings):
     views_per_page, views.REGISTER_PER_PAGE = views.REGISTER_PER_PAGE, 4
     try:
         login(client, world.officer)
-        first = html(client.get(register_url(world.taro)))
-        second = html(client.get(register_url(world.taro), {"page": 2}))
+        first = html(client.get(url_of("consents:register", world.taro)))
+        second = html(client.get(url_of("consents:register", world.taro), {"page": 2}))
     finally:
         views.REGISTER_PER_PAGE = views_per_page
     assert "6件" in first
@@ -186,10 +174,10 @@ def test_the_register_is_paginated(client, world, settings):
 def test_the_register_does_not_grow_with_rows(client, world):
     login(client, world.chief)
     fill_register(world)
-    one = count_queries(client, register_url(world.taro))
+    one = count_queries(client, url_of("consents:register", world.taro))
     fill_register(world)
     fill_register(world)
-    three = count_queries(client, register_url(world.taro))
+    three = count_queries(client, url_of("consents:register", world.taro))
     # session, user, agency, person (+ location), count, the audit write (4), the page (its
     # agencies, recipients and consents joined), the session's save (3).
     assert one == three == pinned(13, 1)
@@ -205,10 +193,12 @@ def test_the_register_of_a_confidential_person_is_for_those_who_may_see_her_wher
         by=world.consultant,
         reason="避難先の確保",
     )
-    assert "居住支援法人あんしん" in html(login(client, world.consultant).get(register_url(world.hanako)))
-    assert "居住支援法人あんしん" in html(login(client, world.chief).get(register_url(world.hanako)))
+    assert "居住支援法人あんしん" in html(
+        login(client, world.consultant).get(url_of("consents:register", world.hanako))
+    )
+    assert "居住支援法人あんしん" in html(login(client, world.chief).get(url_of("consents:register", world.hanako)))
     for who in ("consultant2", "officer"):
-        response = login(client, getattr(world, who)).get(register_url(world.hanako))
+        response = login(client, getattr(world, who)).get(url_of("consents:register", world.hanako))
         assert response.status_code == 404
         assert AuditEvent.objects.filter(action=Action.DENIED, actor=getattr(world, who)).exists()
 
@@ -225,7 +215,7 @@ def poppler_tools():
 
 def test_the_register_prints_as_a_pdf_with_every_disclosure(client, world, poppler_tools):
     fill_register(world)
-    response = login(client, world.consultant).get(pdf_url(world.taro))
+    response = login(client, world.consultant).get(url_of("consents:register_pdf", world.taro))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "filename*=UTF-8''" in response["Content-Disposition"]

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tsunagu.consents.models import Category
-from tsunagu.consents.tests.helpers import give_consent
 from tsunagu.tests.client import html, login
+from tsunagu.tests.records import give_consent
 
 
 def panel(page):

@@ -13,8 +13,9 @@ from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import CaseTeamMember, Task, TeamRole
 from tsunagu.conftest import make_case, make_person
 from tsunagu.consents.models import Category, Channel, Consent, Disclosure, LegalBasis, Purpose
-from tsunagu.consents.tests.helpers import NOTICE, add_note, give_consent, make_plan
+from tsunagu.consents.tests.helpers import NOTICE, add_note, make_plan
 from tsunagu.tests.client import count_queries, html, login
+from tsunagu.tests.records import give_consent
 
 SHARED_NOTE = "包括と共有する記録：大家さんと面談した。"
 INNER_NOTE = "センター内だけの記録：本人は不眠を訴えた。"

@@ -9,7 +9,6 @@
   assessment and agreed plan written; hanako's stays in assessment
 """
 
-import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
@@ -18,20 +17,7 @@ from django.utils import timezone
 
 from tsunagu.cases.models import CaseState
 from tsunagu.meetings.models import Attendee, Meeting, MeetingKind, MeetingStatus
-from tsunagu.tests.records import write_records
-
-
-def make_meeting(w: SimpleNamespace, kind: str, days: int = 0, chair: Any = None, **extra: Any) -> Meeting:
-    chair = chair or w.chief
-    return Meeting.objects.create(
-        municipality=w.town,
-        kind=kind,
-        title=extra.pop("title", str(MeetingKind(kind).label)),
-        held_on=extra.pop("held_on", timezone.localdate() + dt.timedelta(days=days)),
-        chair=chair,
-        created_by=extra.pop("created_by", chair),
-        **extra,
-    )
+from tsunagu.tests.records import make_meeting, write_records
 
 
 def attend(meeting: Meeting, staff: Any, **extra: Any) -> Attendee:

@@ -23,7 +23,8 @@ from tsunagu.meetings.models import (
     ResourceGap,
     RoleAssignment,
 )
-from tsunagu.meetings.tests.conftest import attend, make_meeting
+from tsunagu.meetings.tests.conftest import attend
+from tsunagu.tests.records import make_meeting
 
 
 def meeting_entries(case):

@@ -14,12 +14,11 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import Case, CaseState, CaseTeamMember, TeamRequest, TimelineEntry, TimelineKind
-from tsunagu.conftest import make_person
-from tsunagu.consents.models import Category, Consent, Method, Purpose
-from tsunagu.meetings.tests.conftest import attend, make_meeting
+from tsunagu.conftest import make_person, person_form
+from tsunagu.meetings.tests.conftest import attend
 from tsunagu.people.models import EmergencyRead, Person, WhereaboutsConfidentiality
 from tsunagu.tests.client import html, login
-from tsunagu.tests.records import write_intake
+from tsunagu.tests.records import make_meeting, referral_consent, write_intake, write_plan
 from tsunagu.tests.walk import xlsx_text
 
 HANAKO_ADDRESS = "ひみつ荘"
@@ -344,14 +343,7 @@ def test_an_email_address_finds_only_whom_the_searcher_would_see_it_for(client, 
 
 
 def test_the_duplicate_check_does_not_answer_who_has_her_number(client, world):
-    data = {
-        "family_name": "新規",
-        "given_name": "一",
-        "family_name_kana": "しんき",
-        "given_name_kana": "はじめ",
-        "sex": "female",
-        "phone": HANAKO_PHONE,
-    }
+    data = person_form("新規", "一", "しんき", "はじめ", sex="female", phone=HANAKO_PHONE)
     response = login(client, world.consultant2).post(reverse("people:new"), data)
     assert "秘匿 花子" not in html(response)
     assert HANAKO_ADDRESS not in html(response)
@@ -384,17 +376,7 @@ def test_the_agenda_search_does_not_answer_who_has_her_number(client, world):
 
 @pytest.fixture
 def hanako_consent(world):
-    consent = Consent.objects.create(
-        person=world.hanako,
-        case=world.hanako_case,
-        purposes=[Purpose.REFERRAL],
-        categories=[Category.BASIC],
-        method=Method.SIGNATURE,
-        given_on=timezone.localdate(),
-        recorded_by=world.consultant,
-    )
-    consent.agencies.set([world.housing])
-    return consent
+    return referral_consent(world.hanako_case, world.consultant, world.housing, given_on=timezone.localdate())
 
 
 @pytest.mark.parametrize(("who", "named"), [("consultant2", False), ("chief", True), ("consultant", True)])
@@ -456,16 +438,7 @@ def test_timeline_and_tasks_written_before_her_order_do_not_name_where_she_was_s
 def test_her_plan_names_who_supports_her_only_to_her_team_and_only_they_write_it(client, world):
     from tsunagu.sheets.models import PlanItem, PlanSheet
 
-    today = timezone.localdate()
-    plan = PlanSheet.objects.create(
-        case=world.hanako_case,
-        version=1,
-        recorded_by=world.consultant,
-        long_term_goal="安心して暮らす。",
-        period_start=today,
-        period_end=today + dt.timedelta(days=180),
-        next_evaluation_on=today + dt.timedelta(days=90),
-    )
+    plan = write_plan(world.hanako_case, world.consultant, agreed=False, long_term_goal="安心して暮らす。")
     PlanItem.objects.create(plan=plan, issue="unstable_housing", goal="住まいの確保", provider_agency=world.housing)
     url = reverse("sheets:plan", kwargs={"code": world.hanako_case.code})
     xlsx = reverse("sheets:xlsx", kwargs={"code": world.hanako_case.code, "kind": "plan"})

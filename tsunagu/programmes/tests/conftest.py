@@ -23,6 +23,16 @@ APPLICATION = {
 }
 
 
+def application_values(**changes):
+    """APPLICATION as the form cleans it (typed values), with `changes` to what is posted:
+    what the application pages hand to changes.save_application."""
+    from tsunagu.programmes.forms import ApplicationForm
+
+    form = ApplicationForm({**APPLICATION, **changes})
+    assert form.is_valid(), form.errors
+    return {name: form.cleaned_data[name] for name in HousingApplication.FACT_FIELDS}
+
+
 def decide(world, case, programme, starts_on, ends_on, *extensions):
     decision = SupportDecision.objects.create(
         case=case,

@@ -5,8 +5,6 @@ her whereabouts (a stay's place, her landlord) kept from centre staff outside he
 and the number of queries each page takes, pinned with 1 and 3 rows."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tsunagu.audit.models import Action, AuditEvent
@@ -25,31 +23,13 @@ from tsunagu.programmes.models import (
     StockMovement,
 )
 from tsunagu.programmes.tests.conftest import APPLICATION, D, decide
-
-
-def login(client, staff):
-    client.force_login(staff)
-    return client
+from tsunagu.tests.client import count_queries, login
 
 
 @pytest.fixture
 def records(world, client, housing):
-    stay = Stay.objects.create(
-        case=world.case,
-        place_kind="shelter",
-        place="シェルターゆざわ",
-        starts_on=D(2026, 11, 1),
-        planned_end=D(2027, 1, 31),
-        recorded_by=world.consultant,
-    )
-    session = Session.objects.create(
-        agency=world.centre,
-        programme="child_learning",
-        held_on=D(2026, 12, 1),
-        place="公民館",
-        title="宿題",
-        recorded_by=world.consultant,
-    )
+    stay = shelter_stay(world.case, world.consultant, "シェルターゆざわ")
+    session = learning_session(world, D(2026, 12, 1), place="公民館", title="宿題")
     aid = EmergencyAid.objects.create(
         case=world.case,
         kind="loan_application",
@@ -61,6 +41,24 @@ def records(world, client, housing):
         recorded_by=world.consultant,
     )
     return {"application": housing, "stay": stay, "session": session, "aid": aid}
+
+
+def shelter_stay(case, by, place, **extra):
+    """A stay at a shelter from 1 November 2026, planned to the end of January unless said."""
+    values = {"starts_on": D(2026, 11, 1), "planned_end": D(2027, 1, 31), **extra}
+    return Stay.objects.create(case=case, place_kind="shelter", place=place, recorded_by=by, **values)
+
+
+def learning_session(world, held_on, place, title):
+    """A session of the centre's children's learning support, recorded by the consultant."""
+    return Session.objects.create(
+        agency=world.centre,
+        programme="child_learning",
+        held_on=held_on,
+        place=place,
+        title=title,
+        recorded_by=world.consultant,
+    )
 
 
 def targets(world, records):
@@ -233,15 +231,7 @@ def test_her_stay_and_landlord_are_kept_from_centre_staff_outside_her_team(clien
     login(client, world.consultant).post(
         reverse("programmes:application_add", kwargs={"code": world.hanako_case.code}), APPLICATION
     )
-    Stay.objects.create(
-        case=world.hanako_case,
-        place_kind="shelter",
-        place="ひみつのシェルター",
-        starts_on=D(2026, 11, 1),
-        planned_end=D(2027, 1, 31),
-        move_on_note="",
-        recorded_by=world.consultant,
-    )
+    shelter_stay(world.hanako_case, world.consultant, "ひみつのシェルター", move_on_note="")
     application = HousingApplication.objects.get(case=world.hanako_case)
     login(client, world.employment)
     for url in [
@@ -275,42 +265,21 @@ def test_her_stay_and_landlord_are_kept_from_centre_staff_outside_her_team(clien
 # Query counts -----------------------------------------------------------------------------
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
-
-
 def more_records(client, world, n):
     """n more of each row the pages list, for a new person each time."""
     for i in range(n):
         person = make_person(world.town, "追加", f"{i}", "ツイカ", "イチ")
         case = make_case(person, world.centre, world.consultant)
-        EmergencyAid.objects.create(
-            case=world.case,
-            kind="clothing",
-            source="donation",
-            quantity=1,
-            given_by=world.consultant,
-            recorded_by=world.consultant,
-        )
-        EmergencyAid.objects.create(
-            case=case,
-            kind="clothing",
-            source="donation",
-            quantity=1,
-            given_by=world.consultant,
-            recorded_by=world.consultant,
-        )
-        Stay.objects.create(
-            case=world.case,
-            place_kind="shelter",
-            place="s",
-            starts_on=D(2026, 11, 1),
-            planned_end=D(2026, 11, 30),
-            recorded_by=world.consultant,
-        )
+        for aided in (world.case, case):
+            EmergencyAid.objects.create(
+                case=aided,
+                kind="clothing",
+                source="donation",
+                quantity=1,
+                given_by=world.consultant,
+                recorded_by=world.consultant,
+            )
+        shelter_stay(world.case, world.consultant, "s", planned_end=D(2026, 11, 30))
         HousingDuty.objects.create(
             application=HousingApplication.objects.get(case=world.case),
             kind="hello_work",
@@ -321,14 +290,7 @@ def more_records(client, world, n):
         login(client, world.consultant).post(
             reverse("programmes:application_add", kwargs={"code": case.code}), APPLICATION
         )
-        session = Session.objects.create(
-            agency=world.centre,
-            programme="child_learning",
-            held_on=D(2026, 12, 1 + i),
-            place="p",
-            title="t",
-            recorded_by=world.consultant,
-        )
+        session = learning_session(world, D(2026, 12, 1 + i), place="p", title="t")
         Attendance.objects.create(session=session, case=case, attended=True, recorded_by=world.consultant)
         Attendance.objects.create(session=session, case=world.case, attended=bool(i % 2), recorded_by=world.consultant)
 

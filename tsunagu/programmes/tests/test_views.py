@@ -25,12 +25,8 @@ from tsunagu.programmes.models import (
     StockMovement,
 )
 from tsunagu.programmes.tests.conftest import APPLICATION, D, decide
+from tsunagu.tests.client import login
 from tsunagu.tests.walk import pdf_text
-
-
-def login(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def case_url(name, case):
@@ -371,7 +367,7 @@ def test_the_monthly_check_passes_a_month_fully_done_and_skips_months_outside_th
 
 
 def budget_data(base_version, **extra):
-    data = {
+    return {
         "budget_month": "2026-12-01",
         "starting_balance": "20000",
         "base_version": str(base_version),
@@ -390,9 +386,8 @@ def budget_data(base_version, **extra):
         "events-0-month": "1",
         "events-0-label": "冬の灯油代",
         "events-0-spending": "15000",
+        **extra,
     }
-    data.update(extra)
-    return data
 
 
 def test_the_budget_is_versioned_and_a_stale_save_is_refused(client, world):
@@ -444,13 +439,8 @@ def test_the_budget_and_cashflow_print_as_pdfs_in_the_forms_fonts(client, world,
 
 # 居住支援 -------------------------------------------------------------------------------
 
-STAY = {
-    "place_kind": "shelter",
-    "place": "シェルターゆざわ",
-    "starts_on": "2026-11-01",
-    "planned_end": "2027-01-31",
-    "meals_per_day": "3",
-}
+THREE_MONTHS = {"starts_on": "2026-11-01", "planned_end": "2027-01-31"}
+STAY = {"place_kind": "shelter", "place": "シェルターゆざわ", "meals_per_day": "3", **THREE_MONTHS}
 
 
 def test_a_stay_of_three_months_is_recorded_and_a_longer_one_needs_the_extended_decision(client, world):

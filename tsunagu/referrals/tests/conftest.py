@@ -14,38 +14,25 @@ import pytest
 from django.utils import timezone
 
 from tsunagu.cases.models import ProgressNote
-from tsunagu.consents.models import Category, Consent, Method, Purpose
+from tsunagu.consents.models import Category, Consent
 from tsunagu.sheets.models import AssessmentSheet, PlanItem, PlanSheet
+from tsunagu.tests.records import referral_consent, write_note, write_plan
 
 
 @pytest.fixture
 def housing_consent(world: Any) -> Consent:
-    consent = Consent.objects.create(
-        person=world.taro,
-        case=world.case,
-        purposes=[Purpose.REFERRAL],
-        categories=[Category.BASIC, Category.PLAN],
-        method=Method.SIGNATURE,
-        given_on=timezone.localdate() - dt.timedelta(days=3),
-        recorded_by=world.consultant,
-    )
-    consent.agencies.set([world.housing])
-    return consent
+    return referral_consent(world.case, world.consultant, world.housing, categories=[Category.BASIC, Category.PLAN])
 
 
 @pytest.fixture
 def plan(world: Any) -> PlanSheet:
-    today = timezone.localdate()
-    sheet = PlanSheet.objects.create(
-        case=world.case,
-        version=1,
-        recorded_by=world.consultant,
+    sheet = write_plan(
+        world.case,
+        world.consultant,
+        agreed=False,
         long_term_goal="安定した住まいで働きながら暮らす",
         short_term_goals="家賃の滞納を解消する",
         programmes=["housing_benefit"],
-        period_start=today,
-        period_end=today + dt.timedelta(days=180),
-        next_evaluation_on=today + dt.timedelta(days=90),
     )
     PlanItem.objects.create(plan=sheet, position=1, issue="unstable_housing", goal="転居先を見つける")
     PlanItem.objects.create(plan=sheet, position=2, issue="mental_health", goal="通院を続ける（秘密の通院）")
@@ -71,23 +58,11 @@ def assessment(world: Any) -> AssessmentSheet:
 
 @pytest.fixture
 def shared_note(world: Any) -> ProgressNote:
-    return ProgressNote.objects.create(
-        case=world.case,
-        author=world.consultant,
-        method="phone",
-        content="大家さんと家賃の相談をした（共有）",
-        shared_with_team=True,
-        occurred_at=timezone.now() - dt.timedelta(days=2),
+    return write_note(
+        world.case, world.consultant, "大家さんと家賃の相談をした（共有）", shared=True, ago=dt.timedelta(days=2)
     )
 
 
 @pytest.fixture
 def private_note(world: Any) -> ProgressNote:
-    return ProgressNote.objects.create(
-        case=world.case,
-        author=world.consultant,
-        method="visit_centre",
-        content="家族の事情を聞いた（センター内だけ）",
-        shared_with_team=False,
-        occurred_at=timezone.now() - dt.timedelta(days=1),
-    )
+    return write_note(world.case, world.consultant, "家族の事情を聞いた（センター内だけ）", method="visit_centre")

@@ -19,7 +19,7 @@ from tsunagu.consents.models import Category, Disclosure, LegalBasis
 from tsunagu.referrals import flow
 from tsunagu.referrals.access import referral_for
 from tsunagu.referrals.models import Referral, ReferralStatus
-from tsunagu.tests.client import html, login
+from tsunagu.tests.client import html, login, refused
 
 R = ReferralStatus
 INBOX = reverse("referrals:inbox")
@@ -28,6 +28,11 @@ INBOX = reverse("referrals:inbox")
 def new_url(world, agency=None):
     url = reverse("referrals:new", kwargs={"case_code": world.case.code})
     return f"{url}?to_agency={agency.pk}" if agency else url
+
+
+def to_housing(world, request, categories=("basic",), basis="consent", **extra):
+    """The new-referral form sending taro's `categories` to the 居住支援法人."""
+    return {"to_agency": world.housing.pk, "categories": list(categories), "request": request, "basis": basis, **extra}
 
 
 def url(name, referral):
@@ -90,15 +95,8 @@ def test_the_new_page_asks_for_the_agency_then_shows_what_consent_covers(client,
 
 
 def test_sending_through_the_form(client, world, housing_consent):
-    response = login(client, world.consultant).post(
-        new_url(world),
-        {
-            "to_agency": world.housing.pk,
-            "categories": ["basic", "plan"],
-            "request": "転居先探しをお願いします。",
-            "basis": "consent",
-        },
-    )
+    data = to_housing(world, "転居先探しをお願いします。", ["basic", "plan"])
+    response = login(client, world.consultant).post(new_url(world), data)
     referral = Referral.objects.get()
     assert response.status_code == 302
     assert response.url == url("detail", referral)
@@ -111,17 +109,8 @@ def test_sending_through_the_form(client, world, housing_consent):
 
 
 def test_uncovered_categories_are_refused_by_the_field_and_nothing_is_saved(client, world, housing_consent):
-    response = login(client, world.consultant).post(
-        new_url(world),
-        {
-            "to_agency": world.housing.pk,
-            "categories": ["basic", "progress"],
-            "request": "私の依頼文",
-            "basis": "consent",
-        },
-    )
-    page = html(response)
-    assert response.status_code == 422
+    login(client, world.consultant)
+    page = html(refused(client, new_url(world), to_housing(world, "私の依頼文", ["basic", "progress"])))
     assert re.search(r'class="field-error" id="id_categories_error"><span>「支援経過」は', page)
     assert "私の依頼文" in page  # input kept
     assert not Referral.objects.exists()
@@ -134,20 +123,13 @@ def test_a_withdrawn_consent_is_refused_by_the_field(client, world, housing_cons
     assert "同意あり" in html(form_page)
     housing_consent.withdrawn_at = timezone.now()
     housing_consent.save(update_fields=["withdrawn_at"])
-    response = client.post(
-        new_url(world),
-        {"to_agency": world.housing.pk, "categories": ["basic"], "request": "依頼", "basis": "consent"},
-    )
-    assert response.status_code == 422
-    assert "この機関への同意は撤回されています" in html(response)
+    refused(client, new_url(world), to_housing(world, "依頼"), "この機関への同意は撤回されています")
     assert not Referral.objects.exists()
 
 
 def test_emergency_without_a_reason_is_refused_and_with_one_is_logged(client, world):
-    data = {"to_agency": world.housing.pk, "categories": ["basic"], "request": "今夜の宿", "basis": "emergency"}
-    response = login(client, world.consultant).post(new_url(world), data)
-    assert response.status_code == 422
-    assert 'id="id_emergency_reason_error"' in html(response)
+    data = to_housing(world, "今夜の宿", basis="emergency")
+    refused(login(client, world.consultant), new_url(world), data, 'id="id_emergency_reason_error"')
     assert not Referral.objects.exists()
     response = client.post(new_url(world), {**data, "emergency_reason": "路上で一夜を過ごしており命の危険がある"})
     assert response.status_code == 302
@@ -163,9 +145,7 @@ def test_only_the_centre_opens_the_new_page(client, world, housing_consent, who)
     assert response.status_code in {403, 404}
     assert "山田" not in html(response)
     assert denied_count() == before + 1
-    response = client.post(
-        new_url(world), {"to_agency": world.housing.pk, "categories": ["basic"], "request": "x", "basis": "consent"}
-    )
+    response = client.post(new_url(world), to_housing(world, "x"))
     assert response.status_code in {403, 404}
     assert not Referral.objects.exists()
 

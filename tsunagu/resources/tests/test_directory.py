@@ -19,7 +19,7 @@ NEW = reverse("resources:new")
 
 
 def form_data(world, **overrides):
-    data = {
+    return {
         "name": "フードバンクつなぐ 緊急食料",
         "kind": "food",
         "fields": ["welfare"],
@@ -39,9 +39,8 @@ def form_data(world, **overrides):
         "address": "つなぐ市田町2-7-3",
         "capacity": "月2回まで",
         "last_checked_on": "令和8年4月1日",
+        **overrides,
     }
-    data.update(overrides)
-    return data
 
 
 # Writing ------------------------------------------------------------------------------------
@@ -228,27 +227,18 @@ def test_roles_without_records_do_not_see_the_directory(client, world, who):
 
 @pytest.fixture
 def directory(world):
-    wide = make_resource(world, "フードバンクつなぐ", kind="food", fields=["welfare"], issues=["economic_hardship"])
-    east = make_resource(
-        world,
-        "東小こども食堂",
-        kind="group",
-        fields=["education"],
-        issues=["child_rearing"],
-        districts=[world.district],
-    )
-    west = make_resource(
-        world, "西小の家計相談会", kind="scheme", fields=["finance"], issues=["debt"], districts=[world.district2]
-    )
-    old = make_resource(
-        world,
-        "ＮＰＯひだまり",
-        kind="group",
-        fields=["health"],
-        issues=["mental_health"],
-        last_checked_on=timezone.localdate() - dt.timedelta(days=200),
-    )
-    return {"wide": wide, "east": east, "west": west, "old": old}
+    """Four resources, by key: (name, kind, field, issue) and what else sets each apart."""
+    long_unchecked = timezone.localdate() - dt.timedelta(days=200)
+    rows = {
+        "wide": ("フードバンクつなぐ", "food", "welfare", "economic_hardship", {}),
+        "east": ("東小こども食堂", "group", "education", "child_rearing", {"districts": [world.district]}),
+        "west": ("西小の家計相談会", "scheme", "finance", "debt", {"districts": [world.district2]}),
+        "old": ("ＮＰＯひだまり", "group", "health", "mental_health", {"last_checked_on": long_unchecked}),
+    }
+    return {
+        key: make_resource(world, name, kind=kind, fields=[field], issues=[issue], **extra)
+        for key, (name, kind, field, issue, extra) in rows.items()
+    }
 
 
 def listed(client, **params):

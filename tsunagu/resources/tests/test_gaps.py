@@ -13,13 +13,13 @@ from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.audit.testing import pinned
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus
 from tsunagu.conftest import make_case, make_person
-from tsunagu.meetings.models import AgendaItem, Meeting, ResourceGap
+from tsunagu.meetings.models import AgendaItem, ResourceGap
 from tsunagu.resources.gaps import analyse
 from tsunagu.resources.matching import need_of
 from tsunagu.resources.panels import district_panel
 from tsunagu.resources.tests.conftest import make_resource
-from tsunagu.sheets.models import AssessmentSheet
 from tsunagu.tests.client import count_queries, html
+from tsunagu.tests.records import make_meeting, write_assessment
 
 GAPS = reverse("resources:gaps")
 PROPOSE = reverse("resources:propose")
@@ -28,12 +28,8 @@ PROPOSE = reverse("resources:propose")
 def assessed(world, family, district, state, issues, **extra):
     person = make_person(world.town, family, "一郎", "テスト", "イチロウ", district=district, **extra)
     case = make_case(person, world.centre, world.consultant, state=state)
-    AssessmentSheet.objects.create(
-        case=case, version=1, recorded_by=world.consultant, assessed_on=timezone.localdate(), issues=["other"]
-    )
-    AssessmentSheet.objects.create(
-        case=case, version=2, recorded_by=world.consultant, assessed_on=timezone.localdate(), issues=issues
-    )
+    write_assessment(case, world.consultant, issues=["other"])
+    write_assessment(case, world.consultant, issues=issues)
     return case
 
 
@@ -41,29 +37,15 @@ def assessed(world, family, district, state, issues, **extra):
 def town(world):
     """東小: 債務 ×2, 家計管理 ×1, 社会的孤立 ×1; 西小: 家計管理 ×1 (+ a closed case);
     hanako (西小, confidential): DV and 家計管理; someone with no district: 債務."""
-    AssessmentSheet.objects.create(
-        case=world.case,
-        version=1,
-        recorded_by=world.consultant,
-        assessed_on=timezone.localdate(),
-        issues=["debt", "budget_management"],
-    )
+    write_assessment(world.case, world.consultant, issues=["debt", "budget_management"])
     assessed(world, "東川", world.district, "in_support", ["debt", "social_isolation"])
     assessed(world, "西川", world.district2, "assessment", ["budget_management"])
     assessed(world, "閉川", world.district2, "closed", ["care"])
     assessed(world, "無地", None, "plan_draft", ["debt"])
-    AssessmentSheet.objects.create(
-        case=world.hanako_case,
-        version=1,
-        recorded_by=world.consultant,
-        assessed_on=timezone.localdate(),
-        issues=["abuse", "budget_management"],
-    )
+    write_assessment(world.hanako_case, world.consultant, issues=["abuse", "budget_management"])
     other = make_person(world.other_town, "隣村", "花", "トナリ", "ハナ")
     other_case = make_case(other, world.other_centre, world.outsider, state="assessment")
-    AssessmentSheet.objects.create(
-        case=other_case, version=1, recorded_by=world.outsider, assessed_on=timezone.localdate(), issues=["care"]
-    )
+    write_assessment(other_case, world.outsider, issues=["care"])
 
     make_resource(world, "無料法律相談", issues=["debt"])
     make_resource(world, "東小の家計相談", issues=["budget_management"], districts=[world.district])
@@ -108,9 +90,7 @@ def test_a_case_not_yet_assessed_counts_by_its_concerns_as_matching_reads_them(w
     district = world.taro.district
     assert [(f.issue, f.open_cases) for f in analysis.for_area(district)] == [(i, 1) for i in issues]
 
-    AssessmentSheet.objects.create(
-        case=world.case, version=1, recorded_by=world.consultant, assessed_on=timezone.localdate(), issues=["debt"]
-    )
+    write_assessment(world.case, world.consultant, issues=["debt"])
     assert need_of(world.consultant, world.case).issues == ["debt"]
     assert [(f.issue, f.open_cases) for f in analyse(world.town).for_area(district)] == [("debt", 1)]
 
@@ -226,14 +206,13 @@ def render_panel(user, district):
 
 
 def test_the_district_panel_shows_resources_gaps_meeting_notes_and_a_chart(town):
-    meeting = Meeting.objects.create(
-        municipality=town.town,
-        kind="community_care",
-        title="東小地区 地域ケア会議",
-        held_on=timezone.localdate(),
+    meeting = make_meeting(
+        town,
+        "community_care",
         chair=town.district_chief,
-        district=town.district,
         created_by=town.chief,
+        title="東小地区 地域ケア会議",
+        district=town.district,
     )
     item = AgendaItem.objects.create(meeting=meeting, purpose="regional_issue", title="居場所")
     ResourceGap.objects.create(
@@ -282,15 +261,7 @@ def test_the_district_panel_for_partners_lists_resources_but_no_case_figures(tow
 
 def test_what_a_support_meeting_notes_stays_off_the_district_panel(town):
     for kind, text in [("support_meeting", "支援会議で出た不足"), ("community_care", "地域ケア会議で出た不足")]:
-        meeting = Meeting.objects.create(
-            municipality=town.town,
-            kind=kind,
-            title=kind,
-            held_on=timezone.localdate(),
-            chair=town.chief,
-            district=town.district,
-            created_by=town.chief,
-        )
+        meeting = make_meeting(town, kind, title=kind, district=town.district)
         item = AgendaItem.objects.create(meeting=meeting, purpose="case_discussion", title="議題")
         ResourceGap.objects.create(
             item=item, municipality=town.town, district=town.district, description=text, noted_by=town.chief

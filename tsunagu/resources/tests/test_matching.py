@@ -14,6 +14,8 @@ from tsunagu.resources.matching import candidates, match, need_of
 from tsunagu.resources.tests.conftest import make_resource
 from tsunagu.sheets.models import AssessmentSheet, PlanItem, PlanSheet
 from tsunagu.tests.client import count_queries, html
+from tsunagu.tests.pages import assert_shows
+from tsunagu.tests.records import write_plan
 
 TODAY = timezone.localdate()
 
@@ -82,12 +84,11 @@ def test_the_case_page_shows_the_panel_with_reasons_and_actions(client, world, t
     assert "社会資源の候補" in page
     assert "アセスメントの課題から：" in page
     assert page.index("家計改善支援事業") < page.index("東小の法律相談会") < page.index("無料法律相談")
-    assert "課題『債務』に対応" in page
-    assert "東小地区が対象" in page
-    assert "西小の家計相談会" not in page
-    assert "終わった貸付" not in page
-    assert "となり村の相談" not in page
-    assert "候補をすべて見る（5件）" in page
+    assert_shows(
+        page,
+        shown=["課題『債務』に対応", "東小地区が対象", "候補をすべて見る（5件）"],
+        hidden=["西小の家計相談会", "終わった貸付", "となり村の相談"],
+    )
     # Taro's case is in intake: no plan to add to yet.
     assert "プランに追加できるのは「プラン案」" in page
     referral = reverse("referrals:new", kwargs={"case_code": world.case.code})
@@ -152,17 +153,7 @@ def test_the_age_condition_is_left_to_check_when_the_age_is_unknown(world):
 
 
 def plan_v1(world):
-    plan = PlanSheet.objects.create(
-        case=world.case,
-        version=1,
-        recorded_by=world.consultant,
-        long_term_goal="借金を整理して落ち着いて暮らす",
-        period_start=TODAY,
-        period_end=TODAY + dt.timedelta(days=180),
-        next_evaluation_on=TODAY + dt.timedelta(days=90),
-        agreed_on=TODAY,
-        agreement_method="signature",
-    )
+    plan = write_plan(world.case, world.consultant, long_term_goal="借金を整理して落ち着いて暮らす")
     PlanItem.objects.create(plan=plan, position=0, issue="debt", goal="債務を整理する", support="法律相談へ同行")
     return plan
 

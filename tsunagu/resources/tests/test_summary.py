@@ -1,8 +1,6 @@
 """The open-case counts the gaps and district pages read (resources.summary) stay equal
 to a count from the records after every kind of change, and the pages show them."""
 
-import datetime as dt
-
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -11,10 +9,9 @@ from django.utils import timezone
 from tsunagu.cases.models import CaseState
 from tsunagu.cases.transitions import move
 from tsunagu.conftest import make_case, make_person
-from tsunagu.people.models import ConfidentialitySource, WhereaboutsConfidentiality
 from tsunagu.resources import summary
 from tsunagu.resources.models import OpenCaseCount, OpenCaseEntry
-from tsunagu.tests.records import write_assessment
+from tsunagu.tests.records import protect, write_assessment
 
 WHOLE = summary.WHOLE_MUNICIPALITY
 
@@ -87,15 +84,7 @@ def test_a_person_moving_district_takes_her_counts_along(world):
 
 def test_a_whereabouts_order_moves_the_counts_to_the_municipality_and_lifting_it_back(world):
     write_assessment(world.case, world.consultant, issues=["debt"])
-    today = timezone.localdate()
-    order = WhereaboutsConfidentiality.objects.create(
-        person=world.taro,
-        source=ConfidentialitySource.RESIDENT_REGISTER,
-        starts_on=today,
-        ends_on=today + dt.timedelta(days=365),
-        protects_against="元配偶者",
-        requested_by=world.consultant,
-    )
+    order = protect(world.taro, world.consultant)
     counts = assert_current(world.town)
     assert counts[(WHOLE, "issue", "debt")] == 1
     assert (world.district.pk, "issue", "debt") not in counts

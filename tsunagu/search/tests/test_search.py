@@ -20,12 +20,11 @@ from tsunagu.cases.models import CaseTeamMember, NoteMethod, ProgressNote, TeamR
 from tsunagu.community.models import SupporterReport
 from tsunagu.conftest import make_case, make_person
 from tsunagu.consents.models import withdraw_consent
-from tsunagu.meetings.models import AgendaItem, Attendee, Meeting, MeetingKind
+from tsunagu.meetings.models import AgendaItem, Attendee, MeetingKind
 from tsunagu.meetings.models import Purpose as ItemPurpose
-from tsunagu.people.models import ConfidentialitySource, WhereaboutsConfidentiality
 from tsunagu.search.models import Kind, SearchDocument
 from tsunagu.tests.pages import visible_text
-from tsunagu.tests.records import write_assessment
+from tsunagu.tests.records import make_meeting, protect, write_assessment
 
 URL = "/search/"
 
@@ -122,15 +121,7 @@ def test_snippet_is_escaped(client: Any, notes: SimpleNamespace) -> None:
 def test_every_kind_of_record_is_found(client: Any, world: SimpleNamespace) -> None:
     w = world
     write_assessment(w.case, w.consultant, life_history="高校を中退し、父の工務店で働いた。")
-    meeting = Meeting.objects.create(
-        municipality=w.town,
-        kind=MeetingKind.CASE_REVIEW,
-        title="ケース検討会",
-        held_on=timezone.localdate(),
-        chair=w.chief,
-        created_by=w.chief,
-        notes="全体として工務店の求人が少ない。",
-    )
+    meeting = make_meeting(w, MeetingKind.CASE_REVIEW, title="ケース検討会", notes="全体として工務店の求人が少ない。")
     AgendaItem.objects.create(
         meeting=meeting, purpose=ItemPurpose.CASE_DISCUSSION, case=w.case, minutes="工務店への就労を検討。"
     )
@@ -199,14 +190,7 @@ def test_a_team_member_of_hers_finds_her_notes(client: Any, notes: SimpleNamespa
 
 def test_an_order_added_hides_at_once(client: Any, notes: SimpleNamespace) -> None:
     assert "大家の山本さん" in found(client, notes.consultant2, "山本")
-    WhereaboutsConfidentiality.objects.create(
-        person=notes.taro,
-        source=ConfidentialitySource.RESIDENT_REGISTER,
-        starts_on=timezone.localdate(),
-        ends_on=timezone.localdate() + dt.timedelta(days=365),
-        protects_against="元同居人",
-        requested_by=notes.consultant,
-    )
+    protect(notes.taro, notes.consultant, protects_against="元同居人")
     assert "大家の山本さん" not in found(client, notes.consultant2, "山本")
     assert "大家の山本さん" in found(client, notes.consultant, "山本")  # his worker
 
@@ -248,15 +232,7 @@ def test_a_withdrawn_consent_changes_nothing_for_the_centre_and_the_partner_stil
 def test_support_meeting_minutes_only_for_its_members(client: Any, notes: SimpleNamespace) -> None:
     w = notes
     person = make_person(w.town, "未把握", "三郎", "ミハアク", "サブロウ")
-    meeting = Meeting.objects.create(
-        municipality=w.town,
-        kind=MeetingKind.SUPPORT_MEETING,
-        title="支援会議",
-        held_on=timezone.localdate(),
-        chair=w.consultant,
-        created_by=w.consultant,
-        legal_basis="法第9条",
-    )
+    meeting = make_meeting(w, MeetingKind.SUPPORT_MEETING, chair=w.consultant, title="支援会議", legal_basis="法第9条")
     Attendee.objects.create(meeting=meeting, staff=w.employment)
     AgendaItem.objects.create(
         meeting=meeting, purpose=ItemPurpose.CASE_DISCUSSION, person=person, minutes="新聞がたまっている世帯。"

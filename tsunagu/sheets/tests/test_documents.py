@@ -359,14 +359,18 @@ def test_a_long_record_runs_over_several_pages_with_page_numbers(client, world, 
 # The version in force -------------------------------------------------------------------------
 
 
+def then_and_now(client, case, kind, days):
+    """The day `days` ago, the form printed as it stood then, and as it stands now."""
+    past = (timezone.localdate() - dt.timedelta(days=days)).isoformat()
+    then = pdf_text(client.get(pdf_url(case, kind), {"on": past}), layout=False, squeeze=True)
+    now = pdf_text(client.get(pdf_url(case, kind)), layout=False, squeeze=True)
+    return past, then, now
+
+
 def test_on_a_past_day_the_version_then_in_force_is_printed(client, world, tmp_path):
     add_plan(world.case, world.consultant, version=1, recorded_at=days_ago(20), goal="第一版の目標")
     add_plan(world.case, world.consultant, version=2, goal="第二版の目標")
-    login(client, world.consultant)
-    past = (timezone.localdate() - dt.timedelta(days=10)).isoformat()
-
-    then = pdf_text(client.get(pdf_url(world.case, "plan"), {"on": past}), layout=False, squeeze=True)
-    now = pdf_text(client.get(pdf_url(world.case, "plan")), layout=False, squeeze=True)
+    past, then, now = then_and_now(login(client, world.consultant), world.case, "plan", days=10)
 
     assert "第一版の目標" in then
     assert "第二版の目標" not in then
@@ -394,11 +398,7 @@ def test_on_a_past_day_notes_read_as_they_did_then(client, world, tmp_path):
     note.version = 2
     note.save(update_fields=["content", "version"])
     add_note(world.case, world.consultant, "あとから書いた記録", days=1)
-    login(client, world.consultant)
-    past = (timezone.localdate() - dt.timedelta(days=5)).isoformat()
-
-    then = pdf_text(client.get(pdf_url(world.case, "notes"), {"on": past}), layout=False, squeeze=True)
-    now = pdf_text(client.get(pdf_url(world.case, "notes")), layout=False, squeeze=True)
+    _past, then, now = then_and_now(login(client, world.consultant), world.case, "notes", days=5)
 
     assert "最初に書いた内容" in then
     assert "書き直した内容" not in then

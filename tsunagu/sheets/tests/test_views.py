@@ -25,7 +25,9 @@ from tsunagu.sheets.models import (
     PlanSheet,
     SupportDecision,
 )
-from tsunagu.tests.client import count_queries, html, login, without_tokens
+from tsunagu.tests.client import answers_like_missing, count_queries, html, login
+from tsunagu.tests.pages import assert_shows
+from tsunagu.tests.records import write_intake
 
 STALE = "他の職員がこの帳票（第1版）を先に更新しました。あなたの入力は残っています。"
 SHEETS = ["intake", "assessment", "plan", "evaluation"]
@@ -47,6 +49,15 @@ def days(n):
 def hidden_base_version(page):
     """The version the sheet's form carries (the plan page's agreement form has its own)."""
     return re.search(r'name="base_version" value="(\d+)" id="id_base_version"', page)[1]
+
+
+def refused_as_stale(response, typed):
+    """A save from a page older than the sheet is refused: the message, what was typed
+    kept, and the form still based on version 1."""
+    page = html(response)
+    assert STALE in page
+    assert typed in page
+    assert hidden_base_version(page) == "1"
 
 
 # What a browser posts for each sheet ----------------------------------------------------------
@@ -213,10 +224,15 @@ def test_intake_is_recorded_as_version_1_with_audit_and_timeline(client, world):
     assert recorded_sheet_event(IntakeSheet, sheet, Action.CREATE)
     assert TimelineEntry.objects.filter(case=world.case, kind="sheet", detail__contains="第1版").exists()
     page = html(client.get(url("intake", world.case)))
-    assert "相談受付・申込票を保存しました（第1版）" in page
-    assert "家賃を2か月滞納している。" in page
-    assert "現在の内容（第1版）" in page
-    assert "つなぐ市地域包括支援センター" in page
+    assert_shows(
+        page,
+        shown=[
+            "相談受付・申込票を保存しました（第1版）",
+            "家賃を2か月滞納している。",
+            "現在の内容（第1版）",
+            "つなぐ市地域包括支援センター",
+        ],
+    )
 
 
 def test_intake_edit_makes_version_2_and_leaves_version_1_as_it_was(client, world):
@@ -360,11 +376,7 @@ def test_assessment_is_recorded_edited_and_viewed(client, world):
 def test_a_stale_assessment_is_refused_and_keeps_the_input(client, world):
     login(client, world.consultant2).post(url("assessment", world.case), assessment_data())
     data = assessment_data(judgement="私の見立て")
-    response = login(client, world.consultant).post(url("assessment", world.case), data)
-    page = html(response)
-    assert STALE in page
-    assert "私の見立て" in page
-    assert hidden_base_version(page) == "1"
+    refused_as_stale(login(client, world.consultant).post(url("assessment", world.case), data), "私の見立て")
     assert AssessmentSheet.objects.filter(case=world.case).count() == 1
 
 
@@ -521,10 +533,8 @@ def test_a_past_date_shows_the_plan_as_it_stood_then(client, world):
 
 def test_a_stale_plan_is_refused_and_keeps_the_input(client, world):
     login(client, world.consultant2).post(url("plan", world.case), plan_data([ITEM]))
-    page = html(login(client, world.consultant).post(url("plan", world.case), plan_data([{**ITEM, "goal": "私の行"}])))
-    assert STALE in page
-    assert "私の行" in page
-    assert hidden_base_version(page) == "1"
+    data = plan_data([{**ITEM, "goal": "私の行"}])
+    refused_as_stale(login(client, world.consultant).post(url("plan", world.case), data), "私の行")
     assert PlanSheet.objects.filter(case=world.case).count() == 1
     assert list(PlanItem.objects.values_list("goal", flat=True)) == [ITEM["goal"]]
 
@@ -566,10 +576,7 @@ def test_replan_moves_the_case_through_evaluation_back_to_a_plan_draft(client, w
     assert recorded_sheet_event(EvaluationSheet, sheet, Action.CREATE)
     assert TimelineEntry.objects.filter(case=world.case, kind="sheet").exists()
     page = html(client.get(url("evaluation", world.case)))
-    assert "最新の評価（第1版）" in page
-    assert "分納の合意" in page
-    assert "一部達成" in page
-    assert "分納は始まった。" in page
+    assert_shows(page, shown=["最新の評価（第1版）", "分納の合意", "一部達成", "分納は始まった。"])
 
 
 def test_closure_by_a_consultant_asks_the_chief(client, world):
@@ -609,10 +616,7 @@ def test_a_stale_evaluation_is_refused_and_keeps_the_input(client, world):
     response = login(client, world.consultant).post(
         url("evaluation", world.case), evaluation_data(plan, "closure", reason="古い画面の理由")
     )
-    page = html(response)
-    assert STALE in page
-    assert "古い画面の理由" in page
-    assert hidden_base_version(page) == "1"
+    refused_as_stale(response, "古い画面の理由")
     assert EvaluationSheet.objects.filter(case=world.case).count() == 1
 
 
@@ -785,10 +789,8 @@ def test_as_of_shows_each_sheet_as_it_stood(client, world):
 @pytest.mark.parametrize("who", ["partner", "partner_outsider", "outsider"])
 def test_a_sheet_page_answers_like_a_missing_one_to_anyone_without_full_access(client, world, page, who):
     login(client, getattr(world, who))
-    forbidden = client.get(url(page, world.case))
-    missing = client.get(reverse(f"sheets:{page}", kwargs={"code": uuid.uuid4()}))
-    assert forbidden.status_code == missing.status_code == 404
-    assert without_tokens(forbidden) == without_tokens(missing)
+    missing = reverse(f"sheets:{page}", kwargs={"code": uuid.uuid4()})
+    forbidden = answers_like_missing(client, url(page, world.case), missing)
     assert "山田" not in html(forbidden)
     assert AuditEvent.objects.filter(action=Action.DENIED, object_code=str(world.case.code)).exists()
 
@@ -851,23 +853,10 @@ def test_a_sheet_page_views_are_audited(client, world, page):
 # Query counts: a page costs the same for 1 version (or row) as for 3 --------------------------------
 
 
-def add_intake(world, version):
-    sheet = IntakeSheet.objects.create(
-        case=world.case,
-        version=version,
-        recorded_by=world.consultant,
-        received_on=today(),
-        receiving_worker=world.consultant,
-        concerns=["income", "debt"],
-        primary_concern="income",
-        work_status="job_seeking",
-        housing_status="rented",
-        insurance="national",
-        pension="unpaid",
-        applied=True,
-        applied_on=today(),
-        consent_method="signature",
-        consent_purposes=["assessment"],
+def add_intake(world, _version):
+    """The next version of taro's application (versions are written in order)."""
+    sheet = write_intake(
+        world.case, world.consultant, received_on=today(), concerns=["income", "debt"], consent_purposes=["assessment"]
     )
     sheet.consent_agencies.set([world.community_care, world.housing])
 

@@ -98,41 +98,20 @@ def build(w: SimpleNamespace) -> SimpleNamespace:
     plan(m.c, by, day(4, 5), True)
     plan(m.x, w.outsider, day(4, 5), True)
 
-    Placement.objects.create(
-        case=m.a,
-        employer_name="雄勝野建設",
-        started_on=day(4, 12),
-        employment_type=EmploymentType.PART_TIME,
-        recorded_by=by,
-    )
-    Placement.objects.create(
-        case=m.b,
-        employer_name="雄勝野食品",
-        started_on=day(4, 25),
-        employment_type=EmploymentType.NON_REGULAR,
-        recorded_by=by,
-    )
-    Placement.objects.create(
-        case=m.d,
-        employer_name="雄勝野運送",
-        started_on=day(4, 30),
-        employment_type=EmploymentType.REGULAR,
-        recorded_by=by,
-    )
-    Placement.objects.create(
-        case=m.d,
-        employer_name="雄勝野農園",
-        started_on=day(4, 30),
-        employment_type=EmploymentType.TRAINING_NON_EMPLOYED,
-        recorded_by=by,
-    )
-    Placement.objects.create(
-        case=m.x,
-        employer_name="となり村商店",
-        started_on=day(4, 12),
-        employment_type=EmploymentType.REGULAR,
-        recorded_by=w.outsider,
-    )
+    for case, employer, started_on, employment_type, recorded_by in [
+        (m.a, "雄勝野建設", day(4, 12), EmploymentType.PART_TIME, by),
+        (m.b, "雄勝野食品", day(4, 25), EmploymentType.NON_REGULAR, by),
+        (m.d, "雄勝野運送", day(4, 30), EmploymentType.REGULAR, by),
+        (m.d, "雄勝野農園", day(4, 30), EmploymentType.TRAINING_NON_EMPLOYED, by),
+        (m.x, "となり村商店", day(4, 12), EmploymentType.REGULAR, w.outsider),
+    ]:
+        Placement.objects.create(
+            case=case,
+            employer_name=employer,
+            started_on=started_on,
+            employment_type=employment_type,
+            recorded_by=recorded_by,
+        )
     rise = {"income_before": 50_000, "income_after": 90_000, "recorded_by": by}
     IncomeRise.objects.create(case=m.a, risen_on=day(4, 12), source=IncomeSource.WORK, **rise)
     IncomeRise.objects.create(case=m.c, risen_on=day(4, 28), source=IncomeSource.WORK, **rise)

@@ -17,7 +17,7 @@ from tsunagu.audit.models import AuditEvent
 from tsunagu.audit.testing import pinned
 from tsunagu.cases.models import Case
 from tsunagu.statistics.tests import month as hand
-from tsunagu.tests.pages import links, visible_text
+from tsunagu.tests.pages import assert_shows, links, visible_text
 
 pytestmark = pytest.mark.django_db
 INDEX = "/statistics/"
@@ -142,10 +142,7 @@ def test_the_officer_gets_counts_and_no_names(client: Any, counted: SimpleNamesp
     client.force_login(counted.officer)
     response = client.get("/statistics/cases/employed_others/", APRIL)
     text = visible_text(response)
-    assert "合計 2件" in text
-    assert "つなぐ市自立相談支援センター: 2件" in text
-    assert "統計 B" not in text
-    assert "統計 D" not in text
+    assert_shows(text, shown=["合計 2件", "つなぐ市自立相談支援センター: 2件"], hidden=["統計 B", "統計 D"])
     assert not [link for link in links(response) if link.startswith("/cases/") and link != "/cases/"]
     event = AuditEvent.objects.get(object_type="statistics.cases", actor=counted.officer)
     assert event.person_code is None
