@@ -21,6 +21,7 @@ from tsunagu.employment.models import (
     Opening,
     Stage,
 )
+from tsunagu.people.models import location_visible_condition
 
 # Hours a week an opening may ask beyond the wish and still be offered without a caution.
 HOURS_SLACK = 5
@@ -168,8 +169,10 @@ def open_openings(municipality_id: int) -> list[Opening]:
 
 def full_cases(user: Staff) -> CaseQuerySet:
     """The cases the user reads in full (cases.access: FULL): their centre's, or for an
-    officer the municipality's. A team member's TEAM-level cases are never matched."""
-    cases = cases_visible_to(user)
+    officer the municipality's. A team member's TEAM-level cases are never matched, and a
+    case whose person's whereabouts the user may not see is left out: her job-seeking,
+    follow-ups and the openings she fits tell where she works (access.py)."""
+    cases = cases_visible_to(user).filter(location_visible_condition(user, "person_id"))
     if user.works_in_centre:
         return cases.filter(agency_id=user.agency_id or 0)
     if user.is_municipal_officer:
