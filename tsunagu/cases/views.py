@@ -38,6 +38,7 @@ from tsunagu.cases.models import (
     ProgressNote,
     ProgressNoteRevision,
     Task,
+    TaskKind,
     TeamRequest,
     TeamRequestKind,
     TimelineEntry,
@@ -45,7 +46,7 @@ from tsunagu.cases.models import (
     concerns_changed,
     location_annotations,
 )
-from tsunagu.cases.panels import CASE_PANELS, MY_DAY_PANELS
+from tsunagu.cases.panels import CASE_PANELS, MY_DAY_PANELS, TASK_MASKS
 from tsunagu.cases.team import (
     PENDING_MESSAGE,
     TeamError,
@@ -122,14 +123,18 @@ def my_day(request: HttpRequest) -> HttpResponse:
     my_cases = cases_visible_to(user).on_team_of(user).filter(state__in=ACTIVE_STATES)
     by_state = {row["state"]: row["n"] for row in my_cases.values("state").annotate(n=Count("id")).order_by()}
     states = [(CaseState(s), by_state[s]) for s in CaseState.values if s in by_state]
+    _confidential, visible = location_annotations(user, "case__person_id")
     tasks = list(
         Task.objects.open()
         .filter(assignee=user, due_on__lte=today + dt.timedelta(days=7))
         .select_related("case", "case__person", "case__agency")
+        .annotate(person_location_visible=visible)
         .order_by("due_on", "id")[:50]
     )
     _withhold_from_team(user, [task.case for task in tasks])
     hide_destinations(user, [(task.case.person_id, task, "title") for task in tasks])
+    for mask in TASK_MASKS:  # what a title may not tell of a person the user may not locate
+        mask([task for task in tasks if not task.person_location_visible])
     quiet_since = timezone.now() - dt.timedelta(days=settings.TSUNAGU["STALE_NOTE_DAYS"])
     recent_note = ProgressNote.objects.filter(case=OuterRef("pk"), occurred_at__gte=quiet_since)
     quiet = list(
@@ -265,6 +270,9 @@ def _detail_context(user: Staff, seen: SeenCase, **extra: Any) -> dict[str, Any]
         notes, timeline = notes.none(), timeline.none()
     if not scope.covers(Category.PROGRAMMES):  # what the programmes gave or paid (programmes app)
         timeline = timeline.exclude(kind=TimelineKind.PROGRAMME)
+    if not seen.location_visible:  # her workplace is her whereabouts: 事業所 and employers
+        timeline = timeline.exclude(kind=TimelineKind.EMPLOYMENT)
+        tasks = tasks.exclude(kind=TaskKind.RETENTION)
     scope.show(Category.BASIC, Category.PROGRESS)
     writable = may_write(user, case)
     moves = available_moves(case, user)

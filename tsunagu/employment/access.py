@@ -8,6 +8,12 @@ summary of them only when a consent in force covers `Category.EMPLOYMENT`
 municipality's directory, kept by the centre and read by its officers; an employer
 never has an account and never sees a person's record. A forbidden object answers
 like a missing one, and the attempt is audited.
+
+Her workplace is her whereabouts: the employer, the places of her steps and the
+follow-ups tell where a person is every weekday. For a person under whereabouts
+confidentiality, every employment record of hers is for her case team and the chief only
+(people.models.location_annotations); anyone else with full access to her case gets a
+missing page, read or write, and the lists across cases leave her out (matching.full_cases).
 """
 
 from typing import Any
@@ -18,7 +24,7 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.access import FULL, access_level, case_for, cases_visible_to, may_write
-from tsunagu.cases.models import Case
+from tsunagu.cases.models import Case, location_visible_condition
 from tsunagu.employment.models import (
     Employer,
     EmployerQuerySet,
@@ -54,9 +60,10 @@ def keeps_employment(user: Staff) -> bool:
 
 def employment_case_for(user: Staff, code: Any, *, write: bool = False) -> Case:
     """The case, if the user has full access to it (the profile names 就労阻害要因, which
-    may be 要配慮個人情報); writing needs the centre that holds the case."""
+    may be 要配慮個人情報) and may see its person's whereabouts (her workplace is one);
+    writing needs the centre that holds the case."""
     seen = case_for(user, code)
-    if not seen.full or (write and not may_write(user, seen.case)):
+    if not seen.full or not seen.location_visible or (write and not may_write(user, seen.case)):
         raise _deny(user, "employment.case", code, write)
     return seen.case
 
@@ -88,7 +95,9 @@ def opening_for(user: Staff, code: Any, *, write: bool = False) -> Opening:
 
 
 def _allows(user: Staff, case: Case, write: bool) -> bool:
-    if not cases_visible_to(user).filter(pk=case.pk).exists():
+    """Full access to the case, and its person's whereabouts in sight (one query)."""
+    seen = cases_visible_to(user).filter(pk=case.pk).filter(location_visible_condition(user, "person_id"))
+    if not seen.exists():
         return False
     return access_level(user, case) == FULL and (not write or may_write(user, case))
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Staff
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.cases.models import ACTIVE_STATES, CaseQuerySet
+from tsunagu.cases.models import ACTIVE_STATES, CaseQuerySet, location_visible_condition
 from tsunagu.employment.models import (
     Commute,
     EmploymentType,
@@ -168,8 +168,10 @@ def open_openings(municipality_id: int) -> list[Opening]:
 
 def full_cases(user: Staff) -> CaseQuerySet:
     """The cases the user reads in full (cases.access: FULL): their centre's, or for an
-    officer the municipality's. A team member's TEAM-level cases are never matched."""
-    cases = cases_visible_to(user)
+    officer the municipality's. A team member's TEAM-level cases are never matched, and a
+    case whose person's whereabouts the user may not see is left out: her job-seeking,
+    follow-ups and the openings she fits tell where she works (access.py)."""
+    cases = cases_visible_to(user).filter(location_visible_condition(user, "person_id"))
     if user.works_in_centre:
         return cases.filter(agency_id=user.agency_id or 0)
     if user.is_municipal_officer:

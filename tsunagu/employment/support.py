@@ -227,10 +227,9 @@ def follow_up_assignee(case: Case, by: Staff) -> Staff:
     return case.worker or by
 
 
-def _follow_up_title(months: int, placement: Placement) -> str:
-    return (
-        _("定着支援（就労%(months)sか月）：%(employer)s") % {"months": months, "employer": placement.employer_label}
-    )[:200]
+def follow_up_title(months: int, employer: str) -> str:
+    """A 定着支援 task's title; it names the employer (panels.hide_workplaces masks it)."""
+    return (_("定着支援（就労%(months)sか月）：%(employer)s") % {"months": months, "employer": employer})[:200]
 
 
 def record_placement(placement: Placement, by: Staff) -> Placement:
@@ -246,7 +245,7 @@ def record_placement(placement: Placement, by: Staff) -> Placement:
             due = add_months(placement.started_on, months)
             task = Task.objects.create(
                 case=case,
-                title=_follow_up_title(months, placement),
+                title=follow_up_title(months, placement.employer_label),
                 kind=TaskKind.RETENTION,
                 due_on=due,
                 assignee=assignee,
@@ -390,5 +389,5 @@ def _move_follow_ups(placement: Placement, by: Staff) -> None:
         task = follow_up.task
         if task is not None and task.done_at is None:
             task.due_on = due
-            task.title = _follow_up_title(follow_up.months, placement)
+            task.title = follow_up_title(follow_up.months, placement.employer_label)
             task.save(update_fields=["due_on", "title"])

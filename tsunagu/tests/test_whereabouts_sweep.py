@@ -2,7 +2,8 @@
 people under whereabouts confidentiality (tsunagu/tests/town.py), every URL pattern is
 walked with their real codes as every role, PDF and Excel exports included, and no
 answer may show one of them, outside her team and the chief, her address, postal code,
-phone or e-mail, nor name the agency she was sent to on a page about her.
+phone or e-mail, nor name the agency she was sent to or her workplace on a page about her
+(her workplace tells where she is every weekday).
 
 The town is written once for the module (inside a transaction rolled back at the end);
 each role is one test. A route the sweep does not know fails `test_every_route_is_walked`,
@@ -74,10 +75,12 @@ VALUES: list[tuple[str, Any]] = [
     (r"^resources/for-case/<uuid:code>/", lambda p, t: {"code": _case(p)}),
     (r"^resources/<uuid:code>/", lambda p, t: {"code": NOWHERE}),
     (r"^employment/cases/<uuid:code>/", lambda p, t: {"code": _case(p)}),
-    (
-        r"^employment/(steps|placements|follow-ups|income|employers|openings)/<uuid:code>/",
-        lambda p, t: {"code": NOWHERE},
-    ),
+    (r"^employment/steps/<uuid:code>/", lambda p, t: {"code": p.objects.get("step_code")}),
+    (r"^employment/placements/<uuid:code>/", lambda p, t: {"code": p.objects.get("placement_code")}),
+    (r"^employment/follow-ups/<uuid:code>/", lambda p, t: {"code": p.objects.get("follow_up_code")}),
+    (r"^employment/income/<uuid:code>/", lambda p, t: {"code": p.objects.get("income_code")}),
+    (r"^employment/employers/<uuid:code>/", lambda p, t: {"code": p.objects.get("employer_ref")}),
+    (r"^employment/openings/<uuid:code>/", lambda p, t: {"code": p.objects.get("opening_ref")}),
     (r"^statistics/cases/<slug:key>/", lambda p, t: [{"key": k} for k in DRILL_LABELS]),
     (r"^statistics/supervision/<slug:kind>/", lambda p, t: [{"kind": k} for k in LISTS]),
     (
@@ -191,6 +194,11 @@ def leaks(text: str, url: str, role: str, town: Any) -> list[str]:
         about_her = compact(p.person.full_name) in choices_removed or any(code in url for code in p.codes)
         if not own and about_her and compact(p.shelter.name) in choices_removed:
             found.append(f"{p.person.full_name}: sent to {p.shelter.name}")
+        # Her workplace: the directory names the employer, never beside her. The admin's
+        # delete confirmations list a district's or town's people and employers flat,
+        # unlinked (her placement never among them: its free-text twin is a secret above).
+        if p.workplace and role != "admin" and about_her and compact(p.workplace) in choices_removed:
+            found.append(f"{p.person.full_name}: works at {p.workplace}")
     return found
 
 
@@ -228,6 +236,11 @@ def test_the_sweep_sees_what_the_team_sees(town, db, client):
     pdf = answer_text(client.get(reverse("sheets:pdf", kwargs={"code": p.case.code, "kind": "intake"})))
     assert p.person.address in pdf
     assert leaks(person_page, p.person.get_absolute_url(), "consultant", town)
+    employment_url = reverse("employment:case", kwargs={"code": p.case.code})
+    employment_page = answer_text(client.get(employment_url))
+    assert p.workplace in employment_page
+    assert "かくれ商店" in employment_page
+    assert f"{p.person.full_name}: works at {p.workplace}" in leaks(employment_page, employment_url, "consultant", town)
 
 
 def found_by_contact(text: str, url: str, role: str, town: Any, without: str) -> list[str]:

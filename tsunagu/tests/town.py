@@ -64,6 +64,7 @@ class Protected:
     case: Case | None = None
     order: WhereaboutsConfidentiality | None = None
     objects: dict[str, Any] = field(default_factory=dict)  # codes and ids the URLs take
+    workplace: str = ""  # the directory's employer she works at: never beside her name
 
     @property
     def codes(self) -> set[str]:
@@ -197,6 +198,69 @@ def _cases(t: SimpleNamespace, rng: random.Random) -> None:
         [CaseConcern(case=c, concern=rng.choice(concerns), is_primary=True) for c in cases], batch_size=500
     )
     t.cases = cases
+
+
+def _employ(t: SimpleNamespace, p: Protected, case: Case, district: District) -> None:
+    """Her workplace is her whereabouts: a job-seeker profile naming the 就労支援員 (not on
+    her team: the chief has not approved them), a 職場見学 at an opening she fits, a
+    placement there and one at a shop outside the directory (its name a secret: nothing
+    else in the town names it), with their 定着支援 follow-ups and an income rise."""
+    from tsunagu.employment.models import Employer, IncomeRise, JobSeekerProfile, Opening, Placement, Step
+    from tsunagu.employment.support import record_income_rise, record_placement, record_step
+
+    s, today = t.staff, timezone.localdate()
+    employer = Employer.objects.create(
+        municipality=t.town, name="しのび製作所", industry="manufacturing", district=district, created_by=s["chief"]
+    )
+    opening = Opening.objects.create(
+        municipality=t.town,
+        employer=employer,
+        title="しのびの箱詰め",
+        source="employer",
+        category="carrying_cleaning",
+        employment_type="part_time",
+        hours_per_week=20,
+        days=["mon", "tue", "wed"],
+        wage_unit="hourly",
+        wage=950,
+        district=district,
+        closes_on=today + dt.timedelta(days=10),
+        created_by=s["chief"],
+    )
+    profile = JobSeekerProfile.objects.create(
+        case=case,
+        version=1,
+        recorded_by=s["team_worker"],
+        stage="general",
+        wished_categories=["carrying_cleaning"],
+        wished_hours_per_week=20,
+        wished_days=["mon", "tue", "wed", "thu", "fri"],
+        commute=["bicycle"],
+        supporter=s["employment"],
+    )
+    profile.wished_districts.set([district])
+    step = record_step(Step(case=case, kind="visit", opening=opening, on=today), s["team_worker"])
+    terms = {"employment_type": "part_time", "hours_per_week": 20, "monthly_wage": 80000}
+    placement = record_placement(
+        Placement(case=case, employer=employer, started_on=today - dt.timedelta(days=28), **terms), s["team_worker"]
+    )
+    record_placement(
+        Placement(case=case, employer_name="かくれ商店", started_on=today - dt.timedelta(days=60), **terms),
+        s["team_worker"],
+    )
+    rise = record_income_rise(
+        IncomeRise(case=case, risen_on=today, income_before=0, income_after=80000, source="work"), s["team_worker"]
+    )
+    p.secrets.append("かくれ商店")
+    p.workplace = employer.name
+    # Not "…_code": the directory's pages are not about her (Protected.codes).
+    p.objects.update(employer_ref=employer.code, opening_ref=opening.code)
+    p.objects.update(
+        step_code=step.code,
+        placement_code=placement.code,
+        follow_up_code=placement.follow_ups.order_by("months").first().code,  # type: ignore[union-attr]
+        income_code=rise.code,
+    )
 
 
 def _protect(t: SimpleNamespace, rng: random.Random, i: int) -> Protected:
@@ -342,6 +406,7 @@ def _protect(t: SimpleNamespace, rng: random.Random, i: int) -> Protected:
         p.objects.update(meeting_code=meeting.code, item_code=item.code)
         read = EmergencyRead.objects.create(person=person, reader=s["deputy"], reason="緊急")
         p.objects["emergency_read_code"] = read.code
+        _employ(t, p, case, district)
     elif i == 1:
         order()
         from tsunagu.cases.transitions import move

@@ -27,22 +27,22 @@ from tsunagu.employment.tests.conftest import make_employer, make_opening, make_
 from tsunagu.tests.pages import visible_text
 
 
-@pytest.fixture
-def records(world):
-    employer = make_employer(world, "秘密の事業所")
-    opening = make_opening(world, "秘密の求人", employer=employer)
+def make_records(world, case, employer_name="秘密の事業所", opening_title="秘密の求人"):
+    """A profile, a step, a placement (with its follow-ups) and an income rise on `case`."""
+    employer = make_employer(world, employer_name)
+    opening = make_opening(world, opening_title, employer=employer)
     profile = make_profile(
-        world.case,
+        case,
         world.employment,
         wished_job="秘密の希望",
         districts=[world.district],
         barriers=["mental_health", "job_search_difficulty"],
         accommodations="通院のため水曜は休み",
     )
-    placement = make_placement(world, world.case, employer=employer)
-    step = record_step(Step(case=world.case, kind="visit", opening=opening, on=timezone.localdate()), world.employment)
+    placement = make_placement(world, case, employer=employer)
+    step = record_step(Step(case=case, kind="visit", opening=opening, on=timezone.localdate()), world.employment)
     rise = record_income_rise(
-        IncomeRise(case=world.case, risen_on=timezone.localdate(), income_before=0, income_after=90000, source="work"),
+        IncomeRise(case=case, risen_on=timezone.localdate(), income_before=0, income_after=90000, source="work"),
         world.employment,
     )
     return {
@@ -55,8 +55,14 @@ def records(world):
     }
 
 
-def targets(world, r):
-    case = {"code": world.case.code}
+@pytest.fixture
+def records(world):
+    return make_records(world, world.case)
+
+
+def targets(world, r, case=None):
+    """Every employment address that takes an object, with what a write would send."""
+    case = {"code": (case or world.case).code}
     follow_up = r["placement"].follow_ups.get(months=1)
     return [
         ("get", reverse("employment:case", kwargs=case), {}),

@@ -2,7 +2,6 @@
 cases app's one rule (cases.team.join_team): for a person under whereabouts
 confidentiality it is a request the 主任相談支援員 decides, never a way onto her team."""
 
-import pytest
 from django.urls import reverse
 
 from tsunagu.audit.models import Action, AuditEvent
@@ -56,13 +55,13 @@ def test_the_case_worker_or_no_supporter_changes_no_team(client, world):
     assert not TeamRequest.objects.exists()
 
 
-@pytest.mark.parametrize("by", ["consultant", "employment"])
-def test_for_a_person_under_an_order_naming_a_supporter_only_asks_the_chief(client, world, by):
-    """Her worker names the 就労支援員, or the 就労支援員 names themselves: either way a
-    request waits for the chief, and her whereabouts stay hidden from them meanwhile."""
+def test_for_a_person_under_an_order_naming_a_supporter_only_asks_the_chief(client, world):
+    """Her worker names the 就労支援員: a request waits for the chief, and her whereabouts
+    (her workplace among them) stay hidden from them meanwhile. They cannot name
+    themselves: her employment pages are missing to them (test_whereabouts.py)."""
     case = world.hanako_case
     before = _team(case)
-    response = _save(client, case, getattr(world, by), world.employment)
+    response = _save(client, case, world.consultant, world.employment)
     assert "主任相談支援員の承認を待っています" in visible_text(response)
     assert JobSeekerProfile.objects.get(case=case).supporter == world.employment
     assert _team(case) == before
@@ -73,15 +72,16 @@ def test_for_a_person_under_an_order_naming_a_supporter_only_asks_the_chief(clie
         "employment",
         None,
     )
-    assert request.requested_by == getattr(world, by)
+    assert request.requested_by == world.consultant
+    employment_page = client.get(reverse("employment:case", kwargs={"code": case.code}))
+    assert "ケースチームへの参加は主任相談支援員の承認待ち" in visible_text(employment_page)
     page = html(login(client, world.employment).get(case.get_absolute_url()))
     assert "所在秘匿" in page
     assert HIDDEN_ADDRESS not in page
-    employment_page = client.get(reverse("employment:case", kwargs={"code": case.code}))
-    assert "ケースチームへの参加は主任相談支援員の承認待ち" in visible_text(employment_page)
+    assert client.get(reverse("employment:case", kwargs={"code": case.code})).status_code == 404
 
     # Saving again waits on the same request; it does not ask twice.
-    _save(client, case, getattr(world, by), world.employment, version=1)
+    _save(client, case, world.consultant, world.employment, version=1)
     assert TeamRequest.objects.filter(case=case).count() == 1
     assert _team(case) == before
 
