@@ -46,7 +46,7 @@ from tsunagu.cases.models import (
     concerns_changed,
     location_annotations,
 )
-from tsunagu.cases.panels import CASE_PANELS, MY_DAY_PANELS, TASK_MASKS
+from tsunagu.cases.panels import CASE_PANELS, MY_DAY_PANELS, mask_locations
 from tsunagu.cases.team import (
     PENDING_MESSAGE,
     TeamError,
@@ -65,7 +65,6 @@ from tsunagu.lib.redirects import safe_next
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current, stale_edit
 from tsunagu.people.access import emergency_reads_to_acknowledge, person_for
 from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force
-from tsunagu.referrals.access import hide_destinations
 
 
 def _with_location(cases: Any, user: Staff) -> Any:
@@ -132,9 +131,8 @@ def my_day(request: HttpRequest) -> HttpResponse:
         .order_by("due_on", "id")[:50]
     )
     _withhold_from_team(user, [task.case for task in tasks])
-    hide_destinations(user, [(task.case.person_id, task, "title") for task in tasks])
-    for mask in TASK_MASKS:  # what a title may not tell of a person the user may not locate
-        mask([task for task in tasks if not task.person_location_visible])
+    # What a title may not tell of a person the user may not locate (cases.panels).
+    mask_locations(user, [(task.case.person_id, task, "title") for task in tasks if not task.person_location_visible])
     quiet_since = timezone.now() - dt.timedelta(days=settings.TSUNAGU["STALE_NOTE_DAYS"])
     recent_note = ProgressNote.objects.filter(case=OuterRef("pk"), occurred_at__gte=quiet_since)
     quiet = list(
@@ -278,10 +276,10 @@ def _detail_context(user: Staff, seen: SeenCase, **extra: Any) -> dict[str, Any]
     moves = available_moves(case, user)
     all_tasks = list(tasks.order_by("done_at", "due_on")[:100])
     timeline_rows = list(timeline[:100])
-    # Texts written before her order may name where she was sent (referrals.access): only
-    # to be looked for where her whereabouts are withheld from the reader.
+    # Texts may name where she was sent or works (cases.panels.mask_locations): only to be
+    # looked for where her whereabouts are withheld from the reader.
     if not seen.location_visible:
-        hide_destinations(
+        mask_locations(
             user,
             [(case.person_id, t, "title") for t in all_tasks] + [(case.person_id, e, "detail") for e in timeline_rows],
         )

@@ -17,6 +17,7 @@ from tsunagu.accounts.models import Staff
 from tsunagu.accounts.navigation import MenuItem
 from tsunagu.cases.access import SeenCase
 from tsunagu.cases.models import Task, TaskKind
+from tsunagu.cases.panels import TextRow
 from tsunagu.consents.models import Category, scope_on_case
 from tsunagu.employment.access import reads_employment
 from tsunagu.employment.models import FollowUp, Placement
@@ -59,12 +60,16 @@ def menu_items(user: Staff) -> tuple[MenuItem, ...]:
     return ()
 
 
-def hide_workplaces(tasks: Sequence[Task]) -> None:
-    """The 定着支援 tasks among `tasks` (of people whose whereabouts the reader may not
-    see) keep their month but say 「就労先」 for the employer, in memory: the task is
-    still the assignee's to do, her workplace is not theirs to know. One query when
-    there is such a task, none otherwise."""
-    retention = {task.pk: task for task in tasks if task.kind == TaskKind.RETENTION}
+def hide_workplaces(user: Staff, rows: Sequence[TextRow]) -> None:
+    """The 定着支援 tasks among `rows` (of people whose whereabouts the reader may not
+    see, cases.panels.mask_locations) keep their month but say 「就労先」 for the employer,
+    in memory: the task is still the assignee's to do, her workplace is not theirs to
+    know. One query when there is such a task, none otherwise."""
+    retention = {
+        obj.pk: obj
+        for _person, obj, attr in rows
+        if isinstance(obj, Task) and attr == "title" and obj.kind == TaskKind.RETENTION
+    }
     if not retention:
         return
     placeholder = str(_("就労先"))

@@ -46,10 +46,8 @@ UPWARD: dict[tuple[str, str], set[str]] = {
     # Consent, the third access rule, filters what the person page and list show a partner.
     ("people", "consents"): {"views.py"},
     # The same rule on the case page, the case list and /my/ (consents.models.scope_on_case,
-    # withhold_from_team); and the whereabouts rule on their texts, which may name where she
-    # was sent (referrals.access.hide_destinations).
+    # withhold_from_team).
     ("cases", "consents"): {"views.py"},
-    ("cases", "referrals"): {"views.py"},
     # The application form's consent points at the sheet version it was given on
     # (Consent.intake_sheet); turning the reference around needs a migration of both apps.
     ("consents", "sheets"): {"models.py"},
@@ -189,7 +187,7 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
     (A hand-off's referral, the handed_off signal: referrals/tests/test_flow.py.)"""
     from tsunagu.accounts.navigation import MENU_SECTIONS
     from tsunagu.cases.models import CaseState as S
-    from tsunagu.cases.panels import CASE_PANELS, MY_DAY_PANELS, TASK_MASKS
+    from tsunagu.cases.panels import CASE_PANELS, LOCATION_MASKS, MY_DAY_PANELS
     from tsunagu.cases.transitions import MOVES
     from tsunagu.community.panels import DISTRICT_PANELS
     from tsunagu.referrals.snapshot import SECTIONS
@@ -200,7 +198,10 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
     case_page = "sheets consents referrals community meetings resources employment programmes"
     assert " ".join(apps(CASE_PANELS)) == case_page
     assert apps(MY_DAY_PANELS) == ["community", "meetings"]
-    assert [f"{apps([f])[0]}.{f.__name__}" for f in TASK_MASKS] == ["employment.hide_workplaces"]
+    assert [f"{apps([f])[0]}.{f.__name__}" for f in LOCATION_MASKS] == [
+        "referrals.hide_destinations",
+        "employment.hide_workplaces",
+    ]
     assert [f.__name__ for f in DISTRICT_PANELS] == ["district_open_cases", "district_panel"]  # resources'
     assert apps(MENU_SECTIONS) == ["community", "statistics", "employment", "programmes"]
     assert {category: apps([f])[0] for category, f in SECTIONS.items()} == {

@@ -436,9 +436,10 @@ PINNED = {
     "cases": (11, 0),
     "people": (12, 1),
     # + the open outreach visits (community.panels.my_day_panel), + the requests to join a
-    # protected person's team the user may decide (cases.team), + whether a task's person
-    # is one whose referral destinations must be hidden (referrals.access.hide_destinations)
-    "my": (14, 0),
+    # protected person's team the user may decide (cases.team); whether a task's person may
+    # be located comes with the tasks, and the masks (cases.panels.mask_locations) run only
+    # for tasks of people the user may not locate: none here
+    "my": (13, 0),
     # + 2: the consents panel (the consents in force and their agencies); + 1: the
     # referrals panel; + 2: the meetings panel (the case's agenda items, the meetings it
     # may be put on); + 4: the resources panel (assessment, 主訴, location, resources);
