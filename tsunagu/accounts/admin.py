@@ -75,6 +75,34 @@ class AuditedAdmin(admin.ModelAdmin):
         record(request.user, Action.CHANGE, obj, changes={"deleted": str(obj)}, detail="管理画面で削除")
         super().delete_model(request, obj)
 
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[Any, int], set[str], list[Any]]:
+        """What a delete would remove or is held back by, as counts per kind of record:
+        Django's page names each related row, and the rows of people, cases and the rest
+        are personal records this site never shows (a person's name under her district
+        is where she lives)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        summary = [gettext("%(kind)s: %(count)s件") % {"kind": kind, "count": n} for kind, n in counts.items()]
+        held: dict[str, int] = {}
+        for obj in self._protected_rows(objs):
+            kind = str(obj._meta.verbose_name_plural)
+            held[kind] = held.get(kind, 0) + 1
+        held_back = [gettext("%(kind)s: %(count)s件") % {"kind": kind, "count": n} for kind, n in held.items()]
+        return summary if deleted else deleted, counts, perms_needed, held_back if protected else protected
+
+    @staticmethod
+    def _protected_rows(objs: Any) -> list[models.Model]:
+        from django.contrib.admin.utils import NestedObjects
+        from django.db import router
+
+        objs = list(objs)
+        if not objs:
+            return []
+        collector = NestedObjects(using=router.db_for_write(type(objs[0])))
+        collector.collect(objs)
+        return list(collector.protected)
+
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset:
             record(request.user, Action.CHANGE, obj, changes={"deleted": str(obj)}, detail="管理画面で削除")

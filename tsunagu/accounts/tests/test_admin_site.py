@@ -207,3 +207,28 @@ def test_the_admin_sees_locks_but_lifts_them_only_by_the_audited_action(as_admin
     unlock = AuditEvent.objects.get(action=Action.UNLOCKED)
     assert unlock.actor == world.admin_user
     assert "192.0.2.44" in unlock.detail
+
+
+def delete_url(obj) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_delete", args=[obj.pk])
+
+
+@pytest.mark.parametrize("what", ["district2", "town", "centre"])
+def test_a_delete_confirmation_names_no_person_only_how_many_records(as_admin, world, what):
+    """Deleting a district, municipality or agency lists what holds on to it. The admin
+    (configuration only) never sees a personal record, so the page counts the records of
+    each kind instead of naming them: her name beside her district is her whereabouts."""
+    from tsunagu.people.models import Person
+    from tsunagu.tests.client import html
+
+    target = getattr(world, what)
+    people_before = Person.objects.count()
+    audit_before = AuditEvent.objects.count()
+    page = html(as_admin.get(delete_url(target)))
+    for person in (world.hanako, world.taro):
+        assert person.family_name not in page and person.given_name not in page
+        assert person.family_name_kana not in page
+    assert "件" in page  # the counts are there
+    assert Person.objects.count() == people_before
+    assert AuditEvent.objects.count() == audit_before
+    assert type(target).objects.filter(pk=target.pk).exists()
