@@ -886,8 +886,8 @@ def _sized_pages() -> list[tuple[str, Any, str]]:
         ("/my/ (chief)", staff["chief"], "/my/"),
         ("/people/?q=佐 (consultant)", consultant, "/people/?q=佐"),
         ("case page (consultant)", consultant, case.get_absolute_url() if case else "/cases/"),
-        ("district page (district chief)", district.chief, f"/community/districts/{district.pk}/"),
-        ("district page (consultant)", consultant, f"/community/districts/{district.pk}/"),
+        ("district page (district chief)", district.chief, f"/community/districts/{district.code}/"),
+        ("district page (consultant)", consultant, f"/community/districts/{district.code}/"),
         ("/resources/gaps/ (consultant)", consultant, "/resources/gaps/"),
     ]
     if meeting is not None:
