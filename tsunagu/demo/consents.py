@@ -34,6 +34,7 @@ from tsunagu.consents.models import (
     team_scopes,
     withdraw_consent,
 )
+from tsunagu.demo.loader import half_past
 from tsunagu.people.models import WhereaboutsConfidentiality
 from tsunagu.sheets.models import IntakeSheet, PlanSheet
 
@@ -49,10 +50,6 @@ EMERGENCY_REASON = (
 
 def _agency(municipality: Municipality, kind: str) -> Agency | None:
     return Agency.objects.filter(municipality=municipality, kind=kind).order_by("id").first()
-
-
-def _at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 30)))
 
 
 def _days_ago(days: int) -> dt.date:
@@ -128,8 +125,8 @@ def _extra_consents(municipality: Municipality, cases: Iterable[Case]) -> int:
                 given_on=given,
                 note=HEALTH_NOTE,
             )
-            Consent.objects.filter(pk=consent.pk).update(recorded_at=_at(given, 14))
-            _backdate_entry(case, _at(given, 14))
+            Consent.objects.filter(pk=consent.pk).update(recorded_at=half_past(given, 14))
+            _backdate_entry(case, half_past(given, 14))
             made += 1
     confidential = WhereaboutsConfidentiality.objects.filter(confirmed_at__isnull=False).values("person_id")
     dv_case = next((c for c in in_support if c.person_id in {r["person_id"] for r in confidential}), None)
@@ -147,8 +144,8 @@ def _extra_consents(municipality: Municipality, cases: Iterable[Case]) -> int:
             ends_on=given + dt.timedelta(days=180),
             note=DV_NOTE,
         )
-        Consent.objects.filter(pk=consent.pk).update(recorded_at=_at(given, 11))
-        _backdate_entry(dv_case, _at(given, 11))
+        Consent.objects.filter(pk=consent.pk).update(recorded_at=half_past(given, 11))
+        _backdate_entry(dv_case, half_past(given, 11))
         made += 1
     others = [c for c in in_support if c.pk not in partner_cases and c != dv_case]
     if hello_work is not None and others:
@@ -165,10 +162,10 @@ def _extra_consents(municipality: Municipality, cases: Iterable[Case]) -> int:
             given_on=given,
             note=WORK_NOTE,
         )
-        Consent.objects.filter(pk=consent.pk).update(recorded_at=_at(given, 15))
-        _backdate_entry(case, _at(given, 15))
+        Consent.objects.filter(pk=consent.pk).update(recorded_at=half_past(given, 15))
+        _backdate_entry(case, half_past(given, 15))
         withdraw_consent(consent, _worker(case), WITHDRAWAL_NOTE)
-        withdrawn_at = _at(min(given + dt.timedelta(days=9), timezone.localdate()), 9)
+        withdrawn_at = half_past(min(given + dt.timedelta(days=9), timezone.localdate()), 9)
         Consent.objects.filter(pk=consent.pk).update(withdrawn_at=withdrawn_at)
         TimelineEntry.objects.filter(
             case__person=case.person, kind=TimelineKind.CONSENT, detail__contains=WITHDRAWAL_NOTE[:20]
@@ -194,7 +191,7 @@ def _disclosures(municipality: Municipality, cases: Iterable[Case]) -> int:
             scope = scopes[case.person_id]
             scope.show(Category.BASIC, Category.PROGRESS, *([Category.PLAN] if case.pk in with_plan else []))
             for row in scope.log_view(partner, case):
-                Disclosure.objects.filter(pk=row.pk).update(at=_at(_days_ago(1 + days % 20), 13))
+                Disclosure.objects.filter(pk=row.pk).update(at=half_past(_days_ago(1 + days % 20), 13))
                 made += 1
     health = _agency(municipality, AgencyKind.HEALTH_CENTRE)
     elderly = [c for c in cases if c.state == CaseState.IN_SUPPORT and c.person.birth_date is not None]
@@ -209,7 +206,7 @@ def _disclosures(municipality: Municipality, cases: Iterable[Case]) -> int:
             reason=EMERGENCY_REASON,
             recipient_name="保健センター 保健師",
         )
-        when = _at(_days_ago(12), 10)
+        when = half_past(_days_ago(12), 10)
         Disclosure.objects.filter(pk=disclosure.pk).update(at=when)
         _backdate_entry(case, when)
         made += 1

@@ -219,6 +219,12 @@ def is_workday(day: dt.date) -> bool:
     return day.weekday() < 5 and not year_end and not jpholiday.is_holiday(day)
 
 
+def half_past(day: dt.date, hour: int = 10) -> dt.datetime:
+    """Half past the hour on that day, or now if that moment is still to come (a demo
+    loaded at dawn writes nothing dated later today)."""
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 30))), timezone.now())
+
+
 def new_code(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 

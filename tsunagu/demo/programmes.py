@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import Municipality, Role, Staff
 from tsunagu.cases.models import OPEN_STATES, Case, Task, TimelineEntry, TimelineKind
+from tsunagu.demo.loader import half_past
 from tsunagu.programmes import changes, rules
 from tsunagu.programmes.models import (
     DutyKind,
@@ -37,14 +38,10 @@ from tsunagu.sheets.models import Programme, SupportDecision
 from tsunagu.sheets.views import append_version
 
 
-def _at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 30)))
-
-
 def _backdate(case: Case, day: dt.date) -> None:
     """The programme entries just written on the case happened on `day` (never before
     the case was opened)."""
-    when = max(_at(day), case.created_at)
+    when = max(half_past(day), case.created_at)
     recent = TimelineEntry.objects.filter(case=case, kind=TimelineKind.PROGRAMME, at__gt=when)
     recent.filter(at__gte=timezone.now() - dt.timedelta(minutes=5)).update(at=when)
 
@@ -108,7 +105,7 @@ def _emergency(municipality: Municipality, chief: Staff) -> None:
         extra = {"sent_on": day} if values["kind"] == "loan_application" else {}
         changes.record_aid(case, case.worker or chief, {**values, **extra, "given_on": day, "given_by": case.worker})
         _backdate(case, day)
-    StockMovement.objects.filter(agency=centre, aid__isnull=False).update(recorded_at=_at(first))
+    StockMovement.objects.filter(agency=centre, aid__isnull=False).update(recorded_at=half_past(first))
 
 
 def _housing_benefit(municipality: Municipality) -> None:
@@ -140,7 +137,7 @@ def _housing_benefit(municipality: Municipality) -> None:
         "account_holder": "オガチノフドウサンカンリ",
     }
     application = changes.save_application(case, worker, values)
-    HousingApplication.objects.filter(pk=application.pk).update(recorded_at=_at(applied_on))
+    HousingApplication.objects.filter(pk=application.pk).update(recorded_at=half_past(applied_on))
     _backdate(case, applied_on)
     today = timezone.localdate()
     months = [m for m in changes.schedule(application) if rules.month_end(m) < today][:3]
@@ -161,7 +158,7 @@ def _housing_benefit(municipality: Municipality) -> None:
             if row.task is not None:
                 # The worker set two more consultations before the month ended.
                 Task.objects.filter(pk=row.task.pk).update(
-                    created_at=_at(check_day, 7), done_at=_at(month.replace(day=26)), done_by=worker
+                    created_at=half_past(check_day, 7), done_at=half_past(month.replace(day=26)), done_by=worker
                 )
 
 
@@ -250,9 +247,9 @@ def _budget(municipality: Municipality) -> None:
         (first, decision.starts_on),
         (second, min(rules.add_months(decision.starts_on, 2), timezone.localdate())),
     ):
-        HouseholdBudget.objects.filter(pk=sheet.pk).update(recorded_at=_at(day))
+        HouseholdBudget.objects.filter(pk=sheet.pk).update(recorded_at=half_past(day))
         entries = TimelineEntry.objects.filter(case=case, kind=TimelineKind.SHEET, detail=f"家計表 第{sheet.version}版")
-        entries.update(at=_at(day))
+        entries.update(at=half_past(day))
 
 
 def _stay(municipality: Municipality) -> None:
@@ -314,6 +311,6 @@ def _class(municipality: Municipality, chief: Staff) -> None:
             },
             rows,
         )
-        Session.objects.filter(pk=session.pk).update(recorded_at=_at(day, 16))
+        Session.objects.filter(pk=session.pk).update(recorded_at=half_past(day, 16))
         for case in children:
             _backdate(case, day)

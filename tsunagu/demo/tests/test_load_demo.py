@@ -36,6 +36,7 @@ from tsunagu.cases.models import (
 )
 from tsunagu.community.models import SupporterReport
 from tsunagu.demo.caseload import NARUSEGAWA_CASES, OGACHINO_CASES
+from tsunagu.demo.loader import half_past
 from tsunagu.demo.sheet_texts import SHEETS
 from tsunagu.demo.sheets import amount, fill
 from tsunagu.demo.stories import STORIES
@@ -741,6 +742,19 @@ def test_if_empty_loads_an_empty_database(db: None) -> None:
     assert "デモデータを読み込みました" in output
     assert Municipality.objects.count() == 2
     assert Case.objects.filter(state=CaseState.ENDED).exists()
+
+
+def test_a_moment_of_today_is_never_after_now() -> None:
+    """Loaded at dawn (CI runs at any hour), the demo once dated a household budget at
+    10:30 of the same day: a timeline entry in the future. Half past 23 today is now at
+    the latest, whatever the hour; a day already past keeps its half past."""
+    before = timezone.now()
+    latest = half_past(timezone.localdate(), 23)
+    assert latest <= timezone.now()
+    assert latest >= min(before, timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(23, 30))))
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    assert timezone.localtime(half_past(yesterday, 9)).time() == dt.time(9, 30)
+    assert timezone.localtime(half_past(yesterday, 9)).date() == yesterday
 
 
 def test_demo_accounts_says_when_there_are_none(db: None) -> None:
