@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -115,6 +115,12 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
             given_on__lte=day,
         ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
+    def with_application(self) -> "ConsentQuerySet":
+        """Each consent with `on_application`: whether a 相談受付・申込票 version records it
+        (the sheet points at its consents, sheets being above consents), in the same query."""
+        links = self.model.intake_sheets.through.objects.filter(consent_id=OuterRef("pk"))
+        return self.annotate(on_application=Exists(links))
+
 
 class Consent(models.Model):
     """One consent of a person to share information: with which agencies (named, or every
@@ -125,10 +131,6 @@ class Consent(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents", verbose_name=_("相談者"))
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, related_name="consents", verbose_name=_("ケース"), null=True, blank=True
-    )
-    # Set when the consent is the one given on 相談受付・申込票 (a version of it).
-    intake_sheet = models.ForeignKey(
-        "sheets.IntakeSheet", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     agencies = models.ManyToManyField(Agency, blank=True, related_name="+", verbose_name=_("同意の対象機関"))
     agency_kinds = models.JSONField(_("同意の対象となる機関の種別"), default=list, blank=True)
@@ -550,14 +552,12 @@ def record_consent(
     given_on: dt.date,
     ends_on: dt.date | None = None,
     note: str = "",
-    intake_sheet: "IntakeSheet | None" = None,
 ) -> Consent:
     """Record a consent the person gave, with its timeline entry and audit entry."""
     with transaction.atomic():
         consent = Consent.objects.create(
             person=person,
             case=case,
-            intake_sheet=intake_sheet,
             agency_kinds=_ordered(agency_kinds, AgencyKind),
             purposes=_ordered(purposes, Purpose),
             categories=_ordered(categories, Category),
@@ -612,7 +612,7 @@ def record_application_consent(sheet: "IntakeSheet", by: "Staff") -> Application
     with transaction.atomic():
         earlier = (
             Consent.objects.select_for_update()
-            .filter(case=case, intake_sheet__isnull=False, superseded_by__isnull=True)
+            .filter(case=case, intake_sheets__isnull=False, superseded_by__isnull=True)
             .order_by("-id")
             .first()
         )
@@ -632,8 +632,9 @@ def record_application_consent(sheet: "IntakeSheet", by: "Staff") -> Application
             method=sheet.consent_method,
             given_on=given_on,
             note=_t("相談受付・申込票（第%(v)s版）での同意") % {"v": sheet.version},
-            intake_sheet=sheet,
         )
+        # The sheet version points at the consent given on it (sheets sit above consents).
+        sheet.consents.add(consent)
         if earlier is not None:
             earlier.superseded_by = consent
             earlier.save(update_fields=["superseded_by"])

@@ -90,7 +90,7 @@ def _application_consents(cases: Iterable[Case]) -> int:
         before = Consent.objects.filter(case=sheet.case).count()
         record_application_consent(sheet, sheet.recorded_by)
         if Consent.objects.filter(case=sheet.case).count() > before:
-            Consent.objects.filter(intake_sheet=sheet).update(recorded_at=sheet.recorded_at)
+            sheet.consents.update(recorded_at=sheet.recorded_at)
             _backdate_entry(sheet.case, sheet.recorded_at)
             recorded += 1
     return recorded

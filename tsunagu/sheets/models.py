@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency
 from tsunagu.cases.models import Case, Concern
-from tsunagu.consents.models import Method, Purpose
+from tsunagu.consents.models import Consent, Method, Purpose
 from tsunagu.lib.wareki import short_wareki
 
 
@@ -184,6 +184,12 @@ class IntakeSheet(SheetVersion):
     consent_method = models.CharField(_("同意の方法"), max_length=20, choices=ConsentMethod.choices, blank=True)
     consent_purposes = models.JSONField(_("同意の目的"), default=list, blank=True)
     consent_agencies = models.ManyToManyField(Agency, blank=True, related_name="+", verbose_name=_("同意の対象機関"))
+    # The consent records given on this version: the application consent it recorded
+    # (consents.record_application_consent), and any recorded later from its consent field.
+    # The sheet points at the consent, not the other way round: consents sit below sheets.
+    consents = models.ManyToManyField(
+        Consent, blank=True, related_name="intake_sheets", verbose_name=_("この版で記録した同意")
+    )
 
     NATIONAL_FIELDS = frozenset({"received_on", "concerns", "primary_concern", "work_status", "housing_status"})
     CONTENT_FIELDS = (

@@ -48,9 +48,6 @@ UPWARD: dict[tuple[str, str], set[str]] = {
     # The same rule on the case page, the case list and /my/ (consents.models.scope_on_case,
     # withhold_from_team).
     ("cases", "consents"): {"views.py"},
-    # The application form's consent points at the sheet version it was given on
-    # (Consent.intake_sheet); turning the reference around needs a migration of both apps.
-    ("consents", "sheets"): {"models.py"},
     # The network page lists the community care meetings, a regional issue goes on an
     # agenda (and shows the gaps noted in meetings); the district page shows the coming meetings.
     ("community", "meetings"): {"issue_views.py", "network.py", "views.py"},
