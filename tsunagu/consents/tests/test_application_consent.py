@@ -9,14 +9,9 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import TimelineEntry, TimelineKind
-from tsunagu.consents.models import (
-    APPLICATION_CATEGORIES,
-    ApplicationConsent,
-    Consent,
-    record_application_consent,
-)
+from tsunagu.consents.models import APPLICATION_CATEGORIES, Consent
 from tsunagu.consents.tests.helpers import NOTICE
-from tsunagu.sheets.models import IntakeSheet
+from tsunagu.sheets.models import ApplicationConsent, IntakeSheet, record_application_consent
 from tsunagu.sheets.tests.test_views import intake_data as sheet_intake_data
 from tsunagu.tests.client import html, login
 
