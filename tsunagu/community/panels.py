@@ -18,8 +18,9 @@ MY_DAY_LIMIT = 20
 CASE_PANEL_LIMIT = 20
 
 # What the apps above community show on its district page (community.views.district_detail),
-# each registered in its AppConfig.ready() (resources: the open cases by state, the
-# resources and gaps); the page's template includes each where it belongs.
+# each registered in its AppConfig.ready() (meetings: the coming 地域ケア会議; resources:
+# the open cases by state, the resources and gaps); the page's template includes each
+# where it belongs.
 DistrictPanel = Callable[[Staff, District], dict[str, Any]]
 DISTRICT_PANELS: list[DistrictPanel] = []
 

@@ -295,9 +295,6 @@ def district_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         per_sign.update(s for s in signs if s in Sign.values)
         open_reports += status != ReportStatus.HANDLED
     neighbourhoods = districts_with_neighbourhoods(District.objects.filter(pk=district.pk))[0]
-    coming = Meeting.objects.filter(
-        district=district, kind=MeetingKind.COMMUNITY_CARE, held_on__gte=today, status=MeetingStatus.PLANNED
-    ).order_by("held_on")[:3]
     context: dict[str, Any] = {
         "district": district,
         "cases": cases,
@@ -322,10 +319,10 @@ def district_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         "supporter_count": neighbourhoods.supporter_count,  # type: ignore[attr-defined]
         "thin": THIN_NETWORK,
         "issues": access.issues_visible_to(user).filter(district=district).order_by("status", "-raised_at")[:20],
-        "meetings": coming,
         "sees_reports": user.works_in_centre or district.chief_id == user.pk,
     }
-    # The open cases by state and the resources (resources.panels: community.panels.DISTRICT_PANELS).
+    # The coming 地域ケア会議 (meetings.panels), the open cases by state and the resources
+    # (resources.panels): community.panels.DISTRICT_PANELS.
     for panel in DISTRICT_PANELS:
         context.update(panel(user, district))
     return render(request, "community/district_detail.html", context)

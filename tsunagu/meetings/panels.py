@@ -1,12 +1,15 @@
-"""What the case page shows of this app (called from cases.views._detail_context): the
-case's agenda items and decisions in the meetings the user may see, and a form that puts
-the case on an upcoming meeting."""
+"""What the pages of the apps below show of this app, each registered in
+MeetingsConfig.ready(): the case page's agenda items and decisions in the meetings the
+user may see, and a form that puts the case on an upcoming meeting (cases.panels); the
+officer's items awaiting decision on /my/; the coming 地域ケア会議 on a district page
+(community.panels)."""
 
 from typing import Any
 
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
-from tsunagu.accounts.models import Staff
+from tsunagu.accounts.models import District, Staff
 from tsunagu.cases.access import SeenCase
 from tsunagu.cases.access import may_write as may_write_case
 from tsunagu.cases.models import Case
@@ -77,3 +80,15 @@ def my_day_panel(user: Staff) -> dict[str, Any]:
         .order_by("meeting__held_on", "meeting__id", "order", "id")
     )
     return {"awaiting_decision": list(items[:50])}
+
+
+def district_meetings(user: Staff, district: District) -> dict[str, Any]:
+    """The district page's next three 地域ケア会議 (community.views.district_detail); the
+    page reads them once, so the query stays lazy here."""
+    coming = Meeting.objects.filter(
+        district=district,
+        kind=MeetingKind.COMMUNITY_CARE,
+        held_on__gte=timezone.localdate(),
+        status=MeetingStatus.PLANNED,
+    ).order_by("held_on")[:3]
+    return {"meetings": coming}

@@ -202,7 +202,11 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
         "referrals.hide_destinations",
         "employment.hide_workplaces",
     ]
-    assert [f.__name__ for f in DISTRICT_PANELS] == ["district_open_cases", "district_panel"]  # resources'
+    assert [f"{apps([f])[0]}.{f.__name__}" for f in DISTRICT_PANELS] == [
+        "meetings.district_meetings",
+        "resources.district_open_cases",
+        "resources.district_panel",
+    ]
     assert apps(MENU_SECTIONS) == ["community", "statistics", "employment", "programmes"]
     assert {category: apps([f])[0] for category, f in SECTIONS.items()} == {
         "employment": "employment",
