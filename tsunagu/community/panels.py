@@ -30,6 +30,18 @@ def register_district_panel(panel: DistrictPanel) -> None:
         DISTRICT_PANELS.append(panel)
 
 
+# What the apps above community show on its network page (community.views.network),
+# registered the same way (meetings: each district's next and last 地域ケア会議, set on
+# the districts given, and the 協議会 部会 with theirs).
+NetworkPanel = Callable[[Staff, list[District]], dict[str, Any]]
+NETWORK_PANELS: list[NetworkPanel] = []
+
+
+def register_network_panel(panel: NetworkPanel) -> None:
+    if panel not in NETWORK_PANELS:
+        NETWORK_PANELS.append(panel)
+
+
 def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:
     """The supporter reports tied to the case (one query), for those with full access
     to the case who may also open the reports: the centre's staff. A report's district

@@ -1,9 +1,11 @@
 """What the pages of the apps below show of this app, each registered in
 MeetingsConfig.ready(): the case page's agenda items and decisions in the meetings the
 user may see, and a form that puts the case on an upcoming meeting (cases.panels); the
-officer's items awaiting decision on /my/; the coming 地域ケア会議 on a district page
-(community.panels)."""
+officer's items awaiting decision on /my/; the 地域ケア会議 and 協議会 部会 on the network
+page and the coming ones on a district page (community.panels)."""
 
+import datetime as dt
+from collections import defaultdict
 from typing import Any
 
 from django.db.models import Exists, OuterRef
@@ -92,3 +94,32 @@ def district_meetings(user: Staff, district: District) -> dict[str, Any]:
         status=MeetingStatus.PLANNED,
     ).order_by("held_on")[:3]
     return {"meetings": coming}
+
+
+def _next_and_last(meetings: list[Meeting], today: dt.date) -> tuple[Meeting | None, Meeting | None]:
+    coming = next((m for m in meetings if m.held_on >= today), None)
+    held = next((m for m in reversed(meetings) if m.held_on < today), None)
+    return coming, held
+
+
+def network_meetings(user: Staff, districts: list[District]) -> dict[str, Any]:
+    """The network page's meetings of the last year and to come (community.views.network,
+    one query): each district's next and last 地域ケア会議, set on the district as
+    next_meeting and last_meeting, and each 協議会 部会 with its own."""
+    today = timezone.localdate()
+    meetings = Meeting.objects.filter(
+        municipality_id=user.municipality_id,
+        kind__in=[MeetingKind.COMMUNITY_CARE, MeetingKind.COUNCIL_COMMITTEE],
+        held_on__gte=today - dt.timedelta(days=365),
+    ).exclude(status=MeetingStatus.CANCELLED)
+    care_meetings: dict[int, list[Meeting]] = defaultdict(list)
+    committees: dict[str, list[Meeting]] = defaultdict(list)
+    for meeting in meetings.order_by("held_on", "id"):
+        if meeting.kind == MeetingKind.COMMUNITY_CARE and meeting.district_id:
+            care_meetings[meeting.district_id].append(meeting)
+        elif meeting.kind == MeetingKind.COUNCIL_COMMITTEE:
+            committees[meeting.committee or meeting.title].append(meeting)
+    for district in districts:
+        pair = _next_and_last(care_meetings.get(district.pk, []), today)
+        district.next_meeting, district.last_meeting = pair  # type: ignore[attr-defined]
+    return {"committees": [(name, _next_and_last(ms, today)) for name, ms in sorted(committees.items())]}
