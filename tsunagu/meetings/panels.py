@@ -2,21 +2,24 @@
 MeetingsConfig.ready(): the case page's agenda items and decisions in the meetings the
 user may see, and a form that puts the case on an upcoming meeting (cases.panels); the
 officer's items awaiting decision on /my/; the 地域ケア会議 and 協議会 部会 on the network
-page and the coming ones on a district page (community.panels)."""
+page, the coming ones on a district page, and on a regional issue's page the gaps noted
+in meetings, its agenda items and the form that puts it on an agenda (community.panels)."""
 
 import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from tsunagu.accounts.models import District, Staff
 from tsunagu.cases.access import SeenCase
 from tsunagu.cases.access import may_write as may_write_case
 from tsunagu.cases.models import Case
+from tsunagu.community.models import RegionalIssue
 from tsunagu.meetings.access import may_write, meetings_visible_to
-from tsunagu.meetings.forms import PanelAddForm
+from tsunagu.meetings.decisions import agenda_meetings
+from tsunagu.meetings.forms import IssueAgendaForm, PanelAddForm
 from tsunagu.meetings.models import (
     CASE_PURPOSES,
     PURPOSES_BY_KIND,
@@ -26,6 +29,7 @@ from tsunagu.meetings.models import (
     MeetingKind,
     MeetingStatus,
     Purpose,
+    ResourceGap,
 )
 
 CASE_KINDS = [kind for kind, purposes in PURPOSES_BY_KIND.items() if set(purposes) & CASE_PURPOSES]
@@ -123,3 +127,19 @@ def network_meetings(user: Staff, districts: list[District]) -> dict[str, Any]:
         pair = _next_and_last(care_meetings.get(district.pk, []), today)
         district.next_meeting, district.last_meeting = pair  # type: ignore[attr-defined]
     return {"committees": [(name, _next_and_last(ms, today)) for name, ms in sorted(committees.items())]}
+
+
+def issue_panel(user: Staff, issue: RegionalIssue, writable: bool) -> dict[str, Any]:
+    """A regional issue's page (community.issue_views.issue_context): the resource gaps
+    noted in 支援調整会議 for the issue or, not tied to one, in its district (one query);
+    the meetings it is on; for those who may change it, the form that puts it on a coming
+    meeting's agenda (posted to meetings.views.issue_agenda)."""
+    gaps = ResourceGap.objects.filter(municipality_id=issue.municipality_id).select_related("item__meeting", "district")
+    noted = gaps.filter(item__meeting__kind=MeetingKind.COORDINATION).filter(
+        Q(regional_issue=issue) | Q(regional_issue__isnull=True, district_id=issue.district_id)
+    )
+    return {
+        "gaps": list(noted.order_by("-noted_at", "-id")[:50]),
+        "agenda_items": issue.agenda_items.select_related("meeting").order_by("-meeting__held_on"),
+        "agenda_form": IssueAgendaForm(meetings=agenda_meetings(user, issue)) if writable else None,
+    }
