@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tsunagu.community import issue_views, report_views, supporter_views, views
+from tsunagu.community.panels import ISSUE_URLS
 
 app_name = "community"
 
@@ -52,5 +53,7 @@ urlpatterns = [
     path("issues/new/", issue_views.issue_new, name="issue_new"),
     path("issues/<uuid:code>/", issue_views.issue_detail, name="issue_detail"),
     path("issues/<uuid:code>/progress/", issue_views.issue_progress, name="issue_progress"),
-    path("issues/<uuid:code>/agenda/", issue_views.issue_agenda, name="issue_agenda"),
+    # What the apps above do from an issue's page (meetings: issue_agenda), registered in
+    # their AppConfig.ready() (community.panels.ISSUE_URLS).
+    *ISSUE_URLS,
 ]

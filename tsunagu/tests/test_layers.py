@@ -51,9 +51,6 @@ UPWARD: dict[tuple[str, str], set[str]] = {
     # The application form's consent points at the sheet version it was given on
     # (Consent.intake_sheet); turning the reference around needs a migration of both apps.
     ("consents", "sheets"): {"models.py"},
-    # The network page lists the community care meetings, a regional issue goes on an
-    # agenda (and shows the gaps noted in meetings); the district page shows the coming meetings.
-    ("community", "meetings"): {"issue_views.py", "network.py", "views.py"},
 }
 
 RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
@@ -189,7 +186,7 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
     from tsunagu.cases.models import CaseState as S
     from tsunagu.cases.panels import CASE_PANELS, LOCATION_MASKS, MY_DAY_PANELS
     from tsunagu.cases.transitions import MOVES
-    from tsunagu.community.panels import DISTRICT_PANELS
+    from tsunagu.community.panels import DISTRICT_PANELS, ISSUE_PANELS, ISSUE_URLS, NETWORK_PANELS
     from tsunagu.referrals.snapshot import SECTIONS
 
     def apps(functions):
@@ -202,7 +199,14 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
         "referrals.hide_destinations",
         "employment.hide_workplaces",
     ]
-    assert [f.__name__ for f in DISTRICT_PANELS] == ["district_open_cases", "district_panel"]  # resources'
+    assert [f"{apps([f])[0]}.{f.__name__}" for f in DISTRICT_PANELS] == [
+        "meetings.district_meetings",
+        "resources.district_open_cases",
+        "resources.district_panel",
+    ]
+    assert [f"{apps([f])[0]}.{f.__name__}" for f in NETWORK_PANELS] == ["meetings.network_meetings"]
+    assert [f"{apps([f])[0]}.{f.__name__}" for f in ISSUE_PANELS] == ["meetings.issue_panel"]
+    assert [(p.name, apps([p.callback])[0]) for p in ISSUE_URLS] == [("issue_agenda", "meetings")]
     assert apps(MENU_SECTIONS) == ["community", "statistics", "employment", "programmes"]
     assert {category: apps([f])[0] for category, f in SECTIONS.items()} == {
         "employment": "employment",
