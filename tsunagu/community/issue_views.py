@@ -1,6 +1,6 @@
 """Regional issues (地域課題): the list, a new issue, progress. What the page shows of the
-meetings and the form that puts an issue on an agenda are meetings' (community.panels:
-ISSUE_PANELS, ISSUE_URLS)."""
+meetings and the form that puts an issue on an agenda are meetings' (community.panels.
+ISSUE_PANELS; the form posts to meetings:issue_agenda)."""
 
 import uuid
 from typing import Any

@@ -1,12 +1,11 @@
 """What other pages show of this app: the case page's panel, the outreach visits on /my/
 (cases.panels) and the menu's entry (accounts.navigation), registered in
 CommunityConfig.ready(); and what the apps above show on its network, district and
-regional issue pages, and do from a regional issue's page."""
+regional issue pages."""
 
 from collections.abc import Callable
 from typing import Any
 
-from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import District, Staff
@@ -46,7 +45,8 @@ def register_network_panel(panel: NetworkPanel) -> None:
 
 # What the apps above show on a regional issue's page (community.issue_views.issue_context),
 # given whether the user may change the issue (meetings: the gaps noted in 支援調整会議,
-# the agenda items it is on and the form that puts it on a coming meeting's agenda) ...
+# the agenda items it is on and the form that puts it on a coming meeting's agenda,
+# posted to meetings:issue_agenda).
 IssuePanel = Callable[[Staff, RegionalIssue, bool], dict[str, Any]]
 ISSUE_PANELS: list[IssuePanel] = []
 
@@ -54,17 +54,6 @@ ISSUE_PANELS: list[IssuePanel] = []
 def register_issue_panel(panel: IssuePanel) -> None:
     if panel not in ISSUE_PANELS:
         ISSUE_PANELS.append(panel)
-
-
-# ... and the actions of theirs that the page's forms post to, among community's URLs so
-# that they keep community's names (meetings: community:issue_agenda). community.urls is
-# read after every AppConfig.ready().
-ISSUE_URLS: list[URLPattern] = []
-
-
-def register_issue_url(pattern: URLPattern) -> None:
-    if pattern.name not in {p.name for p in ISSUE_URLS}:
-        ISSUE_URLS.append(pattern)
 
 
 def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from tsunagu.community import issue_views, report_views, supporter_views, views
-from tsunagu.community.panels import ISSUE_URLS
 
 app_name = "community"
 
@@ -53,7 +52,4 @@ urlpatterns = [
     path("issues/new/", issue_views.issue_new, name="issue_new"),
     path("issues/<uuid:code>/", issue_views.issue_detail, name="issue_detail"),
     path("issues/<uuid:code>/progress/", issue_views.issue_progress, name="issue_progress"),
-    # What the apps above do from an issue's page (meetings: issue_agenda), registered in
-    # their AppConfig.ready() (community.panels.ISSUE_URLS).
-    *ISSUE_URLS,
 ]

@@ -11,15 +11,12 @@ class MeetingsConfig(AppConfig):
         from tsunagu.community.panels import (
             register_district_panel,
             register_issue_panel,
-            register_issue_url,
             register_network_panel,
         )
-        from tsunagu.meetings import panels, urls
+        from tsunagu.meetings import panels
 
         register_case_panel(panels.case_panel)
         register_my_day_panel(panels.my_day_panel)
         register_district_panel(panels.district_meetings)
         register_network_panel(panels.network_meetings)
         register_issue_panel(panels.issue_panel)
-        for pattern in urls.issue_urlpatterns:
-            register_issue_url(pattern)

@@ -329,7 +329,7 @@ class MeetingChoiceField(forms.ModelChoiceField):
 
 
 class IssueAgendaForm(Form):
-    """A regional issue's page: the issue onto a coming meeting's agenda (community:issue_agenda)."""
+    """A regional issue's page: the issue onto a coming meeting's agenda (meetings:issue_agenda)."""
 
     meeting = MeetingChoiceField(
         label=_("議題にのせる会議"),

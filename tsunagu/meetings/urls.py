@@ -1,4 +1,4 @@
-from django.urls import URLPattern, path
+from django.urls import path
 
 from tsunagu.meetings import documents, views
 
@@ -28,11 +28,6 @@ urlpatterns = [
     path("items/<uuid:code>/escalate/", views.item_escalate, name="item_escalate"),
     path("items/<uuid:code>/minutes.pdf", documents.item_pdf, name="item_pdf"),
     path("cases/<uuid:code>/add/", views.add_from_case, name="add_from_case"),
-]
-
-# A regional issue's page is community's; the form on it that puts the issue on an agenda
-# posts here, among community's URLs under community's name (community.panels.ISSUE_URLS,
-# registered in MeetingsConfig.ready()).
-issue_urlpatterns: list[URLPattern] = [
+    # A regional issue (community) onto a coming meeting's agenda, from the issue's page.
     path("issues/<uuid:code>/agenda/", views.issue_agenda, name="issue_agenda"),
 ]

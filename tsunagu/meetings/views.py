@@ -775,8 +775,7 @@ def add_from_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @staff_required
 def issue_agenda(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """A regional issue's page's form (meetings.panels.issue_panel): the issue onto a
-    coming meeting's agenda. Its URL is community's (community:issue_agenda, through
-    community.panels.register_issue_url)."""
+    coming meeting's agenda; refused, the issue's page is shown again with the errors."""
     user = current_staff(request)
     issue = issue_for(user, code, write=True)
     form = IssueAgendaForm(request.POST, meetings=decisions.agenda_meetings(user, issue))

@@ -186,7 +186,7 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
     from tsunagu.cases.models import CaseState as S
     from tsunagu.cases.panels import CASE_PANELS, LOCATION_MASKS, MY_DAY_PANELS
     from tsunagu.cases.transitions import MOVES
-    from tsunagu.community.panels import DISTRICT_PANELS, ISSUE_PANELS, ISSUE_URLS, NETWORK_PANELS
+    from tsunagu.community.panels import DISTRICT_PANELS, ISSUE_PANELS, NETWORK_PANELS
     from tsunagu.referrals.snapshot import SECTIONS
 
     def apps(functions):
@@ -206,7 +206,6 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
     ]
     assert [f"{apps([f])[0]}.{f.__name__}" for f in NETWORK_PANELS] == ["meetings.network_meetings"]
     assert [f"{apps([f])[0]}.{f.__name__}" for f in ISSUE_PANELS] == ["meetings.issue_panel"]
-    assert [(p.name, apps([p.callback])[0]) for p in ISSUE_URLS] == [("issue_agenda", "meetings")]
     assert apps(MENU_SECTIONS) == ["community", "statistics", "employment", "programmes"]
     assert {category: apps([f])[0] for category, f in SECTIONS.items()} == {
         "employment": "employment",
