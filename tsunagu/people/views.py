@@ -14,7 +14,6 @@ from tsunagu.accounts.decorators import centre_staff_required, current_staff, st
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action, AuditEvent, record
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.consents.models import people_with_basic_shared, withhold_from_team
 from tsunagu.lib.contact import normalise_phone
 from tsunagu.lib.forms import posted
 from tsunagu.lib.kana import is_kana, to_katakana
@@ -47,6 +46,7 @@ from tsunagu.people.models import (
     Relation,
     WhereaboutsConfidentiality,
 )
+from tsunagu.people.sharing import people_with_basic_shared, withhold_from_team
 
 SEARCH_LIMIT = 50
 NUMBER = re.compile(r"[\d()-]+")
@@ -65,7 +65,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         if team_level:  # a match on a name the partner may not see would tell them the name
             people = people_with_basic_shared(user, people)
     page = BoundedPaginator(people, SEARCH_LIMIT).get_page(request.GET.get("page"))
-    if team_level:  # names only as far as the person's consents go (consents app)
+    if team_level:  # names only as far as the person's consents go (people.sharing)
         page.object_list = list(page.object_list)
         withhold_from_team(user, [(person, None) for person in page.object_list])
     context = {"form": form, "query": query, "page": page}

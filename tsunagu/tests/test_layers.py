@@ -43,8 +43,6 @@ UPWARD: dict[tuple[str, str], set[str]] = {
     # Who may see a person is decided by her case team (people.access: a partner finds only
     # the people of her cases; whereabouts); the person page lists her cases.
     ("people", "cases"): {"access.py", "views.py"},
-    # Consent, the third access rule, filters what the person page and list show a partner.
-    ("people", "consents"): {"views.py"},
     # The same rule on the case page, the case list and /my/ (consents.models.scope_on_case,
     # withhold_from_team).
     ("cases", "consents"): {"views.py"},
@@ -190,6 +188,7 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
     from tsunagu.cases.panels import CASE_PANELS, LOCATION_MASKS, MY_DAY_PANELS
     from tsunagu.cases.transitions import MOVES
     from tsunagu.community.panels import DISTRICT_PANELS
+    from tsunagu.people.sharing import CONSENT_RULE
     from tsunagu.referrals.snapshot import SECTIONS
 
     def apps(functions):
@@ -203,6 +202,9 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
         "employment.hide_workplaces",
     ]
     assert [f.__name__ for f in DISTRICT_PANELS] == ["district_open_cases", "district_panel"]  # resources'
+    assert [apps([rule.withhold_from_team, rule.people_with_basic_shared]) for rule in CONSENT_RULE] == [
+        ["consents", "consents"]
+    ]
     assert apps(MENU_SECTIONS) == ["community", "statistics", "employment", "programmes"]
     assert {category: apps([f])[0] for category, f in SECTIONS.items()} == {
         "employment": "employment",

@@ -9,6 +9,7 @@ from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseTeamMember, TeamRole
 from tsunagu.conftest import make_person, person_form
 from tsunagu.consents.models import Method
+from tsunagu.people import sharing
 from tsunagu.people.models import HouseholdMember, Person, WhereaboutsConfidentiality
 from tsunagu.tests.client import answers_like_missing, html, login
 from tsunagu.tests.records import give_consent
@@ -104,6 +105,20 @@ def test_partner_on_the_team_sees_the_summary_but_no_contact_details(client, wor
     assert "山田 太郎" in page
     assert TARO_ADDRESS not in page
     assert "0183-72-1234" not in page
+
+
+def test_without_the_consents_app_a_partner_is_shown_no_name(client, world, monkeypatch):
+    """The consent rule is registered by consents (people.sharing); without it nothing
+    is shared with a partner, though taro consented to his name being shared."""
+    monkeypatch.setattr(sharing, "CONSENT_RULE", [])
+    login(client, world.partner)
+    assert "山田 太郎" not in html(client.get(LIST, {"q": "ヤマダ"}))
+    assert "山田 太郎" not in html(client.get(LIST))
+    page = html(client.get(world.taro.get_absolute_url()))
+    assert "山田 太郎" not in page
+    assert "ヤマダ タロウ" not in page
+    monkeypatch.undo()
+    assert "山田 太郎" in html(client.get(world.taro.get_absolute_url()))
 
 
 @pytest.mark.parametrize("who", ["partner_outsider", "outsider"])
