@@ -43,9 +43,6 @@ UPWARD: dict[tuple[str, str], set[str]] = {
     # Who may see a person is decided by her case team (people.access: a partner finds only
     # the people of her cases; whereabouts); the person page lists her cases.
     ("people", "cases"): {"access.py", "views.py"},
-    # The same rule on the case page, the case list and /my/ (consents.models.scope_on_case,
-    # withhold_from_team).
-    ("cases", "consents"): {"views.py"},
     # The application form's consent points at the sheet version it was given on
     # (Consent.intake_sheet); turning the reference around needs a migration of both apps.
     ("consents", "sheets"): {"models.py"},
@@ -185,7 +182,7 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
     (A hand-off's referral, the handed_off signal: referrals/tests/test_flow.py.)"""
     from tsunagu.accounts.navigation import MENU_SECTIONS
     from tsunagu.cases.models import CaseState as S
-    from tsunagu.cases.panels import CASE_PANELS, LOCATION_MASKS, MY_DAY_PANELS
+    from tsunagu.cases.panels import CASE_PANELS, CONSENT_SCOPE, LOCATION_MASKS, MY_DAY_PANELS
     from tsunagu.cases.transitions import MOVES
     from tsunagu.community.panels import DISTRICT_PANELS
     from tsunagu.people.sharing import CONSENT_RULE
@@ -196,6 +193,7 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
 
     case_page = "sheets consents referrals community meetings resources employment programmes"
     assert " ".join(apps(CASE_PANELS)) == case_page
+    assert apps(CONSENT_SCOPE) == ["consents"]
     assert apps(MY_DAY_PANELS) == ["community", "meetings"]
     assert [f"{apps([f])[0]}.{f.__name__}" for f in LOCATION_MASKS] == [
         "referrals.hide_destinations",
