@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from tsunagu.accounts.models import Staff
-from tsunagu.cases.access import SeenCase
+from tsunagu.cases.access import SeenCase, cases_visible_to
 from tsunagu.cases.models import Case
+from tsunagu.people.access import SeenPerson
 
 CasePanel = Callable[[Staff, SeenCase], dict[str, Any]]
 MyDayPanel = Callable[[Staff], dict[str, Any]]
@@ -114,3 +115,9 @@ def consent_scope(user: Staff, seen: SeenCase) -> ConsentScope:
     if not CONSENT_SCOPE:
         return WithoutConsents(full=seen.full)
     return CONSENT_SCOPE[0](user, seen)
+
+
+def person_cases(user: Staff, seen: SeenPerson) -> dict[str, Any]:
+    """The person page's cases: those of hers the reader may see."""
+    cases = cases_visible_to(user).filter(person=seen.person).select_related("worker", "agency")
+    return {"cases": cases.order_by("-opened_on", "-id")}

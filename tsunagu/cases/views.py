@@ -44,7 +44,6 @@ from tsunagu.cases.models import (
     TimelineEntry,
     TimelineKind,
     concerns_changed,
-    location_annotations,
 )
 from tsunagu.cases.panels import CASE_PANELS, MY_DAY_PANELS, consent_scope, mask_locations
 from tsunagu.cases.team import (
@@ -63,7 +62,7 @@ from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.redirects import safe_next
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current, stale_edit
 from tsunagu.people.access import emergency_reads_to_acknowledge, person_for
-from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force
+from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force, location_annotations
 from tsunagu.people.sharing import withhold_from_team
 
 

@@ -40,9 +40,6 @@ LAYERS = [
 
 # (importer, imported) → the modules of the importer that still import upward.
 UPWARD: dict[tuple[str, str], set[str]] = {
-    # Who may see a person is decided by her case team (people.access: a partner finds only
-    # the people of her cases; whereabouts); the person page lists her cases.
-    ("people", "cases"): {"access.py", "views.py"},
     # The application form's consent points at the sheet version it was given on
     # (Consent.intake_sheet); turning the reference around needs a migration of both apps.
     ("consents", "sheets"): {"models.py"},
@@ -185,6 +182,8 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
     from tsunagu.cases.panels import CASE_PANELS, CONSENT_SCOPE, LOCATION_MASKS, MY_DAY_PANELS
     from tsunagu.cases.transitions import MOVES
     from tsunagu.community.panels import DISTRICT_PANELS
+    from tsunagu.people.models import CASE_TEAM
+    from tsunagu.people.panels import PERSON_PANELS
     from tsunagu.people.sharing import CONSENT_RULE
     from tsunagu.referrals.snapshot import SECTIONS
 
@@ -194,6 +193,7 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
     case_page = "sheets consents referrals community meetings resources employment programmes"
     assert " ".join(apps(CASE_PANELS)) == case_page
     assert apps(CONSENT_SCOPE) == ["consents"]
+    assert apps(CASE_TEAM) == apps(PERSON_PANELS) == ["cases"]
     assert apps(MY_DAY_PANELS) == ["community", "meetings"]
     assert [f"{apps([f])[0]}.{f.__name__}" for f in LOCATION_MASKS] == [
         "referrals.hide_destinations",

@@ -50,6 +50,7 @@ def test_without_the_consents_app_a_partner_is_shown_nothing_of_the_case(client,
     it a partner on the team is shown nothing taro consented to, full access all of it."""
     write_note(world.case, world.consultant, "包括と共有する記録。", shared=True)
     Task.objects.create(case=world.case, title="包括の訪問", assignee=world.partner, due_on=timezone.localdate())
+    registered = panels.CONSENT_SCOPE, sharing.CONSENT_RULE
     monkeypatch.setattr(panels, "CONSENT_SCOPE", [])
     monkeypatch.setattr(sharing, "CONSENT_RULE", [])
     login(client, world.partner)
@@ -61,7 +62,8 @@ def test_without_the_consents_app_a_partner_is_shown_nothing_of_the_case(client,
     page = html(login(client, world.consultant).get(world.case.get_absolute_url()))
     assert "山田 太郎" in page
     assert "包括と共有する記録。" in page
-    monkeypatch.undo()
+    monkeypatch.setattr(panels, "CONSENT_SCOPE", registered[0])
+    monkeypatch.setattr(sharing, "CONSENT_RULE", registered[1])
     page = html(login(client, world.partner).get(world.case.get_absolute_url()))
     assert "山田 太郎" in page
     assert "包括と共有する記録。" in page
