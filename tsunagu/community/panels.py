@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import District, Staff
 from tsunagu.accounts.navigation import MenuItem
 from tsunagu.cases.access import SeenCase
-from tsunagu.cases.models import location_annotations
 from tsunagu.community.access import is_district_chief, reports_visible_to, sees_network
 from tsunagu.community.models import RegionalIssue, SupporterReport
+from tsunagu.people.models import location_annotations
 
 MY_DAY_LIMIT = 20
 CASE_PANEL_LIMIT = 20

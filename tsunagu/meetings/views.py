@@ -25,7 +25,7 @@ from tsunagu.accounts.models import Agency, AgencyKind, Role, Staff
 from tsunagu.audit.models import Action as AuditAction
 from tsunagu.audit.models import record
 from tsunagu.cases.access import case_for
-from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState, location_visible_condition
+from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState
 from tsunagu.community.access import issue_for
 from tsunagu.community.issue_views import issue_context
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus
@@ -68,7 +68,7 @@ from tsunagu.meetings.models import (
     RoleAssignment,
 )
 from tsunagu.meetings.papers import paper_items, papers_for, record_reading
-from tsunagu.people.models import Person, query_kind
+from tsunagu.people.models import Person, location_visible_condition, query_kind
 
 KIND_CHOICES = MeetingKind.choices
 
