@@ -16,7 +16,7 @@ STAMP := $(VENV)/.installed
 PYTHON_BIN := $(shell for p in python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then echo $$p; break; fi; done)
 
-.PHONY: run test test-browser lint format migrations-check venv demo benchmark clean
+.PHONY: run test test-browser lint format migrations-check venv demo benchmark throughput clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@if [ -z "$(PYTHON_BIN)" ]; then \
@@ -65,6 +65,11 @@ migrations-check: $(STAMP)
 # p50/p95 per page and the ratio to /healthz, also written to var/benchmark-<db>-<SIZE>.json.
 benchmark: $(STAMP)
 	TSUNAGU_MFA=optional $(PY) scripts/benchmark.py $(if $(SIZE),--cases $(SIZE))
+
+# `make throughput`: requests per second under gunicorn of /healthz, a trivial signed-in
+# page and the case page, on the town already in DATABASE_URL (scripts/throughput.py).
+throughput: $(STAMP)
+	$(PY) scripts/throughput.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

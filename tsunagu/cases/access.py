@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Agency, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.models import Case, CaseQuerySet, CaseTeamMember, ProgressNote, Task, location_annotations
+from tsunagu.cases.models import Case, CaseQuerySet, CaseTeamMember, ProgressNote, Task
 from tsunagu.people.access import FULL, NO_RECORDS_ROLES, TEAM, Seen
+from tsunagu.people.models import location_annotations
 
 __all__ = ["FULL", "TEAM", "SeenCase", "access_level", "case_for", "cases_visible_to", "note_for", "task_for"]
 

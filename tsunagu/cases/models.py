@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency
 from tsunagu.lib.wareki import short_wareki
-from tsunagu.people.models import Person, WhereaboutsConfidentiality, confidentiality_in_force
+from tsunagu.people.models import Person, location_annotations
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import District, Staff
@@ -228,29 +228,11 @@ class Case(models.Model):
         return str(Concern(value).label) if value else ""
 
 
-def location_visible_condition(user: "Staff", person_ref: str) -> Q:
-    """A filter: the user may see the whereabouts of the person at `person_ref`."""
-    confidential, _visible = location_annotations(user, person_ref)
-    if user.is_chief:
-        return Q()
-    on_team = Exists(Case.objects.filter(person=OuterRef(person_ref)).on_team_of(user))
-    return ~Q(confidential) | Q(on_team)
-
-
-def location_annotations(user: "Staff", person_ref: str) -> tuple[Exists, models.Expression]:
-    """Two expressions for a query over rows that point at a person (`person_ref` is
-    the path to the person's id): whether an order of whereabouts confidentiality is
-    in force, and whether the user may see the person's whereabouts anyway: only the
-    person's case team and the centre's chief may (DOMAIN.md §7). Both are EXISTS
-    subqueries, so a list costs the same number of queries whatever its length."""
-    confidential = Exists(
-        WhereaboutsConfidentiality.objects.filter(person=OuterRef(person_ref)).filter(confidentiality_in_force())
-    )
-    if user.is_chief:
-        return confidential, models.Value(True, output_field=models.BooleanField())
-    on_team = Exists(Case.objects.filter(person=OuterRef(person_ref)).on_team_of(user))
-    visible = models.ExpressionWrapper(~confidential | on_team, output_field=models.BooleanField())
-    return confidential, visible
+def team_condition(user: "Staff", person_ref: str) -> Exists:
+    """Whether the user is on the team of a case of the person at `person_ref` (the path
+    to the person's id): registered in people.models (CASE_TEAM) in CasesConfig.ready(),
+    it decides who may find a person and see her whereabouts."""
+    return Exists(Case.objects.filter(person=OuterRef(person_ref)).on_team_of(user))
 
 
 class TeamRole(models.TextChoices):

@@ -44,9 +44,8 @@ from tsunagu.cases.models import (
     TimelineEntry,
     TimelineKind,
     concerns_changed,
-    location_annotations,
 )
-from tsunagu.cases.panels import CASE_PANELS, MY_DAY_PANELS, mask_locations
+from tsunagu.cases.panels import CASE_PANELS, MY_DAY_PANELS, consent_scope, mask_locations
 from tsunagu.cases.team import (
     PENDING_MESSAGE,
     TeamError,
@@ -58,13 +57,13 @@ from tsunagu.cases.team import (
     requests_to_decide,
 )
 from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move, next_steps
-from tsunagu.consents.models import Category, scope_on_case, withhold_from_team
 from tsunagu.lib.forms import posted
 from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.redirects import safe_next
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current, stale_edit
 from tsunagu.people.access import emergency_reads_to_acknowledge, person_for
-from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force
+from tsunagu.people.models import WhereaboutsConfidentiality, confidentiality_in_force, location_annotations
+from tsunagu.people.sharing import withhold_from_team
 
 
 def _with_location(cases: Any, user: Staff) -> Any:
@@ -252,7 +251,7 @@ def _detail_context(user: Staff, seen: SeenCase, **extra: Any) -> dict[str, Any]
     case, full = seen.case, seen.full
     person = person_for(user, case.person.code).person
     # A partner sees what the person's consents in force cover for their agency.
-    scope = scope_on_case(user, seen)
+    scope = consent_scope(user, seen)  # cases.panels: registered by consents
     person.basic_withheld = not scope.basic  # type: ignore[attr-defined]
     # An aggregate drops Meta.ordering (GROUP BY), so the order is stated here.
     notes = (
@@ -266,12 +265,12 @@ def _detail_context(user: Staff, seen: SeenCase, **extra: Any) -> dict[str, Any]
         timeline = timeline.filter(shared=True)
     if not scope.progress:  # the shared notes and the timeline are 支援経過
         notes, timeline = notes.none(), timeline.none()
-    if not scope.covers(Category.PROGRAMMES):  # what the programmes gave or paid (programmes app)
+    if not scope.covers("programmes"):  # what the programmes gave or paid (programmes app)
         timeline = timeline.exclude(kind=TimelineKind.PROGRAMME)
     if not seen.location_visible:  # her workplace is her whereabouts: 事業所 and employers
         timeline = timeline.exclude(kind=TimelineKind.EMPLOYMENT)
         tasks = tasks.exclude(kind=TaskKind.RETENTION)
-    scope.show(Category.BASIC, Category.PROGRESS)
+    scope.show("basic", "progress")
     writable = may_write(user, case)
     moves = available_moves(case, user)
     all_tasks = list(tasks.order_by("done_at", "due_on")[:100])

@@ -35,7 +35,6 @@ from tsunagu.lib.forms import (
     choices,
 )
 from tsunagu.lib.kana import is_kana, search_key
-from tsunagu.lib.wareki import short_wareki
 from tsunagu.people.models import PersonQuerySet
 
 
@@ -415,29 +414,6 @@ class IssueProgressForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("何があったかを短く書いてください。"), **too_long(2000)},
     )
-
-
-class MeetingChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{short_wareki(obj.held_on)} {obj.title}（{obj.get_kind_display()}）"
-
-
-class AgendaForm(Form):
-    meeting = MeetingChoiceField(
-        label=_("議題にのせる会議"),
-        queryset=None,
-        to_field_name="code",
-        empty_label=CHOOSE,
-        error_messages={
-            "invalid_choice": _(
-                "この会議は選べません。この地区の地域ケア会議か協議会の部会で、これから開かれるものを選んでください。"
-            )
-        },
-    )
-
-    def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choices(self, "meeting").queryset = meetings
 
 
 class IssueForm(Form):

@@ -1,10 +1,12 @@
-"""Regional issues (地域課題): the list, a new issue, progress, putting one on an agenda."""
+"""Regional issues (地域課題): the list, a new issue, progress. What the page shows of the
+meetings and the form that puts an issue on an agenda are meetings' (community.panels.
+ISSUE_PANELS; the form posts to meetings:issue_agenda)."""
 
 import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +16,6 @@ from tsunagu.accounts.decorators import current_staff, staff_required
 from tsunagu.accounts.models import Staff
 from tsunagu.community import access
 from tsunagu.community.forms import (
-    AgendaForm,
     IssueFilterForm,
     IssueForm,
     IssueProgressForm,
@@ -23,17 +24,12 @@ from tsunagu.community.models import (
     RegionalIssueStatus,
 )
 from tsunagu.community.network import (
-    agenda_meetings,
-    place_on_agenda,
     raise_issue,
     update_issue_progress,
 )
-from tsunagu.community.reports import (
-    TriageError,
-)
+from tsunagu.community.panels import ISSUE_PANELS
 from tsunagu.community.views import forbidden
 from tsunagu.lib.versioning import StaleEditError, refuse_stale_form, stale_edit
-from tsunagu.meetings.models import MeetingKind, ResourceGap
 from tsunagu.people.access import people_visible_to
 
 # Regional issues -----------------------------------------------------------------------------
@@ -93,24 +89,22 @@ def issue_new(request: HttpRequest) -> HttpResponse:
     return redirect(issue)
 
 
-def _issue_context(user: Staff, issue: Any, **forms: Any) -> dict[str, Any]:
+def issue_context(user: Staff, issue: Any, **forms: Any) -> dict[str, Any]:
+    """The issue page's context; `forms` are bound forms to show again with their errors
+    (also meetings.views.issue_agenda's)."""
     writable = access.may_change_issue(user, issue)
-    gaps = ResourceGap.objects.filter(municipality_id=issue.municipality_id).select_related("item__meeting", "district")
-    noted = gaps.filter(item__meeting__kind=MeetingKind.COORDINATION).filter(
-        Q(regional_issue=issue) | Q(regional_issue__isnull=True, district_id=issue.district_id)
-    )
     context: dict[str, Any] = {
         "issue": issue,
         "writable": writable,
         "figures": issue.figure_rows(),
-        "gaps": list(noted.order_by("-noted_at", "-id")[:50]),
         "updates": issue.updates.select_related("by"),
-        "agenda_items": issue.agenda_items.select_related("meeting").order_by("-meeting__held_on"),
         "progress_form": IssueProgressForm(initial={"version": issue.version, "status": issue.status})
         if writable
         else None,
-        "agenda_form": AgendaForm(meetings=agenda_meetings(user, issue)) if writable else None,
     }
+    # The gaps noted in meetings, the agenda items and the agenda form (meetings.panels).
+    for panel in ISSUE_PANELS:
+        context.update(panel(user, issue, writable))
     context.update({k: v for k, v in forms.items() if v is not None})
     return context
 
@@ -120,7 +114,7 @@ def _issue_context(user: Staff, issue: Any, **forms: Any) -> dict[str, Any]:
 def issue_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     issue = access.issue_for(user, code)
-    return render(request, "community/issue_detail.html", _issue_context(user, issue))
+    return render(request, "community/issue_detail.html", issue_context(user, issue))
 
 
 @require_POST
@@ -145,24 +139,5 @@ def issue_progress(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                 request, _("進み具合を「%(status)s」にしました。") % {"status": issue.get_status_display()}
             )
             return redirect(issue)
-    context = _issue_context(user, issue, progress_form=form)
-    return render(request, "community/issue_detail.html", context, status=422)
-
-
-@require_POST
-@staff_required
-def issue_agenda(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
-    user = current_staff(request)
-    issue = access.issue_for(user, code, write=True)
-    form = AgendaForm(request.POST, meetings=agenda_meetings(user, issue))
-    if form.is_valid():
-        meeting = form.cleaned_data["meeting"]
-        try:
-            place_on_agenda(issue, user, meeting)
-        except TriageError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, _("「%(meeting)s」の議題にのせました。") % {"meeting": meeting.title})
-            return redirect(issue)
-    context = _issue_context(user, issue, agenda_form=form)
+    context = issue_context(user, issue, progress_form=form)
     return render(request, "community/issue_detail.html", context, status=422)

@@ -5,13 +5,12 @@ import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import District, Role, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.community.access import manages_network, token_hash
+from tsunagu.community.access import token_hash
 from tsunagu.community.forms import SUPPORTER_FIELDS
 from tsunagu.community.models import (
     Neighbourhood,
@@ -21,9 +20,7 @@ from tsunagu.community.models import (
     Supporter,
     SupporterLink,
 )
-from tsunagu.community.reports import TriageError
 from tsunagu.lib.versioning import StaleEditError, changed_fields, save_if_current
-from tsunagu.meetings.models import AgendaItem, Meeting, MeetingKind, MeetingStatus, Purpose
 
 # Bytes of randomness in a personal link (43 URL-safe characters).
 LINK_BYTES = 32
@@ -255,43 +252,3 @@ def raise_issue(by: Staff, data: dict[str, Any]) -> RegionalIssue:
             },
         )
     return issue
-
-
-def agenda_meetings(user: Staff, issue: RegionalIssue) -> QuerySet[Meeting]:
-    """Meetings the issue may go on: the coming 地域ケア会議 of its district, and (for
-    centre staff) the coming 協議会 部会 of the municipality."""
-    coming = Meeting.objects.filter(
-        municipality_id=issue.municipality_id, held_on__gte=timezone.localdate(), status=MeetingStatus.PLANNED
-    )
-    kinds = coming.none()
-    if issue.district_id is not None:
-        kinds = coming.filter(kind=MeetingKind.COMMUNITY_CARE, district_id=issue.district_id)
-    if manages_network(user):
-        kinds = kinds | coming.filter(kind=MeetingKind.COUNCIL_COMMITTEE)
-    return kinds.order_by("held_on", "id")
-
-
-def place_on_agenda(issue: RegionalIssue, by: Staff, meeting: Meeting) -> AgendaItem:
-    if not agenda_meetings(by, issue).filter(pk=meeting.pk).exists():
-        raise TriageError(
-            _("この会議は選べません。この地区の地域ケア会議か協議会の部会で、これから開かれるものを選んでください。"),
-            "meeting",
-        )
-    if AgendaItem.objects.filter(meeting=meeting, regional_issue=issue).exists():
-        raise TriageError(_("この地域課題は、この会議の議題にもうのっています。"), "meeting")
-    with transaction.atomic():
-        last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("order"))["last"]
-        item = AgendaItem.objects.create(
-            meeting=meeting,
-            order=(last or 0) + 1,
-            purpose=Purpose.REGIONAL_ISSUE,
-            title=issue.title,
-            regional_issue=issue,
-        )
-        record(
-            by,
-            Action.CREATE,
-            item,
-            changes={"meeting": str(meeting.code), "regional_issue": str(issue.code), "purpose": item.purpose},
-        )
-    return item

@@ -1,6 +1,7 @@
 """What other pages show of this app: the case page's panel, the outreach visits on /my/
 (cases.panels) and the menu's entry (accounts.navigation), registered in
-CommunityConfig.ready(); and what the apps above show on its district page."""
+CommunityConfig.ready(); and what the apps above show on its network, district and
+regional issue pages."""
 
 from collections.abc import Callable
 from typing import Any
@@ -10,16 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import District, Staff
 from tsunagu.accounts.navigation import MenuItem
 from tsunagu.cases.access import SeenCase
-from tsunagu.cases.models import location_annotations
 from tsunagu.community.access import is_district_chief, reports_visible_to, sees_network
-from tsunagu.community.models import SupporterReport
+from tsunagu.community.models import RegionalIssue, SupporterReport
+from tsunagu.people.models import location_annotations
 
 MY_DAY_LIMIT = 20
 CASE_PANEL_LIMIT = 20
 
 # What the apps above community show on its district page (community.views.district_detail),
-# each registered in its AppConfig.ready() (resources: the open cases by state, the
-# resources and gaps); the page's template includes each where it belongs.
+# each registered in its AppConfig.ready() (meetings: the coming 地域ケア会議; resources:
+# the open cases by state, the resources and gaps); the page's template includes each
+# where it belongs.
 DistrictPanel = Callable[[Staff, District], dict[str, Any]]
 DISTRICT_PANELS: list[DistrictPanel] = []
 
@@ -27,6 +29,31 @@ DISTRICT_PANELS: list[DistrictPanel] = []
 def register_district_panel(panel: DistrictPanel) -> None:
     if panel not in DISTRICT_PANELS:
         DISTRICT_PANELS.append(panel)
+
+
+# What the apps above community show on its network page (community.views.network),
+# registered the same way (meetings: each district's next and last 地域ケア会議, set on
+# the districts given, and the 協議会 部会 with theirs).
+NetworkPanel = Callable[[Staff, list[District]], dict[str, Any]]
+NETWORK_PANELS: list[NetworkPanel] = []
+
+
+def register_network_panel(panel: NetworkPanel) -> None:
+    if panel not in NETWORK_PANELS:
+        NETWORK_PANELS.append(panel)
+
+
+# What the apps above show on a regional issue's page (community.issue_views.issue_context),
+# given whether the user may change the issue (meetings: the gaps noted in 支援調整会議,
+# the agenda items it is on and the form that puts it on a coming meeting's agenda,
+# posted to meetings:issue_agenda).
+IssuePanel = Callable[[Staff, RegionalIssue, bool], dict[str, Any]]
+ISSUE_PANELS: list[IssuePanel] = []
+
+
+def register_issue_panel(panel: IssuePanel) -> None:
+    if panel not in ISSUE_PANELS:
+        ISSUE_PANELS.append(panel)
 
 
 def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:

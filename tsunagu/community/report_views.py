@@ -20,7 +20,6 @@ from tsunagu.accounts.decorators import centre_staff_required, current_staff, st
 from tsunagu.accounts.models import Agency, AgencyKind, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.cases.models import location_annotations
 from tsunagu.community import access
 from tsunagu.community.forms import (
     CloseForm,
@@ -56,7 +55,7 @@ from tsunagu.lib.forms import posted
 from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.versioning import StaleEditError, refuse_stale_form, stale_edit
 from tsunagu.people.access import possible_duplicates
-from tsunagu.people.models import query_kind
+from tsunagu.people.models import location_annotations, query_kind
 
 # Supporters report ----------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """People a supporter report may be about, suggested to centre staff by address and
 name. A person under whereabouts confidentiality is never suggested to anyone who may
-not see where they live (cases.models.location_annotations): a suggestion for a place
+not see where they live (people.models.location_annotations): a suggestion for a place
 would tell exactly that."""
 
 import re
@@ -10,11 +10,11 @@ from difflib import SequenceMatcher
 from django.db.models import Prefetch, Q
 
 from tsunagu.accounts.models import Staff
-from tsunagu.cases.models import ACTIVE_STATES, Case, location_visible_condition
+from tsunagu.cases.models import ACTIVE_STATES, Case
 from tsunagu.community.models import SupporterReport
 from tsunagu.lib.kana import search_key
 from tsunagu.people.access import people_visible_to
-from tsunagu.people.models import Person, PersonQuerySet
+from tsunagu.people.models import Person, PersonQuerySet, location_visible_condition
 
 LIMIT = 10
 # Rows fetched to rank in Python: an area name can match a whole neighbourhood.

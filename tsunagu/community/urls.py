@@ -52,5 +52,4 @@ urlpatterns = [
     path("issues/new/", issue_views.issue_new, name="issue_new"),
     path("issues/<uuid:code>/", issue_views.issue_detail, name="issue_detail"),
     path("issues/<uuid:code>/progress/", issue_views.issue_progress, name="issue_progress"),
-    path("issues/<uuid:code>/agenda/", issue_views.issue_agenda, name="issue_agenda"),
 ]

@@ -42,11 +42,10 @@ from tsunagu.community.network import (
     save_neighbourhood,
     set_district_chief,
 )
-from tsunagu.community.panels import DISTRICT_PANELS
+from tsunagu.community.panels import DISTRICT_PANELS, NETWORK_PANELS
 from tsunagu.consents.models import withhold_from_team
 from tsunagu.lib.forms import posted
 from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
-from tsunagu.meetings.models import Meeting, MeetingKind, MeetingStatus
 
 # A district with fewer active supporters than this is marked as thin on the charts.
 THIN_NETWORK = 3
@@ -81,22 +80,8 @@ def network(request: HttpRequest) -> HttpResponse:
         return redirect("community:reports")
     if not access.sees_network(user):
         return forbidden(request, "community.network")
-    municipality_id = user.municipality_id
-    today = timezone.localdate()
-    centres = Agency.objects.filter(municipality_id=municipality_id, kind=AgencyKind.CONSULTATION_CENTRE)
+    centres = Agency.objects.filter(municipality_id=user.municipality_id, kind=AgencyKind.CONSULTATION_CENTRE)
     districts = list(districts_with_neighbourhoods(access.districts_visible_to(user)))
-    meetings = Meeting.objects.filter(
-        municipality_id=municipality_id,
-        kind__in=[MeetingKind.COMMUNITY_CARE, MeetingKind.COUNCIL_COMMITTEE],
-        held_on__gte=today - dt.timedelta(days=365),
-    ).exclude(status=MeetingStatus.CANCELLED)
-    care_meetings: dict[int, list[Meeting]] = defaultdict(list)
-    committees: dict[str, list[Meeting]] = defaultdict(list)
-    for meeting in meetings.order_by("held_on", "id"):
-        if meeting.kind == MeetingKind.COMMUNITY_CARE and meeting.district_id:
-            care_meetings[meeting.district_id].append(meeting)
-        elif meeting.kind == MeetingKind.COUNCIL_COMMITTEE:
-            committees[meeting.committee or meeting.title].append(meeting)
     reports = access.reports_counted_for(user)
     by_district: dict[int, dict[str, int]] = {
         row["district_id"]: {"n": row["n"], "open": row["open"]}
@@ -109,16 +94,12 @@ def network(request: HttpRequest) -> HttpResponse:
         access.supporters_visible_to(user).filter(active=True).values_list("kind").annotate(n=Count("id")).order_by()
     )
     for district in districts:
-        meetings_here = care_meetings.get(district.pk, [])
-        district.next_meeting = next((m for m in meetings_here if m.held_on >= today), None)  # type: ignore[attr-defined]
-        district.last_meeting = next((m for m in reversed(meetings_here) if m.held_on < today), None)  # type: ignore[attr-defined]
         counts = by_district.get(district.pk, {})
         district.report_count = counts.get("n", 0)  # type: ignore[attr-defined]
         district.open_reports = counts.get("open", 0)  # type: ignore[attr-defined]
     kinds = [k for k in SupporterKind if supporters_by_kind.get(k) or reports_by_kind.get(k)]
-    context = {
+    context: dict[str, Any] = {
         "centres": centres,
-        "committees": [(name, _next_and_last(ms, today)) for name, ms in sorted(committees.items())],
         "districts": districts,
         "manages": access.manages_network(user),
         "thin": THIN_NETWORK,
@@ -150,13 +131,11 @@ def network(request: HttpRequest) -> HttpResponse:
             ),
         ],
     }
+    # Each district's next and last 地域ケア会議 and the 協議会 部会 (meetings.panels):
+    # community.panels.NETWORK_PANELS.
+    for panel in NETWORK_PANELS:
+        context.update(panel(user, districts))
     return render(request, "community/network.html", context)
-
-
-def _next_and_last(meetings: list[Meeting], today: dt.date) -> tuple[Meeting | None, Meeting | None]:
-    coming = next((m for m in meetings if m.held_on >= today), None)
-    held = next((m for m in reversed(meetings) if m.held_on < today), None)
-    return coming, held
 
 
 def districts_with_neighbourhoods(districts: Any) -> list[District]:
@@ -295,9 +274,6 @@ def district_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         per_sign.update(s for s in signs if s in Sign.values)
         open_reports += status != ReportStatus.HANDLED
     neighbourhoods = districts_with_neighbourhoods(District.objects.filter(pk=district.pk))[0]
-    coming = Meeting.objects.filter(
-        district=district, kind=MeetingKind.COMMUNITY_CARE, held_on__gte=today, status=MeetingStatus.PLANNED
-    ).order_by("held_on")[:3]
     context: dict[str, Any] = {
         "district": district,
         "cases": cases,
@@ -322,10 +298,10 @@ def district_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         "supporter_count": neighbourhoods.supporter_count,  # type: ignore[attr-defined]
         "thin": THIN_NETWORK,
         "issues": access.issues_visible_to(user).filter(district=district).order_by("status", "-raised_at")[:20],
-        "meetings": coming,
         "sees_reports": user.works_in_centre or district.chief_id == user.pk,
     }
-    # The open cases by state and the resources (resources.panels: community.panels.DISTRICT_PANELS).
+    # The coming 地域ケア会議 (meetings.panels), the open cases by state and the resources
+    # (resources.panels): community.panels.DISTRICT_PANELS.
     for panel in DISTRICT_PANELS:
         context.update(panel(user, district))
     return render(request, "community/district_detail.html", context)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.access import FULL, access_level, case_for, cases_visible_to, may_write
-from tsunagu.cases.models import Case, location_visible_condition
+from tsunagu.cases.models import Case
 from tsunagu.employment.models import (
     Employer,
     EmployerQuerySet,
@@ -36,6 +36,7 @@ from tsunagu.employment.models import (
     Step,
 )
 from tsunagu.people.access import NO_RECORDS_ROLES
+from tsunagu.people.models import location_visible_condition
 
 
 def _deny(user: Staff, model: str, code: Any, write: bool) -> Http404:

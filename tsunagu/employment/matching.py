@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Staff
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.cases.models import ACTIVE_STATES, CaseQuerySet, location_visible_condition
+from tsunagu.cases.models import ACTIVE_STATES, CaseQuerySet
 from tsunagu.employment.models import (
     Commute,
     EmploymentType,
@@ -21,6 +21,7 @@ from tsunagu.employment.models import (
     Opening,
     Stage,
 )
+from tsunagu.people.models import location_visible_condition
 
 # Hours a week an opening may ask beyond the wish and still be offered without a caution.
 HOURS_SLACK = 5

@@ -38,6 +38,7 @@ from tsunagu.cases.models import (
 )
 from tsunagu.cases.team import needs_decision, request_join
 from tsunagu.cases.transitions import TransitionError, move
+from tsunagu.community.access import manages_network
 from tsunagu.community.models import RegionalIssue, RegionalIssueSource, RegionalIssueStatus, RegionalIssueUpdate
 from tsunagu.lib.versioning import save_if_current
 from tsunagu.lib.wareki import format_wareki
@@ -366,6 +367,36 @@ def add_issue_item(
         )
         record(by, AuditAction.CREATE, item, changes={"meeting": str(meeting.code), "regional_issue": str(issue.code)})
     return item
+
+
+def agenda_meetings(user: Staff, issue: RegionalIssue) -> QuerySet[Meeting]:
+    """Meetings a regional issue's page may put it on: the coming 地域ケア会議 of its
+    district, and (for centre staff) the coming 協議会 部会 of the municipality."""
+    coming = Meeting.objects.filter(
+        municipality_id=issue.municipality_id, held_on__gte=timezone.localdate(), status=MeetingStatus.PLANNED
+    )
+    kinds = coming.none()
+    if issue.district_id is not None:
+        kinds = coming.filter(kind=MeetingKind.COMMUNITY_CARE, district_id=issue.district_id)
+    if manages_network(user):
+        kinds = kinds | coming.filter(kind=MeetingKind.COUNCIL_COMMITTEE)
+    return kinds.order_by("held_on", "id")
+
+
+def place_on_agenda(issue: RegionalIssue, by: Staff, meeting: Meeting) -> AgendaItem:
+    """From the regional issue's page: the issue onto one of its agenda_meetings. The
+    page has one field, the meeting, and every refusal names it."""
+    if not agenda_meetings(by, issue).filter(pk=meeting.pk).exists():
+        raise MeetingError(
+            _("この会議は選べません。この地区の地域ケア会議か協議会の部会で、これから開かれるものを選んでください。"),
+            "meeting",
+        )
+    if AgendaItem.objects.filter(meeting=meeting, regional_issue=issue).exists():
+        raise MeetingError(_("この地域課題は、この会議の議題にもうのっています。"), "meeting")
+    try:
+        return add_issue_item(meeting, by, issue=issue)
+    except MeetingError as failure:
+        raise MeetingError(failure.message, "meeting") from failure
 
 
 def prepare_coordination_agenda(meeting: Meeting, by: Staff) -> list[AgendaItem]:

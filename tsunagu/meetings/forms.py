@@ -323,6 +323,31 @@ class IssueItemForm(Form):
         self.fields["district"] = ObjectChoiceField(label=self.fields["district"].label, objects=districts)
 
 
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{short_wareki(obj.held_on)} {obj.title}（{obj.get_kind_display()}）"
+
+
+class IssueAgendaForm(Form):
+    """A regional issue's page: the issue onto a coming meeting's agenda (meetings:issue_agenda)."""
+
+    meeting = MeetingChoiceField(
+        label=_("議題にのせる会議"),
+        queryset=None,
+        to_field_name="code",
+        empty_label=CHOOSE,
+        error_messages={
+            "invalid_choice": _(
+                "この会議は選べません。この地区の地域ケア会議か協議会の部会で、これから開かれるものを選んでください。"
+            )
+        },
+    )
+
+    def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices(self, "meeting").queryset = meetings
+
+
 class CandidatesForm(Form):
     cases = forms.MultipleChoiceField(label=_("検討するケース"), widget=forms.CheckboxSelectMultiple, required=False)
 

@@ -28,4 +28,6 @@ urlpatterns = [
     path("items/<uuid:code>/escalate/", views.item_escalate, name="item_escalate"),
     path("items/<uuid:code>/minutes.pdf", documents.item_pdf, name="item_pdf"),
     path("cases/<uuid:code>/add/", views.add_from_case, name="add_from_case"),
+    # A regional issue (community) onto a coming meeting's agenda, from the issue's page.
+    path("issues/<uuid:code>/agenda/", views.issue_agenda, name="issue_agenda"),
 ]

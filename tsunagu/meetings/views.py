@@ -25,7 +25,9 @@ from tsunagu.accounts.models import Agency, AgencyKind, Role, Staff
 from tsunagu.audit.models import Action as AuditAction
 from tsunagu.audit.models import record
 from tsunagu.cases.access import case_for
-from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState, location_visible_condition
+from tsunagu.cases.models import ACTIVE_STATES, Case, CaseState
+from tsunagu.community.access import issue_for
+from tsunagu.community.issue_views import issue_context
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus
 from tsunagu.lib.forms import posted
 from tsunagu.lib.paging import BoundedPaginator
@@ -43,6 +45,7 @@ from tsunagu.meetings.forms import (
     DecisionForm,
     EscalateForm,
     GapForm,
+    IssueAgendaForm,
     IssueItemForm,
     MeetingEditForm,
     MeetingForm,
@@ -65,7 +68,7 @@ from tsunagu.meetings.models import (
     RoleAssignment,
 )
 from tsunagu.meetings.papers import paper_items, papers_for, record_reading
-from tsunagu.people.models import Person, query_kind
+from tsunagu.people.models import Person, location_visible_condition, query_kind
 
 KIND_CHOICES = MeetingKind.choices
 
@@ -766,3 +769,24 @@ def add_from_case(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                 )
                 return redirect(case)
     return render(request, "cases/case_detail.html", _detail_context(user, seen, meeting_add_form=form), status=422)
+
+
+@require_POST
+@staff_required
+def issue_agenda(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """A regional issue's page's form (meetings.panels.issue_panel): the issue onto a
+    coming meeting's agenda; refused, the issue's page is shown again with the errors."""
+    user = current_staff(request)
+    issue = issue_for(user, code, write=True)
+    form = IssueAgendaForm(request.POST, meetings=decisions.agenda_meetings(user, issue))
+    if form.is_valid():
+        meeting = form.cleaned_data["meeting"]
+        try:
+            decisions.place_on_agenda(issue, user, meeting)
+        except MeetingError as failure:
+            form.add_error(failure.field, failure.message)
+        else:
+            messages.success(request, _("「%(meeting)s」の議題にのせました。") % {"meeting": meeting.title})
+            return redirect(issue)
+    context = issue_context(user, issue, agenda_form=form)
+    return render(request, "community/issue_detail.html", context, status=422)

@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Role, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.models import Case, location_annotations, location_visible_condition
 from tsunagu.people.models import (
     EmergencyRead,
     Person,
     PersonQuerySet,
     QueryKind,
     WhereaboutsConfidentiality,
+    location_annotations,
+    location_visible_condition,
+    on_case_team,
     query_kind,
 )
 
@@ -35,14 +37,14 @@ def sees_municipality_records(user: Staff) -> bool:
 def people_visible_to(user: Staff) -> PersonQuerySet:
     """People the user may find: all of the municipality for centre staff and officers,
     otherwise only people on whose case team the user is. Location is annotated
-    (`confidential_now`, `location_visible`: cases.models.location_annotations)."""
+    (`confidential_now`, `location_visible`: people.models.location_annotations)."""
     if not user.is_authenticated or user.role in NO_RECORDS_ROLES or user.agency_id is None:
         return Person.objects.none()
     people = Person.objects.all()
     if sees_municipality_records(user):
         people = people.in_municipality(user.municipality_id)
     else:
-        people = people.filter(pk__in=Case.objects.on_team_of(user).values("person_id"))
+        people = people.filter(on_case_team(user, "pk"))
     confidential, visible = location_annotations(user, "pk")
     return people.annotate(confidential_now=confidential, location_visible=visible)
 
@@ -102,12 +104,12 @@ def confidentiality_for(user: Staff, code: Any) -> WhereaboutsConfidentiality:
 def sees_whereabouts(user: Staff, person: Person) -> bool:
     """Whether the user may see where the person is (DOMAIN.md §7): always, unless an
     order of whereabouts confidentiality is in force; then only the chief of her
-    municipality's centre and her case team (cases.models.location_annotations)."""
+    municipality's centre and her case team (people.models.location_annotations)."""
     if not person.whereabouts_confidential:
         return True
     if user.is_chief and user.municipality_id == person.municipality_id:
         return True
-    return Case.objects.filter(person_id=person.pk).on_team_of(user).exists()
+    return Person.objects.filter(pk=person.pk).filter(on_case_team(user, "pk")).exists()
 
 
 def search_people(user: Staff, query: str, *, path: str = "", purpose: str = "people") -> PersonQuerySet:

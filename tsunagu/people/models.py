@@ -2,17 +2,17 @@
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.accounts.models import District, Municipality
+from tsunagu.accounts.models import District, Municipality, Staff
 from tsunagu.lib.kana import phone_key, search_key, to_katakana
 from tsunagu.lib.wareki import short_wareki
 
@@ -78,7 +78,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         width and spacing. Each branch is a prefix lookup on an indexed key column.
         A phone number or an e-mail address matches only with `contacts`, and then only
         people that condition admits: those whose whereabouts the searcher may see
-        (cases.models.location_visible_condition, as people.access.search_people passes
+        (location_visible_condition, as people.access.search_people passes
         it): a search must not answer "who has this number" about anyone else."""
         key = search_key(query)
         if not key:
@@ -326,6 +326,49 @@ class WhereaboutsConfidentiality(models.Model):
     def renewal_due(self) -> bool:
         days = settings.TSUNAGU["CONFIDENTIALITY_REMIND_DAYS"]
         return self.in_force and self.ends_on - timezone.localdate() <= dt.timedelta(days=days)
+
+
+# Who is on a person's case team: the cases app's answer (cases.models.team_condition),
+# registered in CasesConfig.ready(). At most one; until it is registered nobody is on a
+# team, so a partner finds nobody and only the chief sees a confidential person's whereabouts.
+TeamCondition = Callable[["Staff", str], Exists]
+CASE_TEAM: list[TeamCondition] = []
+
+
+def register_case_team(condition: TeamCondition) -> None:
+    CASE_TEAM[:] = [condition]
+
+
+def on_case_team(user: "Staff", person_ref: str) -> Exists | models.Value:
+    """Whether the user is on the team of a case of the person at `person_ref`."""
+    if not CASE_TEAM:
+        return models.Value(False, output_field=models.BooleanField())
+    return CASE_TEAM[0](user, person_ref)
+
+
+def location_visible_condition(user: "Staff", person_ref: str) -> Q:
+    """A filter: the user may see the whereabouts of the person at `person_ref`."""
+    confidential, _visible = location_annotations(user, person_ref)
+    if user.is_chief:
+        return Q()
+    return ~Q(confidential) | Q(on_case_team(user, person_ref))
+
+
+def location_annotations(user: "Staff", person_ref: str) -> tuple[Exists, models.Expression]:
+    """Two expressions for a query over rows that point at a person (`person_ref` is
+    the path to the person's id): whether an order of whereabouts confidentiality is
+    in force, and whether the user may see the person's whereabouts anyway: only the
+    person's case team and the centre's chief may (DOMAIN.md §7). Both are EXISTS
+    subqueries, so a list costs the same number of queries whatever its length."""
+    confidential = Exists(
+        WhereaboutsConfidentiality.objects.filter(person=OuterRef(person_ref)).filter(confidentiality_in_force())
+    )
+    if user.is_chief:
+        return confidential, models.Value(True, output_field=models.BooleanField())
+    visible = models.ExpressionWrapper(
+        ~confidential | on_case_team(user, person_ref), output_field=models.BooleanField()
+    )
+    return confidential, visible
 
 
 class EmergencyRead(models.Model):

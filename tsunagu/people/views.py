@@ -1,5 +1,6 @@
 import re
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
@@ -13,8 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tsunagu.accounts.decorators import centre_staff_required, current_staff, staff_required
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import Action, AuditEvent, record
-from tsunagu.cases.access import cases_visible_to
-from tsunagu.consents.models import people_with_basic_shared, withhold_from_team
 from tsunagu.lib.contact import normalise_phone
 from tsunagu.lib.forms import posted
 from tsunagu.lib.kana import is_kana, to_katakana
@@ -47,6 +46,8 @@ from tsunagu.people.models import (
     Relation,
     WhereaboutsConfidentiality,
 )
+from tsunagu.people.panels import PERSON_PANELS
+from tsunagu.people.sharing import people_with_basic_shared, withhold_from_team
 
 SEARCH_LIMIT = 50
 NUMBER = re.compile(r"[\d()-]+")
@@ -65,7 +66,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         if team_level:  # a match on a name the partner may not see would tell them the name
             people = people_with_basic_shared(user, people)
     page = BoundedPaginator(people, SEARCH_LIMIT).get_page(request.GET.get("page"))
-    if team_level:  # names only as far as the person's consents go (consents app)
+    if team_level:  # names only as far as the person's consents go (people.sharing)
         page.object_list = list(page.object_list)
         withhold_from_team(user, [(person, None) for person in page.object_list])
     context = {"form": form, "query": query, "page": page}
@@ -125,10 +126,9 @@ def person_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     record(user, Action.VIEW, person, path=request.path)
     if not seen.full:
         withhold_from_team(user, [(person, None)])  # only what the person's consents cover
-    cases = (
-        cases_visible_to(user).filter(person=person).select_related("worker", "agency").order_by("-opened_on", "-id")
-    )
-    context = {"person": person, "cases": cases, "full": seen.full}
+    context: dict[str, Any] = {"person": person, "full": seen.full}
+    for panel in PERSON_PANELS:  # her cases (cases.panels.person_cases)
+        context.update(panel(user, seen))
     if seen.full:
         context["orders"] = person.confidentiality_orders.select_related(
             "requested_by", "confirmed_by", "lift_requested_by", "lifted_by"

@@ -12,7 +12,8 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Agency, Municipality, Staff
-from tsunagu.cases.models import Case, location_annotations
+from tsunagu.cases.models import Case
+from tsunagu.people.models import location_annotations
 from tsunagu.programmes import rules
 from tsunagu.programmes.models import (
     INCOME_ITEMS,

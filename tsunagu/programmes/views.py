@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tsunagu.accounts.decorators import centre_staff_required, current_staff, staff_required
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.access import may_write
-from tsunagu.cases.models import Case, location_annotations
+from tsunagu.cases.models import Case
 from tsunagu.lib.forms import posted
 from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
 from tsunagu.people.access import person_for, sees_whereabouts
+from tsunagu.people.models import location_annotations
 from tsunagu.programmes import changes, ledger
 from tsunagu.programmes.access import (
     aid_for,

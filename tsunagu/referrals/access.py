@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.models import Agency, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.access import FULL, access_level, case_for, may_write
-from tsunagu.cases.models import Case, location_annotations
+from tsunagu.cases.models import Case
 from tsunagu.consents.models import LegalBasis, Purpose, categories_for, shared_categories
 from tsunagu.people.access import NO_RECORDS_ROLES
-from tsunagu.people.models import Person
+from tsunagu.people.models import Person, location_annotations
 from tsunagu.referrals.models import Referral, ReferralQuerySet
 
 
@@ -139,7 +139,7 @@ def _still_allowed(referral: Referral, covered: set[str]) -> bool:
 
 
 def sees_location(user: Staff, referral: Referral) -> bool:
-    """Whether the user may see where the person lives (cases.models.location_annotations):
+    """Whether the user may see where the person lives (people.models.location_annotations):
     always, unless the person is under whereabouts confidentiality now; then only the
     centre's chief and the person's case team."""
     if not referral.person.whereabouts_confidential:

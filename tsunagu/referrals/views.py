@@ -17,10 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tsunagu.accounts.decorators import centre_staff_required, current_staff, staff_required
 from tsunagu.accounts.models import Agency, Staff
 from tsunagu.audit.models import Action, record
-from tsunagu.cases.models import Case, location_annotations
+from tsunagu.cases.models import Case
 from tsunagu.consents.models import Category, Purpose, categories_for
 from tsunagu.lib.forms import posted
 from tsunagu.lib.versioning import refuse_stale_form
+from tsunagu.people.models import location_annotations
 from tsunagu.referrals import flow
 from tsunagu.referrals.access import (
     SeenReferral,

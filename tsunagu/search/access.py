@@ -4,7 +4,7 @@ see through that record's own access function, asked at the time of the search:
 
 - its case: `cases.access.cases_visible_to` (the centre's caseload and the reader's teams);
 - its person: while an order of whereabouts confidentiality is in force, only her case
-  team and the centre's chief (`cases.models.location_visible_condition`);
+  team and the centre's chief (`people.models.location_visible_condition`);
 - its meeting: `meetings.access.meetings_visible_to` (a 支援会議 only for its members);
 - its supporter report: `community.access.reports_visible_to`.
 
@@ -15,10 +15,9 @@ from collections.abc import Sequence
 
 from tsunagu.accounts.models import Staff
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.cases.models import location_visible_condition
 from tsunagu.community.access import reports_visible_to
 from tsunagu.meetings.access import meetings_visible_to
-from tsunagu.people.models import Person
+from tsunagu.people.models import Person, location_visible_condition
 from tsunagu.search.models import SearchDocument
 
 

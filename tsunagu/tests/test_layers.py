@@ -39,19 +39,7 @@ LAYERS = [
 ]
 
 # (importer, imported) → the modules of the importer that still import upward.
-UPWARD: dict[tuple[str, str], set[str]] = {
-    # Who may see a person is decided by her case team (people.access: a partner finds only
-    # the people of her cases; whereabouts); the person page lists her cases.
-    ("people", "cases"): {"access.py", "views.py"},
-    # Consent, the third access rule, filters what the person page and list show a partner.
-    ("people", "consents"): {"views.py"},
-    # The same rule on the case page, the case list and /my/ (consents.models.scope_on_case,
-    # withhold_from_team).
-    ("cases", "consents"): {"views.py"},
-    # The network page lists the community care meetings, a regional issue goes on an
-    # agenda (and shows the gaps noted in meetings); the district page shows the coming meetings.
-    ("community", "meetings"): {"issue_views.py", "network.py", "views.py"},
-}
+UPWARD: dict[tuple[str, str], set[str]] = {}
 
 RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 
@@ -184,9 +172,12 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
     (A hand-off's referral, the handed_off signal: referrals/tests/test_flow.py.)"""
     from tsunagu.accounts.navigation import MENU_SECTIONS
     from tsunagu.cases.models import CaseState as S
-    from tsunagu.cases.panels import CASE_PANELS, LOCATION_MASKS, MY_DAY_PANELS
+    from tsunagu.cases.panels import CASE_PANELS, CONSENT_SCOPE, LOCATION_MASKS, MY_DAY_PANELS
     from tsunagu.cases.transitions import MOVES
-    from tsunagu.community.panels import DISTRICT_PANELS
+    from tsunagu.community.panels import DISTRICT_PANELS, ISSUE_PANELS, NETWORK_PANELS
+    from tsunagu.people.models import CASE_TEAM
+    from tsunagu.people.panels import PERSON_PANELS
+    from tsunagu.people.sharing import CONSENT_RULE
     from tsunagu.referrals.snapshot import SECTIONS
 
     def apps(functions):
@@ -194,12 +185,23 @@ def test_the_apps_above_fill_in_what_the_apps_below_show_and_ask():
 
     case_page = "sheets consents referrals community meetings resources employment programmes"
     assert " ".join(apps(CASE_PANELS)) == case_page
+    assert apps(CONSENT_SCOPE) == ["consents"]
+    assert apps(CASE_TEAM) == apps(PERSON_PANELS) == ["cases"]
     assert apps(MY_DAY_PANELS) == ["community", "meetings"]
     assert [f"{apps([f])[0]}.{f.__name__}" for f in LOCATION_MASKS] == [
         "referrals.hide_destinations",
         "employment.hide_workplaces",
     ]
-    assert [f.__name__ for f in DISTRICT_PANELS] == ["district_open_cases", "district_panel"]  # resources'
+    assert [f"{apps([f])[0]}.{f.__name__}" for f in DISTRICT_PANELS] == [
+        "meetings.district_meetings",
+        "resources.district_open_cases",
+        "resources.district_panel",
+    ]
+    assert [f"{apps([f])[0]}.{f.__name__}" for f in NETWORK_PANELS] == ["meetings.network_meetings"]
+    assert [f"{apps([f])[0]}.{f.__name__}" for f in ISSUE_PANELS] == ["meetings.issue_panel"]
+    assert [apps([rule.withhold_from_team, rule.people_with_basic_shared]) for rule in CONSENT_RULE] == [
+        ["consents", "consents"]
+    ]
     assert apps(MENU_SECTIONS) == ["community", "statistics", "employment", "programmes"]
     assert {category: apps([f])[0] for category, f in SECTIONS.items()} == {
         "employment": "employment",

@@ -67,7 +67,7 @@ VALUES: list[tuple[str, Any]] = [
         lambda p, t: {"code": t.supporter.code, "link_id": 0},
     ),
     (r"^community/supporters/<uuid:code>/", lambda p, t: {"code": t.supporter.code}),
-    (r"^community/issues/<uuid:code>/", lambda p, t: {"code": NOWHERE}),
+    (r"^(community|meetings)/issues/<uuid:code>/", lambda p, t: {"code": NOWHERE}),
     (
         r"^resources/for-case/<uuid:code>/plan/<uuid:resource_code>/",
         lambda p, t: {"code": _case(p), "resource_code": NOWHERE},

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.audit.testing import pinned
+from tsunagu.cases import panels
 from tsunagu.cases.models import (
     Case,
     CaseConcern,
@@ -19,6 +20,7 @@ from tsunagu.cases.models import (
     TeamRole,
     TimelineEntry,
 )
+from tsunagu.people import sharing
 from tsunagu.tests.client import answers_like_missing, count_queries, html, login, refused
 from tsunagu.tests.pages import assert_shows
 from tsunagu.tests.records import write_note
@@ -41,6 +43,30 @@ def test_partner_lists_only_cases_of_their_teams(client, world):
     page = html(login(client, world.partner).get(LIST))
     assert "山田 太郎" in page
     assert "秘匿 花子" not in page
+
+
+def test_without_the_consents_app_a_partner_is_shown_nothing_of_the_case(client, world, monkeypatch):
+    """The consent rule is registered by consents (cases.panels, people.sharing); without
+    it a partner on the team is shown nothing taro consented to, full access all of it."""
+    write_note(world.case, world.consultant, "包括と共有する記録。", shared=True)
+    Task.objects.create(case=world.case, title="包括の訪問", assignee=world.partner, due_on=timezone.localdate())
+    registered = panels.CONSENT_SCOPE, sharing.CONSENT_RULE
+    monkeypatch.setattr(panels, "CONSENT_SCOPE", [])
+    monkeypatch.setattr(sharing, "CONSENT_RULE", [])
+    login(client, world.partner)
+    for page in (html(client.get(world.case.get_absolute_url())), html(client.get(LIST)), html(client.get(MY))):
+        assert "山田 太郎" not in page
+    page = html(client.get(world.case.get_absolute_url()))
+    assert "家賃滞納と失業。" not in page
+    assert "包括と共有する記録。" not in page
+    page = html(login(client, world.consultant).get(world.case.get_absolute_url()))
+    assert "山田 太郎" in page
+    assert "包括と共有する記録。" in page
+    monkeypatch.setattr(panels, "CONSENT_SCOPE", registered[0])
+    monkeypatch.setattr(sharing, "CONSENT_RULE", registered[1])
+    page = html(login(client, world.partner).get(world.case.get_absolute_url()))
+    assert "山田 太郎" in page
+    assert "包括と共有する記録。" in page
 
 
 def test_outsider_lists_only_their_municipality(client, world):

@@ -158,7 +158,7 @@ def test_the_district_chief_moves_their_issue_on_but_officers_do_not(client, iss
 
 
 def test_an_issue_goes_on_the_agenda_of_a_coming_community_care_meeting(client, issues):
-    url = reverse("community:issue_agenda", kwargs={"code": issues.issue.code})
+    url = reverse("meetings:issue_agenda", kwargs={"code": issues.issue.code})
     login(client, issues.consultant)
     page = html(client.get(issues.issue.get_absolute_url()))
     assert "東小 地域ケア会議 12月" in page
@@ -195,7 +195,7 @@ def test_meetings_that_do_not_fit_are_refused(client, issues, which):
             w, MeetingKind.COMMUNITY_CARE, 5, district=w.district, status=MeetingStatus.CANCELLED, title="中止の会議"
         ),
     }[which]()
-    url = reverse("community:issue_agenda", kwargs={"code": w.issue.code})
+    url = reverse("meetings:issue_agenda", kwargs={"code": w.issue.code})
     response = login(client, w.consultant).post(url, {"meeting": bad.code})
     assert response.status_code == 422
     assert "この会議は選べません" in html(response)
@@ -203,7 +203,7 @@ def test_meetings_that_do_not_fit_are_refused(client, issues, which):
 
 
 def test_the_district_chief_places_only_on_their_community_care_meeting(client, issues):
-    url = reverse("community:issue_agenda", kwargs={"code": issues.issue.code})
+    url = reverse("meetings:issue_agenda", kwargs={"code": issues.issue.code})
     login(client, issues.district_chief)
     response = client.post(url, {"meeting": issues.committee.code})
     assert response.status_code == 422
@@ -212,7 +212,7 @@ def test_the_district_chief_places_only_on_their_community_care_meeting(client, 
 
 
 def test_a_municipality_wide_issue_goes_to_a_committee_only(client, issues):
-    url = reverse("community:issue_agenda", kwargs={"code": issues.issue_town.code})
+    url = reverse("meetings:issue_agenda", kwargs={"code": issues.issue_town.code})
     login(client, issues.consultant)
     answer = client.post(url, {"meeting": issues.care_meeting.code})
     assert answer.status_code == 422

@@ -46,7 +46,7 @@ def targets(w, objects):
             reverse("community:issue_progress", kwargs={"code": issue}),
             {"version": 1, "status": "resolved", "note": "x"},
         ),
-        ("post", reverse("community:issue_agenda", kwargs={"code": issue}), {"meeting": "x"}),
+        ("post", reverse("meetings:issue_agenda", kwargs={"code": issue}), {"meeting": "x"}),
         ("get", reverse("community:district_detail", kwargs={"code": w.district.code}), {}),
         ("get", reverse("community:district_edit", kwargs={"code": w.district.code}), {}),
         ("get", reverse("community:neighbourhood_new", kwargs={"code": w.district.code}), {}),

@@ -9,6 +9,9 @@ from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import CaseTeamMember, TeamRole
 from tsunagu.conftest import make_person, person_form
 from tsunagu.consents.models import Method
+from tsunagu.people import models as people_models
+from tsunagu.people import sharing
+from tsunagu.people import views as people_views
 from tsunagu.people.models import HouseholdMember, Person, WhereaboutsConfidentiality
 from tsunagu.tests.client import answers_like_missing, html, login
 from tsunagu.tests.records import give_consent
@@ -104,6 +107,46 @@ def test_partner_on_the_team_sees_the_summary_but_no_contact_details(client, wor
     assert "山田 太郎" in page
     assert TARO_ADDRESS not in page
     assert "0183-72-1234" not in page
+
+
+def test_without_the_consents_app_a_partner_is_shown_no_name(client, world, monkeypatch):
+    """The consent rule is registered by consents (people.sharing); without it nothing
+    is shared with a partner, though taro consented to his name being shared."""
+    registered = sharing.CONSENT_RULE
+    monkeypatch.setattr(sharing, "CONSENT_RULE", [])
+    login(client, world.partner)
+    assert "山田 太郎" not in html(client.get(LIST, {"q": "ヤマダ"}))
+    assert "山田 太郎" not in html(client.get(LIST))
+    page = html(client.get(world.taro.get_absolute_url()))
+    assert "山田 太郎" not in page
+    assert "ヤマダ タロウ" not in page
+    monkeypatch.setattr(sharing, "CONSENT_RULE", registered)
+    assert "山田 太郎" in html(client.get(world.taro.get_absolute_url()))
+
+
+def test_without_the_cases_app_nobody_is_on_a_case_team(client, world, monkeypatch):
+    """Who is on a person's case team is registered by cases (people.models.CASE_TEAM);
+    without it a partner finds nobody, and only the chief sees a confidential person's
+    whereabouts: not her own worker. The person page lists cases only through its panel."""
+    registered_teams, registered_panels = people_models.CASE_TEAM, people_views.PERSON_PANELS
+    monkeypatch.setattr(people_models, "CASE_TEAM", [])
+    monkeypatch.setattr(people_views, "PERSON_PANELS", [])
+    login(client, world.partner)
+    assert "山田 太郎" not in html(client.get(LIST, {"q": "ヤマダ"}))
+    assert client.get(world.taro.get_absolute_url()).status_code == 404
+    page = html(login(client, world.consultant).get(world.hanako.get_absolute_url()))
+    assert "秘匿 花子" in page
+    assert HANAKO_ADDRESS not in page
+    assert "090-9999-0000" not in page
+    assert world.hanako_case.get_absolute_url() not in page
+    assert "ケースはまだありません。" in page
+    assert HANAKO_ADDRESS in html(login(client, world.chief).get(world.hanako.get_absolute_url()))
+    monkeypatch.setattr(people_models, "CASE_TEAM", registered_teams)
+    monkeypatch.setattr(people_views, "PERSON_PANELS", registered_panels)
+    page = html(login(client, world.consultant).get(world.hanako.get_absolute_url()))
+    assert HANAKO_ADDRESS in page
+    assert world.hanako_case.get_absolute_url() in page
+    assert "山田 太郎" in html(login(client, world.partner).get(LIST, {"q": "ヤマダ"}))
 
 
 @pytest.mark.parametrize("who", ["partner_outsider", "outsider"])
