@@ -8,7 +8,6 @@ legal basis (DOMAIN.md §7).
 """
 
 import datetime as dt
-import enum
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +29,6 @@ from tsunagu.people.models import Person
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Staff
     from tsunagu.cases.access import SeenCase
-    from tsunagu.sheets.models import IntakeSheet
 
 
 class Category(models.TextChoices):
@@ -115,6 +113,12 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
             given_on__lte=day,
         ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
+    def with_application(self) -> "ConsentQuerySet":
+        """Each consent with `on_application`: whether a 相談受付・申込票 version records it
+        (the sheet points at its consents, sheets being above consents), in the same query."""
+        links = self.model.intake_sheets.through.objects.filter(consent_id=OuterRef("pk"))
+        return self.annotate(on_application=Exists(links))
+
 
 class Consent(models.Model):
     """One consent of a person to share information: with which agencies (named, or every
@@ -125,10 +129,6 @@ class Consent(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents", verbose_name=_("相談者"))
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, related_name="consents", verbose_name=_("ケース"), null=True, blank=True
-    )
-    # Set when the consent is the one given on 相談受付・申込票 (a version of it).
-    intake_sheet = models.ForeignKey(
-        "sheets.IntakeSheet", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     agencies = models.ManyToManyField(Agency, blank=True, related_name="+", verbose_name=_("同意の対象機関"))
     agency_kinds = models.JSONField(_("同意の対象となる機関の種別"), default=list, blank=True)
@@ -531,7 +531,7 @@ def _summary(consent: Consent) -> dict[str, Any]:
     }
 
 
-def _ordered(values: Iterable[str], choices: type[models.TextChoices]) -> list[str]:
+def ordered_choices(values: Iterable[str], choices: type[models.TextChoices]) -> list[str]:
     """Values without repeats, in the order of their choices."""
     chosen = set(values)
     return [value for value in choices.values if value in chosen]
@@ -550,17 +550,15 @@ def record_consent(
     given_on: dt.date,
     ends_on: dt.date | None = None,
     note: str = "",
-    intake_sheet: "IntakeSheet | None" = None,
 ) -> Consent:
     """Record a consent the person gave, with its timeline entry and audit entry."""
     with transaction.atomic():
         consent = Consent.objects.create(
             person=person,
             case=case,
-            intake_sheet=intake_sheet,
-            agency_kinds=_ordered(agency_kinds, AgencyKind),
-            purposes=_ordered(purposes, Purpose),
-            categories=_ordered(categories, Category),
+            agency_kinds=ordered_choices(agency_kinds, AgencyKind),
+            purposes=ordered_choices(purposes, Purpose),
+            categories=ordered_choices(categories, Category),
             method=method,
             given_on=given_on,
             ends_on=ends_on,
@@ -582,63 +580,6 @@ def record_consent(
 
 def _short(consent: Consent) -> list[str]:
     return [str(label).split("（")[0] for value, label in Category.choices if value in consent.categories]
-
-
-class ApplicationConsent(enum.Enum):
-    """What saving a 相談受付・申込票 did to the consent records."""
-
-    NOT_GIVEN = "not_given"
-    RECORDED = "recorded"
-    UNCHANGED = "unchanged"
-    WITHDRAWN = "withdrawn"
-
-
-def record_application_consent(sheet: "IntakeSheet", by: "Staff") -> ApplicationConsent:
-    """The consent signed on the application form, as a Consent record (BASIC, PLAN and
-    PROGRESS, never a sensitive category). Call it in the transaction that saves the
-    version.
-
-    A new version with the same consent changes nothing. A changed consent replaces the
-    earlier one (superseded_by). Once the person has withdrawn it, saving the form again,
-    changed or not, records nothing: a new consent after a withdrawal is recorded on its
-    own page, with the day the person gave it."""
-    if not sheet.applied or not sheet.consent_method:
-        return ApplicationConsent.NOT_GIVEN
-    case = sheet.case
-    agencies = list(sheet.consent_agencies.all())
-    purposes = _ordered(sheet.consent_purposes, Purpose)
-    given_on = sheet.applied_on or sheet.received_on
-    terms = (sorted(a.pk for a in agencies), purposes, sheet.consent_method, given_on)
-    with transaction.atomic():
-        earlier = (
-            Consent.objects.select_for_update()
-            .filter(case=case, intake_sheet__isnull=False, superseded_by__isnull=True)
-            .order_by("-id")
-            .first()
-        )
-        if earlier is not None:
-            if earlier.withdrawn_at is not None:
-                return ApplicationConsent.WITHDRAWN
-            same = (sorted(a.pk for a in earlier.agencies.all()), earlier.purposes, earlier.method, earlier.given_on)
-            if same == terms:
-                return ApplicationConsent.UNCHANGED
-        consent = record_consent(
-            case.person,
-            by,
-            case=case,
-            agencies=agencies,
-            purposes=purposes,
-            categories=APPLICATION_CATEGORIES,
-            method=sheet.consent_method,
-            given_on=given_on,
-            note=_t("相談受付・申込票（第%(v)s版）での同意") % {"v": sheet.version},
-            intake_sheet=sheet,
-        )
-        if earlier is not None:
-            earlier.superseded_by = consent
-            earlier.save(update_fields=["superseded_by"])
-            record(by, Action.CHANGE, earlier, changes={"superseded_by": str(consent.code)})
-    return ApplicationConsent.RECORDED
 
 
 def withdraw_consent(consent: Consent, by: "Staff", note: str) -> None:
@@ -683,7 +624,7 @@ def disclose_in_emergency(
             person=case.person,
             to_agency=agency,
             channel=Channel.EMERGENCY,
-            categories=_ordered(categories, Category),
+            categories=ordered_choices(categories, Category),
             basis=LegalBasis.EMERGENCY,
             by=by,
             case=case,

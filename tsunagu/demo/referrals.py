@@ -257,7 +257,6 @@ def _consent_from_sheet(case: Case, agency: Agency, categories: tuple[str, ...],
     consent = Consent.objects.create(
         person=case.person,
         case=case,
-        intake_sheet=sheet,
         agency_kinds=[],
         purposes=list(sheet.consent_purposes) or [Purpose.TEAM, Purpose.REFERRAL, Purpose.COORDINATION],
         categories=list(APPLICATION_CATEGORIES),
@@ -268,6 +267,7 @@ def _consent_from_sheet(case: Case, agency: Agency, categories: tuple[str, ...],
         recorded_at=sheet.recorded_at,
     )
     consent.agencies.set(sheet.consent_agencies.all())
+    sheet.consents.add(consent)
     record(sheet.recorded_by, Action.CREATE, consent, person_code=case.person.code, case_code=case.code)
 
 

@@ -8,19 +8,32 @@ items of the paper form) are listed in `NATIONAL_FIELDS`.
 """
 
 import datetime as dt
+import enum
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency
+from tsunagu.audit.models import Action, record
 from tsunagu.cases.models import Case, Concern
-from tsunagu.consents.models import Method, Purpose
+from tsunagu.consents.models import (
+    APPLICATION_CATEGORIES,
+    Consent,
+    Method,
+    Purpose,
+    ordered_choices,
+    record_consent,
+)
 from tsunagu.lib.wareki import short_wareki
+
+if TYPE_CHECKING:
+    from tsunagu.accounts.models import Staff
 
 
 class Issue(models.TextChoices):
@@ -184,6 +197,12 @@ class IntakeSheet(SheetVersion):
     consent_method = models.CharField(_("同意の方法"), max_length=20, choices=ConsentMethod.choices, blank=True)
     consent_purposes = models.JSONField(_("同意の目的"), default=list, blank=True)
     consent_agencies = models.ManyToManyField(Agency, blank=True, related_name="+", verbose_name=_("同意の対象機関"))
+    # The consent records given on this version: the application consent it recorded
+    # (consents.record_application_consent), and any recorded later from its consent field.
+    # The sheet points at the consent, not the other way round: consents sit below sheets.
+    consents = models.ManyToManyField(
+        Consent, blank=True, related_name="intake_sheets", verbose_name=_("この版で記録した同意")
+    )
 
     NATIONAL_FIELDS = frozenset({"received_on", "concerns", "primary_concern", "work_status", "housing_status"})
     CONTENT_FIELDS = (
@@ -211,6 +230,63 @@ class IntakeSheet(SheetVersion):
 
     def get_absolute_url(self) -> str:
         return reverse("sheets:intake", kwargs={"code": self.case.code})
+
+
+class ApplicationConsent(enum.Enum):
+    """What saving a 相談受付・申込票 did to the consent records."""
+
+    NOT_GIVEN = "not_given"
+    RECORDED = "recorded"
+    UNCHANGED = "unchanged"
+    WITHDRAWN = "withdrawn"
+
+
+def record_application_consent(sheet: IntakeSheet, by: "Staff") -> ApplicationConsent:
+    """The consent signed on the application form, as a Consent record (BASIC, PLAN and
+    PROGRESS, never a sensitive category), which the version then points at. Call it in
+    the transaction that saves the version.
+
+    A new version with the same consent changes nothing. A changed consent replaces the
+    earlier one (superseded_by). Once the person has withdrawn it, saving the form again,
+    changed or not, records nothing: a new consent after a withdrawal is recorded on its
+    own page, with the day the person gave it."""
+    if not sheet.applied or not sheet.consent_method:
+        return ApplicationConsent.NOT_GIVEN
+    case = sheet.case
+    agencies = list(sheet.consent_agencies.all())
+    purposes = ordered_choices(sheet.consent_purposes, Purpose)
+    given_on = sheet.applied_on or sheet.received_on
+    terms = (sorted(a.pk for a in agencies), purposes, sheet.consent_method, given_on)
+    with transaction.atomic():
+        earlier = (
+            Consent.objects.select_for_update()
+            .filter(case=case, intake_sheets__isnull=False, superseded_by__isnull=True)
+            .order_by("-id")
+            .first()
+        )
+        if earlier is not None:
+            if earlier.withdrawn_at is not None:
+                return ApplicationConsent.WITHDRAWN
+            same = (sorted(a.pk for a in earlier.agencies.all()), earlier.purposes, earlier.method, earlier.given_on)
+            if same == terms:
+                return ApplicationConsent.UNCHANGED
+        consent = record_consent(
+            case.person,
+            by,
+            case=case,
+            agencies=agencies,
+            purposes=purposes,
+            categories=APPLICATION_CATEGORIES,
+            method=sheet.consent_method,
+            given_on=given_on,
+            note=_t("相談受付・申込票（第%(v)s版）での同意") % {"v": sheet.version},
+        )
+        sheet.consents.add(consent)
+        if earlier is not None:
+            earlier.superseded_by = consent
+            earlier.save(update_fields=["superseded_by"])
+            record(by, Action.CHANGE, earlier, changes={"superseded_by": str(consent.code)})
+    return ApplicationConsent.RECORDED
 
 
 class Certificate(models.TextChoices):

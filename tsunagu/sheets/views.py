@@ -27,7 +27,6 @@ from tsunagu.cases.models import (
     TimelineKind,
 )
 from tsunagu.cases.transitions import TransitionError, move, next_steps
-from tsunagu.consents.models import ApplicationConsent, record_application_consent
 from tsunagu.lib.forms import posted
 from tsunagu.lib.versioning import StaleEditError, refuse_stale_form, stale_edit
 from tsunagu.lib.wareki import parse_date
@@ -46,6 +45,7 @@ from tsunagu.sheets.forms import (
     attainment_forms,
 )
 from tsunagu.sheets.models import (
+    ApplicationConsent,
     AssessmentSheet,
     EvaluationSheet,
     GoalAttainment,
@@ -56,6 +56,7 @@ from tsunagu.sheets.models import (
     SheetVersion,
     SupportDecision,
     current_version,
+    record_application_consent,
 )
 
 

@@ -39,11 +39,7 @@ LAYERS = [
 ]
 
 # (importer, imported) → the modules of the importer that still import upward.
-UPWARD: dict[tuple[str, str], set[str]] = {
-    # The application form's consent points at the sheet version it was given on
-    # (Consent.intake_sheet); turning the reference around needs a migration of both apps.
-    ("consents", "sheets"): {"models.py"},
-}
+UPWARD: dict[tuple[str, str], set[str]] = {}
 
 RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 

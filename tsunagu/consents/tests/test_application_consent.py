@@ -9,14 +9,9 @@ from django.utils import timezone
 
 from tsunagu.audit.models import Action, AuditEvent
 from tsunagu.cases.models import TimelineEntry, TimelineKind
-from tsunagu.consents.models import (
-    APPLICATION_CATEGORIES,
-    ApplicationConsent,
-    Consent,
-    record_application_consent,
-)
+from tsunagu.consents.models import APPLICATION_CATEGORIES, Consent
 from tsunagu.consents.tests.helpers import NOTICE
-from tsunagu.sheets.models import IntakeSheet
+from tsunagu.sheets.models import ApplicationConsent, IntakeSheet, record_application_consent
 from tsunagu.sheets.tests.test_views import intake_data as sheet_intake_data
 from tsunagu.tests.client import html, login
 
@@ -36,7 +31,7 @@ def intake_data(world, base_version=0, **changes):
 
 
 def application_consents(case):
-    return Consent.objects.filter(case=case, intake_sheet__isnull=False).order_by("id")
+    return Consent.objects.filter(case=case, intake_sheets__isnull=False).order_by("id")
 
 
 def save_intake(client, world, **changes):
@@ -49,7 +44,8 @@ def test_the_application_becomes_the_first_consent(client, world):
     save_intake(login(client, world.consultant), world)
     consent = application_consents(world.case).get()
     sheet = IntakeSheet.objects.get(case=world.case)
-    assert consent.intake_sheet == sheet
+    assert list(consent.intake_sheets.all()) == [sheet]
+    assert list(sheet.consents.all()) == [consent]
     assert consent.person == world.taro
     assert consent.categories == list(APPLICATION_CATEGORIES)
     assert consent.purposes == ["assessment", "coordination"]
@@ -79,7 +75,7 @@ def test_an_unchanged_consent_records_nothing_and_a_changed_one_replaces_it(clie
     assert first.status == "ended"
     assert second.is_in_force()
     assert second.purposes == ["assessment", "coordination", "team"]
-    assert second.intake_sheet.version == 3
+    assert [s.version for s in second.intake_sheets.all()] == [3]
     assert AuditEvent.objects.filter(action=Action.CHANGE, object_code=str(first.code)).exists()
     page = html(client.get(reverse("consents:person", kwargs={"code": world.taro.code})))
     assert "新しい同意に置き換え" in page
@@ -163,3 +159,23 @@ def test_the_day_of_receipt_stands_in_for_a_missing_application_day(world):
     assert consent.given_on == sheet.received_on
     assert consent.method == "spoken"
     assert list(consent.agencies.all()) == []
+
+
+def test_the_consent_is_found_from_its_sheet_version_and_the_sheet_from_its_consent(client, world):
+    login(client, world.consultant)
+    save_intake(client, world)
+    save_intake(client, world, base_version=1, concern_detail="家賃を3か月滞納している。")  # same consent
+    save_intake(client, world, base_version=2, consent_purposes=["assessment", "coordination", "team"])
+    first, third = (IntakeSheet.objects.get(case=world.case, version=v) for v in (1, 3))
+    earlier, later = application_consents(world.case)
+    # Each version points at the consent given on it; an unchanged one records none.
+    assert list(first.consents.all()) == [earlier]
+    assert not IntakeSheet.objects.get(case=world.case, version=2).consents.exists()
+    assert list(third.consents.all()) == [later]
+    assert list(earlier.intake_sheets.all()) == [first]
+    assert list(later.intake_sheets.all()) == [third]
+    # Only the consents given on a sheet carry its badge, on the list and the withdrawal page.
+    badge = '<span class="badge badge-info">申込票</span>'
+    assert html(client.get(reverse("consents:person", kwargs={"code": world.taro.code}))).count(badge) == 2
+    assert badge in html(client.get(reverse("consents:withdraw", kwargs={"code": later.code})))
+    assert badge not in html(client.get(reverse("consents:withdraw", kwargs={"code": world.consent.code})))
