@@ -37,7 +37,6 @@ def consent_for(user: Staff, code: Any, *, write: bool = False) -> Consent:
     consent = (
         Consent.objects.select_related("person", "person__municipality", "case", "recorded_by", "withdrawn_by")
         .prefetch_related("agencies")
-        .with_application()
         .filter(code=code, person__municipality_id=user.municipality_id)
         .first()
         if manages_consents(user)

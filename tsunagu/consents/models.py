@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -113,12 +113,6 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
             given_on__lte=day,
         ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
-    def with_application(self) -> "ConsentQuerySet":
-        """Each consent with `on_application`: whether a 相談受付・申込票 version records it
-        (the sheet points at its consents, sheets being above consents), in the same query."""
-        links = self.model.intake_sheets.through.objects.filter(consent_id=OuterRef("pk"))
-        return self.annotate(on_application=Exists(links))
-
 
 class Consent(models.Model):
     """One consent of a person to share information: with which agencies (named, or every
@@ -130,6 +124,9 @@ class Consent(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, related_name="consents", verbose_name=_("ケース"), null=True, blank=True
     )
+    # Given on 相談受付・申込票: which version records it is the sheet's to say
+    # (sheets.IntakeSheet.consents, sheets being above consents).
+    on_application = models.BooleanField(_("申込票での同意"), default=False, editable=False)
     agencies = models.ManyToManyField(Agency, blank=True, related_name="+", verbose_name=_("同意の対象機関"))
     agency_kinds = models.JSONField(_("同意の対象となる機関の種別"), default=list, blank=True)
     purposes = models.JSONField(_("利用目的"), default=list)
@@ -550,12 +547,14 @@ def record_consent(
     given_on: dt.date,
     ends_on: dt.date | None = None,
     note: str = "",
+    on_application: bool = False,
 ) -> Consent:
     """Record a consent the person gave, with its timeline entry and audit entry."""
     with transaction.atomic():
         consent = Consent.objects.create(
             person=person,
             case=case,
+            on_application=on_application,
             agency_kinds=ordered_choices(agency_kinds, AgencyKind),
             purposes=ordered_choices(purposes, Purpose),
             categories=ordered_choices(categories, Category),

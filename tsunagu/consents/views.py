@@ -52,7 +52,6 @@ def person_consents(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         Consent.objects.filter(person=person)
         .select_related("recorded_by", "withdrawn_by", "case", "superseded_by")
         .prefetch_related("agencies")
-        .with_application()
     )
     groups: dict[str, list[Consent]] = {"in_force": [], "ended": [], "withdrawn": []}
     for consent in consents:

@@ -263,6 +263,7 @@ def _consent_from_sheet(case: Case, agency: Agency, categories: tuple[str, ...],
         method=sheet.consent_method or Method.SIGNATURE,
         given_on=min(sheet.applied_on or sheet.received_on, on),
         note="相談受付・申込票の同意欄から記録",
+        on_application=True,
         recorded_by=sheet.recorded_by,
         recorded_at=sheet.recorded_at,
     )

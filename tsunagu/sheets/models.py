@@ -260,7 +260,7 @@ def record_application_consent(sheet: IntakeSheet, by: "Staff") -> ApplicationCo
     with transaction.atomic():
         earlier = (
             Consent.objects.select_for_update()
-            .filter(case=case, intake_sheets__isnull=False, superseded_by__isnull=True)
+            .filter(case=case, on_application=True, superseded_by__isnull=True)
             .order_by("-id")
             .first()
         )
@@ -280,6 +280,7 @@ def record_application_consent(sheet: IntakeSheet, by: "Staff") -> ApplicationCo
             method=sheet.consent_method,
             given_on=given_on,
             note=_t("相談受付・申込票（第%(v)s版）での同意") % {"v": sheet.version},
+            on_application=True,
         )
         sheet.consents.add(consent)
         if earlier is not None:

@@ -52,3 +52,5 @@ def test_the_links_go_to_the_sheets_and_back(world):
     assert set(sheet.consents.all()) == {given, world.consent}
     assert list(given.intake_sheets.all()) == [sheet]
     assert not Consent.objects.exclude(pk__in=[given.pk, world.consent.pk]).filter(intake_sheets__isnull=False)
+    # What the consent keeps of it: given on the application form (the 申込票 badge).
+    assert set(Consent.objects.filter(on_application=True)) == {given, world.consent}
