@@ -590,6 +590,7 @@ def _sheets(
                 method=Method.SIGNATURE,
                 given_on=opened.date(),
                 note="相談受付・申込票での同意",
+                on_application=True,
                 recorded_by_id=worker.pk,
             )
         )
