@@ -141,6 +141,13 @@ if DATABASE_URL:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {error}") from None
     if _db["ENGINE"] not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (or SQLite).")
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: PostgreSQL compiles a query to machine code when its
+        # estimated cost is high, which took 100-400 ms per query on the larger pages (a
+        # caseload's counts, the statistics' look-ups per row) against a few ms of running
+        # them (docs/benchmarks.md). Short queries are this application's whole work.
+        options = _db.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     DATABASES = {"default": _db}
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)

@@ -1,13 +1,11 @@
 """National statistics (支援状況調査) and the chief's supervision dashboard."""
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -62,19 +60,6 @@ def _choose(request: HttpRequest, user: Staff) -> tuple[PeriodForm, Scope | None
     return form, scope_for(municipality, form.chosen_centre()), form.period()
 
 
-@contextmanager
-def _without_jit() -> Iterator[None]:
-    """PostgreSQL compiles a query to machine code (JIT) when its estimated cost is high,
-    which the statistics' look-ups per row make it; the compiling took about 0.4 s per
-    query at a million cases, more than running them (docs/benchmarks.md). Off for this
-    request's transaction only."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        yield
-
-
 def _statistics_consent(scope: Scope, period: Period) -> tuple[int, int]:
     """(cases, of them with a consent in force naming Purpose.STATISTICS) among the new
     consultations of the period: what a per-person report to the state could carry."""
@@ -94,7 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if scope is None or period is None:
         return render(request, "statistics/index.html", context, status=422)
     months = trailing_months(period) if period.kind == "month" else months_of(period)
-    with _without_jit():
+    with transaction.atomic():
         rows, numbers = kept.figures(scope, period, trend_months=months)
         cases, agreed = _statistics_consent(scope, period)
     for row in rows:
@@ -131,7 +116,7 @@ def cases(request: HttpRequest, key: str) -> HttpResponse:
         return render(request, "statistics/cases.html", context, status=422)
     page: Any = None
     listed: list[Case] = []
-    with _without_jit():
+    with transaction.atomic():
         ids = drill_case_ids(key, scope, period)
         behind: QuerySet[Case] = Case.objects.none() if ids is None else Case.objects.filter(pk__in=ids)
         per_centre = list(behind.values("agency__name").annotate(n=Count("id")).order_by("agency__name"))
@@ -176,7 +161,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         return render(request, "statistics/index.html", {"form": form}, status=422)
     year = fiscal_year(fiscal_year_of(period.start))
     months = months_of(year)
-    with _without_jit():
+    with transaction.atomic():
         rows = kept.monthly_sheet(scope, months)
     record(user, Action.EXPORT, object_type="statistics.monthly_sheet", detail=f"{fmt}:{year.short_label}")
     ascii_name = f"national_statistics_{year.start.year}.{fmt}"

@@ -8,6 +8,7 @@ from types import ModuleType
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.db import connection
 from django.test import override_settings
 
 import tsunagu.settings
@@ -99,3 +100,20 @@ def test_the_health_check_is_not_redirected_but_pages_are(client, monkeypatch, s
     secure = client.get("/accounts/login/", headers={"X-Forwarded-Proto": "https"})
     assert secure.status_code == 200
     assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_postgresql_runs_without_jit_compilation(monkeypatch):
+    """JIT compiling took 100-400 ms a query on the larger pages (docs/benchmarks.md): off
+    for every connection, an option of the server's own kept as given."""
+    url = "postgres://tsunagu@db.example.lg.jp:5432/tsunagu"
+    module = settings_from(monkeypatch, {**PRODUCTION, "DATABASE_URL": url})
+    assert module.DATABASES["default"]["OPTIONS"]["options"] == "-c jit=off"
+    kept = settings_from(monkeypatch, {**PRODUCTION, "DATABASE_URL": url + "?options=-c%20work_mem%3D64MB"})
+    assert kept.DATABASES["default"]["OPTIONS"]["options"] == "-c work_mem=64MB -c jit=off"
+    sqlite = settings_from(monkeypatch, {**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/tsunagu.sqlite3"})
+    assert "options" not in sqlite.DATABASES["default"].get("OPTIONS", {})
+    # And the suite's own connection, where it is PostgreSQL (CI runs the suite on both).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone() == ("off",)

@@ -22,7 +22,6 @@ from tsunagu.tests.pages import assert_shows, links, visible_text
 pytestmark = pytest.mark.django_db
 INDEX = "/statistics/"
 # The statistics turn PostgreSQL's JIT off for their transaction: one query more there.
-NO_JIT = 1 if connection.vendor == "postgresql" else 0
 APRIL = {"month": "2026-04"}
 
 
@@ -207,20 +206,17 @@ def test_the_page_reads_kept_counts_and_recounts_only_what_changed(client: Any, 
     full, response = queries(client, INDEX, APRIL)
     assert visible_text(response, within="figure-new_consultations").startswith("新規相談受付件数 3件")
     # Kept: session, user, agency; the centres, the municipality, its centres; the kept
-    # months; the consent coverage's two, inside a savepoint (and, on PostgreSQL, SET
-    # LOCAL jit); the session's save (savepoint, update, release).
-    # Kept: session, user, agency; the centres, the municipality, its centres; the kept
-    # months; the consent coverage's two, inside a savepoint (and, on PostgreSQL, SET
-    # LOCAL jit); the session's save (savepoint, update, release).
-    assert again == full == pinned(14) + NO_JIT
+    # months; the consent coverage's two, inside a savepoint; the session's save
+    # (savepoint, update, release).
+    assert again == full == pinned(14)
     # Never counted: the same, and the centre; the twelve months counted in one run (14
     # queries: 6 additive counts by month, 7 per-person figures' cases, the evaluations);
     # inside a savepoint, the cases behind them replaced (a delete; none to write) and
     # the months written.
-    assert first == pinned(33) + NO_JIT
+    assert first == pinned(33)
     # hand.build's records marked January–April 2026 stale: one run of four months
     # counted again, its cases written, and each month's row updated.
-    assert changed == pinned(37) + NO_JIT
+    assert changed == pinned(37)
 
 
 def test_a_list_behind_a_figure_costs_the_same_for_one_or_three(client: Any, world: SimpleNamespace) -> None:
@@ -233,6 +229,6 @@ def test_a_list_behind_a_figure_costs_the_same_for_one_or_three(client: Any, wor
     three, response = queries(client, "/statistics/cases/closures/", APRIL)
     assert "合計 3件" in visible_text(response)
     # session, user, agency ×2, the centres, the municipality, its centres; the count per
-    # centre; the page's count, ids and rows (inside a savepoint, and on PostgreSQL SET
-    # LOCAL jit); the audit entry (savepoint, last hash, insert, release); the session's save.
-    assert one == three == pinned(19, 1) + NO_JIT
+    # centre; the page's count, ids and rows (inside a savepoint); the audit entry
+    # (savepoint, last hash, insert, release); the session's save.
+    assert one == three == pinned(19, 1)
