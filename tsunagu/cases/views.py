@@ -85,7 +85,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if data.get("worker"):
         cases = cases.filter(worker=data["worker"])
     if data.get("mine"):
-        cases = cases.on_team_of(user)  # the same cases /my/ counts
+        cases = cases.held_by(user)  # the same cases /my/ counts
     if data.get("district"):
         # A district locates a person: confidential people appear only to those who may see where they are.
         cases = _with_location(cases, user).filter(person__district=data["district"], person_location_visible=True)
@@ -118,7 +118,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
     """The worker's day: open cases by state, tasks due and overdue, cases gone quiet."""
     user = current_staff(request)
     today = timezone.localdate()
-    my_cases = cases_visible_to(user).on_team_of(user).filter(state__in=ACTIVE_STATES)
+    my_cases = cases_visible_to(user).held_by(user).filter(state__in=ACTIVE_STATES)
     by_state = {row["state"]: row["n"] for row in my_cases.values("state").annotate(n=Count("id")).order_by()}
     states = [(CaseState(s), by_state[s]) for s in CaseState.values if s in by_state]
     _confidential, visible = location_annotations(user, "case__person_id")

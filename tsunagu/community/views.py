@@ -255,7 +255,7 @@ def district_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         )
     elif access.is_district_chief(user):
         cases = list(
-            open_cases.filter(pk__in=cases_visible_to(user).on_team_of(user).values("pk"))
+            open_cases.filter(pk__in=cases_visible_to(user).held_by(user).values("pk"))
             .select_related("person", "worker")
             .order_by("state", "-opened_on")[:100]
         )

@@ -464,8 +464,9 @@ PINNED = {
     # + the open outreach visits (community.panels.my_day_panel), + the requests to join a
     # protected person's team the user may decide (cases.team); whether a task's person may
     # be located comes with the tasks, and the masks (cases.panels.mask_locations) run only
-    # for tasks of people the user may not locate: none here
-    "my": (13, 0),
+    # for tasks of people the user may not locate: none here; + 1: the ids of the user's
+    # own cases, read first through their indexes (CaseQuerySet.held_by)
+    "my": (14, 0),
     # + 2: the consents panel (the consents in force and their agencies); + 1: the
     # referrals panel; + 2: the meetings panel (the case's agenda items, the meetings it
     # may be put on); + 4: the resources panel (assessment, 主訴, location, resources);

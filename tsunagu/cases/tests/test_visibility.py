@@ -110,15 +110,33 @@ def test_a_case_moved_to_another_worker_moves_between_their_own_lists(client, wo
     assert response.status_code == 302, response.content.decode()[:2000]
     world.case.refresh_from_db()
     assert world.case.worker_id == world.consultant2.pk
-    assert set(cases_visible_to(world.consultant2).on_team_of(world.consultant2).values_list("pk", flat=True)) == {
-        world.case.pk
-    }
-    assert world.case.pk not in set(
-        cases_visible_to(world.consultant).on_team_of(world.consultant).values_list("pk", flat=True)
-    )
+    for held in ("on_team_of", "held_by"):  # the condition and the list's ids read first
+        assert set(
+            getattr(cases_visible_to(world.consultant2), held)(world.consultant2).values_list("pk", flat=True)
+        ) == {world.case.pk}
+        assert world.case.pk not in set(
+            getattr(cases_visible_to(world.consultant), held)(world.consultant).values_list("pk", flat=True)
+        )
     client.force_login(world.consultant2)
     assert "山田 太郎" in client.get(mine).content.decode()
     client.force_login(world.consultant)
     page = client.get(mine).content.decode()
     assert "山田 太郎" not in page
     assert "秘匿 花子" in page
+
+
+def test_held_by_is_on_team_of_read_the_other_way(world):
+    """The user's cases as a worker, as a team member, both, and none: held_by (ids first,
+    for lists) and on_team_of (one condition) agree, whatever else the queryset filters."""
+    from tsunagu.cases.models import Case, CaseTeamMember, TeamRole
+
+    CaseTeamMember.objects.create(case=world.case, staff=world.employment, team_role=TeamRole.EMPLOYMENT)
+    for user in (world.consultant, world.consultant2, world.employment, world.partner_outsider, world.chief):
+        one = set(Case.objects.on_team_of(user).values_list("pk", flat=True))
+        other = set(Case.objects.held_by(user).values_list("pk", flat=True))
+        assert one == other, user.username
+        assert set(Case.objects.filter(state=world.case.state).held_by(user)) == set(
+            Case.objects.filter(state=world.case.state).on_team_of(user)
+        )
+    assert world.case.pk in set(Case.objects.held_by(world.employment).values_list("pk", flat=True))
+    assert not Case.objects.held_by(world.partner_outsider).exists()
