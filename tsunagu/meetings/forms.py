@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import Municipality, Role, Staff
 from tsunagu.cases.models import ClosureReason, TeamRole
 from tsunagu.community.models import ResourceField
-from tsunagu.lib.forms import CHOOSE, DateInput, Form, ModelForm, VersionField, choices
+from tsunagu.lib.forms import CHOOSE, DateInput, FastSelect, Form, ModelForm, VersionField, choices
 from tsunagu.lib.wareki import format_wareki, short_wareki
 from tsunagu.meetings.access import is_outside
 from tsunagu.meetings.calendar import day_off_reason
@@ -42,6 +42,7 @@ class ObjectChoiceField(forms.ChoiceField):
     cleans to the object (or None when nothing is chosen)."""
 
     default_error_messages = {"invalid_choice": _("選べない項目です。一覧から選び直してください。")}
+    widget = FastSelect  # set after the form's __init__, so not swapped in by SafeInputMixin
 
     def __init__(
         self,
@@ -71,7 +72,13 @@ class ObjectChoiceField(forms.ChoiceField):
 
 
 def staff_label(staff: Staff) -> str:
-    return f"{staff}（{staff.get_role_display()}）"
+    """Written once per staff object: the meeting page lists the town's staff in the forms
+    of every item (get_role_display rebuilds the choices' dict at each call)."""
+    label = getattr(staff, "_option_label", None)
+    if label is None:
+        label = f"{staff}（{staff.get_role_display()}）"
+        staff._option_label = label  # type: ignore[attr-defined]
+    return label
 
 
 def staff_group(staff: Staff) -> str:
@@ -457,7 +464,7 @@ class EscalateForm(Form):
     def __init__(self, *args: Any, meetings: Iterable[Meeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         options = [("", CHOOSE), *[(str(m.code), f"{short_wareki(m.held_on)} {m.title}") for m in meetings]]
-        self.fields["to_meeting"].widget = forms.Select(choices=options)
+        self.fields["to_meeting"].widget = FastSelect(choices=options)
 
 
 class PanelAddForm(Form):
