@@ -32,7 +32,7 @@ class OwnPasswordForm(SafeInputMixin, PasswordChangeForm):
     in settings.AUTH_PASSWORD_VALIDATORS), with Japanese labels."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["old_password"].label = _("いまのパスワード")
         self.fields["new_password1"].label = _("新しいパスワード")
         self.fields["new_password1"].help_text = _(

@@ -263,13 +263,13 @@ class SafeInputMixin(forms.BaseForm):
     EARLIEST_DATE..LATEST_DATE, each with a message next to the field. The checks are
     added when the form is cleaned, so fields a form adds in its __init__ get them too.
     Every form of the project derives from `Form` or `ModelForm` below (a test checks).
-    Its selects render through FastSelect."""
+    Its selects render through FastSelect, those a form sets in its __init__ too."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if type(field.widget) is forms.Select:
-                field.widget.__class__ = FastSelect
+    def __getitem__(self, name: str) -> forms.BoundField:
+        field = self.fields.get(name)
+        if field is not None and type(field.widget) is forms.Select:
+            field.widget.__class__ = FastSelect
+        return super().__getitem__(name)
 
     def full_clean(self) -> None:
         name_required_fields(self)

@@ -42,7 +42,6 @@ class ObjectChoiceField(forms.ChoiceField):
     cleans to the object (or None when nothing is chosen)."""
 
     default_error_messages = {"invalid_choice": _("選べない項目です。一覧から選び直してください。")}
-    widget = FastSelect  # set after the form's __init__, so not swapped in by SafeInputMixin
 
     def __init__(
         self,

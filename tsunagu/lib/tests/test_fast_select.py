@@ -48,7 +48,15 @@ def test_a_project_form_renders_its_selects_fast():
         worker = forms.ChoiceField(choices=CHOICES, required=False)
         kind = forms.ChoiceField(choices=CHOICES, widget=forms.RadioSelect, required=False)
 
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["later"] = forms.ChoiceField(choices=CHOICES, required=False)
+
     form = Filter()
+    assert str(form["later"]) == forms.Select(choices=CHOICES).render("later", None, {"id": "id_later"})
+    assert type(form.fields["later"].widget) is FastSelect  # set in __init__, rendered fast
+    assert type(form.fields["worker"].widget) is forms.Select  # until it is rendered
+    str(form["worker"])
     assert type(form.fields["worker"].widget) is FastSelect
     assert type(form.fields["kind"].widget) is forms.RadioSelect  # only plain selects
     assert type(Filter.base_fields["worker"].widget) is forms.Select  # the class is left alone
