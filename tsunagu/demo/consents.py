@@ -35,7 +35,7 @@ from tsunagu.consents.models import (
 )
 from tsunagu.demo.loader import half_past
 from tsunagu.people.models import WhereaboutsConfidentiality
-from tsunagu.sheets.models import IntakeSheet, PlanSheet, record_application_consent
+from tsunagu.sheets.models import ApplicationConsent, IntakeSheet, PlanSheet, record_application_consent
 
 HEALTH_NOTE = "介護サービスの調整のため、通院と服薬の状況を地域包括支援センターと共有することに同意（署名）。"
 DV_NOTE = "保護命令の申立ての相談のため、被害の状況を法律相談センターに伝えることに同意（口頭、記録）。"
@@ -86,9 +86,7 @@ def _application_consents(cases: Iterable[Case]) -> int:
     )
     recorded = 0
     for sheet in sheets:
-        before = Consent.objects.filter(case=sheet.case).count()
-        record_application_consent(sheet, sheet.recorded_by)
-        if Consent.objects.filter(case=sheet.case).count() > before:
+        if record_application_consent(sheet, sheet.recorded_by) is ApplicationConsent.RECORDED:
             sheet.consents.update(recorded_at=sheet.recorded_at)
             _backdate_entry(sheet.case, sheet.recorded_at)
             recorded += 1
