@@ -45,6 +45,15 @@ KANJI = "山田中川佐藤鈴木高橋伊渡辺小林加吉松井上木村斎�
 REPEATED = 5
 
 
+def scratch_database_url() -> str:
+    """DATABASE_URL, or "" for SQLite in var/: the measuring scripts wipe or fill it, so
+    they refuse a PostgreSQL database whose name does not contain "bench"."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url and "bench" not in url.rsplit("/", 1)[-1]:
+        sys.exit("Refusing: point DATABASE_URL at a scratch database whose name contains 'bench'.")
+    return url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=100_000)
@@ -60,9 +69,7 @@ def main() -> None:
         sized(args)
         return
 
-    url = os.environ.get("DATABASE_URL", "")
-    if url and "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit("Refusing: point DATABASE_URL at a scratch database whose name contains 'bench'.")
+    url = scratch_database_url()
     if not url:
         for suffix in ["", "-wal", "-shm"]:
             Path(os.environ["SQLITE_PATH"] + suffix).unlink(missing_ok=True)
@@ -767,9 +774,7 @@ def sized(args: argparse.Namespace) -> None:
     as its persona, query count, and the ratio of p50 to /healthz; write it as JSON."""
     import json
 
-    url = os.environ.get("DATABASE_URL", "")
-    if url and "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit("Refusing: point DATABASE_URL at a scratch database whose name contains 'bench'.")
+    url = scratch_database_url()
     if not args.reuse:
         if url:
             _create_postgres_database(url)

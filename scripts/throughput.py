@@ -38,21 +38,16 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18766)
     parser.add_argument("--json", default="", help="where to write the figures (default var/throughput-<db>.json)")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if url and "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit("Refusing: point DATABASE_URL at a scratch database whose name contains 'bench'.")
-    if not url:
-        os.environ["SQLITE_PATH"] = str(ROOT / "var" / "benchmark.sqlite3")
+    # benchmark sets the environment of the measuring scripts (the settings, the test
+    # settings for this process, SQLite in var/ without DATABASE_URL) and finds the pages.
+    import benchmark
 
-    # The sessions are made here (force_login stands for the whole sign-in) and read by
-    # the server from the database.
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsunagu.settings")
-    os.environ["TSUNAGU_TESTING"] = "1"
-    os.environ["TSUNAGU_MFA"] = "optional"
+    benchmark.scratch_database_url()
+    os.environ["TSUNAGU_MFA"] = "optional"  # the server's too: force_login stands for the sign-in
     import django
 
+    # The sessions are made here and read by the server from the database.
     django.setup()
-    import benchmark
     from django.conf import settings
     from django.db import connection
     from django.test import Client
