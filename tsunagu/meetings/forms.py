@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import Municipality, Role, Staff
 from tsunagu.cases.models import ClosureReason, TeamRole
 from tsunagu.community.models import ResourceField
-from tsunagu.lib.forms import CHOOSE, DateInput, FastSelect, Form, ModelForm, VersionField, choices
+from tsunagu.lib.forms import CHOOSE, DateInput, Form, ModelForm, VersionField, choices
 from tsunagu.lib.wareki import format_wareki, short_wareki
 from tsunagu.meetings.access import is_outside
 from tsunagu.meetings.calendar import day_off_reason
@@ -463,7 +463,7 @@ class EscalateForm(Form):
     def __init__(self, *args: Any, meetings: Iterable[Meeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         options = [("", CHOOSE), *[(str(m.code), f"{short_wareki(m.held_on)} {m.title}") for m in meetings]]
-        self.fields["to_meeting"].widget = FastSelect(choices=options)
+        self.fields["to_meeting"].widget = forms.Select(choices=options)
 
 
 class PanelAddForm(Form):
