@@ -839,6 +839,7 @@ def sized(args: argparse.Namespace) -> None:
             f"{row['page']:<44} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} {row['queries']:>8} "
             f"{row['x_healthz']:>10.1f}"
         )
+    searches = _sized_search(args.runs)
     out = Path(args.json or ROOT / "var" / f"benchmark-{connection.vendor}-{args.cases}.json")
     out.write_text(
         json.dumps(
@@ -850,12 +851,47 @@ def sized(args: argparse.Namespace) -> None:
                 "generated_s": round(generated, 1) if generated else None,
                 "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "pages": rows,
+                "search": searches,
             },
             ensure_ascii=False,
             indent=1,
         )
     )
     print(f"written to {out}")
+
+
+def _sized_search(runs: int) -> list[dict[str, Any]]:
+    """The full-text search (search.query.find, as /search/ runs it) for queries of 1, 2, 3
+    and 5 characters, as the chief and as the consultant, beside the same question asked
+    with icontains over the notes (scripts/search_benchmark.py's queries and measure)."""
+    from search_benchmark import QUERIES, measure, percentile
+
+    from tsunagu.accounts.models import Staff
+    from tsunagu.search.models import SearchDocument
+
+    print(f"\nfull-text search over {SearchDocument.objects.count():,} index entries, ms")
+    print(f"{'length':<7}{'reader':<11}{'index p50':>10}{'p95':>8}{'icontains p50':>15}{'p95':>8}{'×(p95)':>8}  hits")
+    rows = []
+    for length, queries in QUERIES.items():
+        for reader in ("chief", "consultant"):
+            user = Staff.objects.get(username=reader)
+            ours, theirs, hits = measure(user, queries, runs, 5)
+            row: dict[str, Any] = {
+                "length": length,
+                "reader": reader,
+                "index_p50_ms": round(statistics.median(ours), 1),
+                "index_p95_ms": round(percentile(ours, 0.95), 1),
+                "icontains_p50_ms": round(statistics.median(theirs), 1),
+                "icontains_p95_ms": round(percentile(theirs, 0.95), 1),
+                "hits": hits,
+            }
+            row["ratio_p95"] = round(row["icontains_p95_ms"] / max(row["index_p95_ms"], 0.1), 1)
+            rows.append(row)
+            print(
+                f"{length:<7}{reader:<11}{row['index_p50_ms']:10.1f}{row['index_p95_ms']:8.1f}"
+                f"{row['icontains_p50_ms']:15.1f}{row['icontains_p95_ms']:8.1f}{row['ratio_p95']:8.1f}  {hits}"
+            )
+    return rows
 
 
 def _sized_pages() -> list[tuple[str, Any, str]]:

@@ -13,7 +13,9 @@ extreme caseload. The same seed gives the same town.
 
 Rows are written in chunks of cases, so memory stays flat whatever N: on PostgreSQL by
 COPY (psycopg's `cursor.copy()`), elsewhere by bulk_create; the sequences are reset, the
-open-case counts rebuilt and the tables analysed at the end. Bulk rows send no signals.
+open-case counts rebuilt and the tables analysed at the end. Bulk rows send no signals:
+the full-text entries of each chunk's records are written after it (`search.index.
+index_new`), with PostgreSQL's gram index set aside and built once at the end.
 """
 
 import datetime as dt
@@ -63,6 +65,7 @@ from tsunagu.meetings.models import AgendaItem, Attendee, Decision, Meeting, Mee
 from tsunagu.meetings.models import Purpose as ItemPurpose
 from tsunagu.people.models import ConfidentialitySource, Person, Sex, WhereaboutsConfidentiality
 from tsunagu.referrals.models import Referral, ReferralStatus
+from tsunagu.search import index as search_index
 from tsunagu.sheets.models import AssessmentSheet, IntakeSheet, Issue, PlanSheet
 
 M = TypeVar("M", bound=models.Model)
@@ -281,17 +284,24 @@ def generate(cases: int, seed: int, *, progress: bool = True, log: Callable[[str
             cursor.execute("SET synchronous_commit TO off")
     bar = Progress(cases) if progress else None
     started = time.perf_counter()
-    for start in range(0, cases, CHUNK):
-        size = min(CHUNK, cases - start)
-        with transaction.atomic():
-            _chunk(town, size)
-            for model in ordered:
-                town.sinks[model].flush()
+    indexed = [source for source in search_index.SOURCES if source.model in town.sinks]
+    documents = 0
+    with search_index.gram_index_set_aside():
+        for start in range(0, cases, CHUNK):
+            size = min(CHUNK, cases - start)
+            with transaction.atomic():
+                before = {source: town.sinks[source.model].next_id - 1 for source in indexed}
+                _chunk(town, size)
+                for model in ordered:
+                    town.sinks[model].flush()
+                # The full-text entries of the chunk's records (bulk rows send no signals).
+                documents += sum(search_index.index_new(source, since) for source, since in before.items())
+            if bar:
+                bar.update(size)
         if bar:
-            bar.update(size)
-    if bar:
-        bar.close()
-    log(f"  rows written in {time.perf_counter() - started:.0f} s; resetting sequences, counting, analysing")
+            bar.close()
+        log(f"  rows written in {time.perf_counter() - started:.0f} s; building the gram index")
+    log(f"  index built at {time.perf_counter() - started:.0f} s; resetting sequences, counting, analysing")
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), ordered):
             cursor.execute(sql)
@@ -302,7 +312,10 @@ def generate(cases: int, seed: int, *, progress: bool = True, log: Callable[[str
     kept.rebuild()  # the national statistics' months (bulk rows send no signals)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {model._meta.label: sink.written for model, sink in town.sinks.items()}
+    return {
+        **{model._meta.label: sink.written for model, sink in town.sinks.items()},
+        "search.SearchDocument": documents,
+    }
 
 
 def _prepare(rnd: random.Random, cases: int) -> Town:

@@ -22,6 +22,7 @@ from tsunagu.conftest import make_case, make_person
 from tsunagu.consents.models import withdraw_consent
 from tsunagu.meetings.models import AgendaItem, Attendee, MeetingKind
 from tsunagu.meetings.models import Purpose as ItemPurpose
+from tsunagu.search import index as search_index
 from tsunagu.search.models import Kind, SearchDocument
 from tsunagu.tests.pages import visible_text
 from tsunagu.tests.records import make_meeting, protect, write_assessment
@@ -384,3 +385,34 @@ def test_query_count_is_pinned(client: Any, world: SimpleNamespace, django_asser
     with django_assert_num_queries(pinned(SEARCH_QUERIES, 2)):
         response = client.get(URL, {"q": "家賃"})
     assert visible_text(response, "results").replace(" ", "").count("家賃の") == 2 * cases
+
+
+def gram_index() -> str | None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_document_grams'")
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_gram'")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def test_a_bulk_load_sets_the_gram_index_aside_and_builds_it_again(client: Any, notes: SimpleNamespace) -> None:
+    """generate_town writes its entries with the gram index set aside; the index comes
+    back as it was even when the load fails, and finds what was written meanwhile."""
+    before = gram_index()
+    assert before is not None
+    set_aside = []
+
+    def failing_load() -> None:
+        with search_index.gram_index_set_aside():
+            set_aside.append(gram_index())
+            note(notes.case, notes.consultant, "一括の途中で書いた電気代の記録")
+            raise RuntimeError("the load fails")
+
+    with pytest.raises(RuntimeError):
+        failing_load()
+    # Set aside on PostgreSQL; SQLite's FTS5 table keeps its own index throughout.
+    assert set_aside == [None if connection.vendor == "postgresql" else before]
+    assert gram_index() == before
+    assert "一括の途中で書いた" in found(client, notes.chief, "電気代")
