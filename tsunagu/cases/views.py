@@ -58,6 +58,7 @@ from tsunagu.cases.team import (
 )
 from tsunagu.cases.transitions import TransitionError, available_moves, find_move, move, next_steps
 from tsunagu.lib.forms import posted
+from tsunagu.lib.ondemand import render_form
 from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.redirects import safe_next
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current, stale_edit
@@ -296,7 +297,7 @@ def _detail_context(user: Staff, seen: SeenCase, **extra: Any) -> dict[str, Any]
         "timeline": timeline_rows,
         "moves": [(m, MoveForm(case=case, initial={"to": m.target, "expected_state": case.state})) for m in moves],
         "note_form": ProgressNoteForm() if writable else None,
-        "task_form": TaskForm(case=case) if writable else None,
+        "adds_task": writable,  # the form itself on demand (its list of every worker of the centre)
     }
     # Each app above cases adds its own panel (cases.panels, filled in their AppConfig.ready()).
     for panel in CASE_PANELS:
@@ -508,7 +509,9 @@ def task_new(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             record(user, Action.CREATE, task, changes={"title": task.title, "due_on": str(task.due_on)})
         messages.success(request, _("タスクを追加しました。"))
         return redirect(case)
-    return render(request, "cases/task_form.html", {"form": form, "case": case})
+    if not request.headers.get("HX-Request"):  # the page names the person; the form alone does not
+        record(user, Action.VIEW, case, path=request.path)
+    return render_form(request, "cases/task_form.html", "form", {"form": form, "case": case})
 
 
 @require_POST

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tsunagu.cases.models import Case
@@ -80,6 +81,22 @@ def test_the_case_page_is_a_desk_with_the_notes_beside_the_summary(office, demo)
     assert office.evaluate("document.documentElement.scrollWidth") <= OFFICE["width"]
     # The older timeline and the done tasks fold away but stay on the page, without JavaScript.
     expect(office.locator("details.timeline-older > summary")).to_contain_text("それより前の記録")
+
+
+def test_a_task_is_added_from_the_case_page_through_the_form_opened_in_place(office, demo):
+    """The task form is not on the case page until 「タスクを追加」 opens (lib.ondemand)."""
+    log_in(office, "consultant", DEMO_PASSWORD)
+    office.goto(office.base_url + demo.get_absolute_url())
+    expect(office.locator("select[name='assignee']")).to_have_count(0)
+    office.locator("#tasks-title ~ details.add-form > summary").click()
+    form = office.locator("#tasks-title ~ details.add-form form")
+    expect(form.get_by_label("担当者")).to_be_visible()
+    form.get_by_label("内容").fill("大家さんへの連絡を確認する")
+    form.get_by_label("期限").fill(timezone.localdate().isoformat())
+    form.get_by_role("button", name="タスクを追加する").click()
+    expect(office.get_by_text("タスクを追加しました。")).to_be_visible()
+    assert office.url.endswith(demo.get_absolute_url())
+    assert demo.tasks.filter(title="大家さんへの連絡を確認する", assignee__username="consultant").exists()
 
 
 def test_a_saved_plan_is_read_first_and_edited_through_its_link(office, demo):
