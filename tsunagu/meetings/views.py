@@ -30,6 +30,7 @@ from tsunagu.community.access import issue_for
 from tsunagu.community.issue_views import issue_context
 from tsunagu.community.models import RegionalIssue, RegionalIssueStatus
 from tsunagu.lib.forms import posted
+from tsunagu.lib.ondemand import render_form
 from tsunagu.lib.paging import BoundedPaginator
 from tsunagu.lib.versioning import StaleEditError, refuse_stale_form, stale_edit
 from tsunagu.meetings import decisions
@@ -339,14 +340,15 @@ def _forms(
             return failed[2]
         return make()
 
-    staff = staff_options(meeting.municipality_id)
+    # The forms that list the town's staff (attendee, role, action) come on demand
+    # (lib.ondemand): the page holds one only when it shows it again with its errors.
     districts = list(meeting.municipality.districts.all())
     kinds = PURPOSES_BY_KIND[meeting.kind]
     context: dict[str, Any] = {}
     open_meeting = meeting.status != MeetingStatus.CANCELLED
     if writable and open_meeting:
-        agencies = list(Agency.objects.filter(municipality_id=meeting.municipality_id).order_by("kind", "name"))
-        context["attendee_form"] = pick("attendee", None, lambda: AttendeeForm(staff=staff, agencies=agencies))
+        context["adds_attendee"] = True
+        context["attendee_form"] = pick("attendee", None, lambda: None)
         if any(p in CASE_PURPOSES for p in kinds):
             cases = _case_choices(user, meeting, find)
             context["case_item_form"] = pick("case_item", None, lambda: CaseItemForm(kind=meeting.kind, cases=cases))
@@ -388,6 +390,7 @@ def _forms(
     for paper in papers:
         item = paper.item
         forms: dict[str, Any] = {}
+        adds: set[str] = set()
         if open_meeting and paper.shows_details:
             if writable:
                 forms["minutes"] = pick(
@@ -398,16 +401,14 @@ def _forms(
                         auto_id=item_auto_id(item, "minutes"),
                     ),
                 )
-                forms["action"] = pick(
-                    "action", item.pk, lambda item=item: ActionForm(staff=staff, auto_id=item_auto_id(item, "action"))
-                )
+                adds.add("action")
+                forms["action"] = pick("action", item.pk, lambda: None)
                 forms["gap"] = pick(
                     "gap", item.pk, lambda item=item: GapForm(districts=districts, auto_id=item_auto_id(item, "gap"))
                 )
                 if item.case_id and not item.is_decided and item.purpose == Purpose.PLAN_APPROVAL:
-                    forms["role"] = pick(
-                        "role", item.pk, lambda item=item: RoleForm(staff=staff, auto_id=item_auto_id(item, "role"))
-                    )
+                    adds.add("role")
+                    forms["role"] = pick("role", item.pk, lambda: None)
                 has_escalation = getattr(item, "escalated_to", None) is not None
                 if integration and not has_escalation and not (meeting.is_support_meeting and not item.case_id):
                     forms["escalate"] = pick(
@@ -422,6 +423,7 @@ def _forms(
                     lambda item=item: DecisionForm(item=item, auto_id=item_auto_id(item, "decision")),
                 )
         paper.forms = forms
+        paper.adds = adds
     return context
 
 
@@ -435,14 +437,27 @@ def _refused_page(
 # Attendees and agenda ---------------------------------------------------------------------
 
 
-@require_POST
+def _attendee_form(meeting: Meeting, data: Any = None) -> AttendeeForm:
+    agencies = Agency.objects.filter(municipality_id=meeting.municipality_id).order_by("kind", "name")
+    return AttendeeForm(data, staff=staff_options(meeting.municipality_id), agencies=agencies)
+
+
+def _add_form_page(request: HttpRequest, meeting: Meeting, which: str, form: Any, item: Any = None) -> HttpResponse:
+    """The form of an addition on its own page, or alone when the meeting page opens it in
+    place (lib.ondemand). It names the meeting and the kind of item, never a person."""
+    context = {"meeting": meeting, "item": item, "which": which, "form": form}
+    return render_form(request, "meetings/add_form.html", which, context)
+
+
+@require_http_methods(["GET", "POST"])
 @centre_staff_required
 def attendee_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     seen = meeting_for(user, code, write=True)
     meeting = seen.meeting
-    agencies = Agency.objects.filter(municipality_id=meeting.municipality_id).order_by("kind", "name")
-    form = AttendeeForm(request.POST, staff=staff_options(meeting.municipality_id), agencies=agencies)
+    if request.method == "GET":
+        return _add_form_page(request, meeting, "attendee", _attendee_form(meeting))
+    form = _attendee_form(meeting, request.POST)
     if form.is_valid():
         try:
             attendee = decisions.add_attendee(meeting, user, **form.cleaned_data)
@@ -639,13 +654,17 @@ def item_decide(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @centre_staff_required
 def item_role_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     seen = item_for(user, code, write=True)
     item = seen.item
-    form = RoleForm(request.POST, staff=staff_options(item.meeting.municipality_id), auto_id=item_auto_id(item, "role"))
+    form = RoleForm(
+        posted(request), staff=staff_options(item.meeting.municipality_id), auto_id=item_auto_id(item, "role")
+    )
+    if request.method == "GET":
+        return _add_form_page(request, item.meeting, "role", form, item)
     return _change_item(
         request,
         user,
@@ -673,15 +692,17 @@ def item_role_remove(request: HttpRequest, code: uuid.UUID, role_id: int) -> Htt
     return _back_to(item)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @centre_staff_required
 def item_action_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     seen = item_for(user, code, write=True)
     item = seen.item
     form = ActionForm(
-        request.POST, staff=staff_options(item.meeting.municipality_id), auto_id=item_auto_id(item, "action")
+        posted(request), staff=staff_options(item.meeting.municipality_id), auto_id=item_auto_id(item, "action")
     )
+    if request.method == "GET":
+        return _add_form_page(request, item.meeting, "action", form, item)
     return _change_item(
         request,
         user,

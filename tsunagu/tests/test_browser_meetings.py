@@ -37,7 +37,16 @@ def test_a_plan_is_approved_in_the_coordination_meeting(page, world):
     # The meeting page: the chief approves the plan.
     page.get_by_role("link", name="支援調整会議（12月定例）").click()
     expect(page.get_by_role("heading", name="支援調整会議（12月定例）")).to_be_visible()
-    expect(page.locator(f"#item-{item.code}")).to_contain_text("山田 太郎")
+    paper = page.locator(f"#item-{item.code}")
+    expect(paper).to_contain_text("山田 太郎")
+    # A role for the plan, from the form opened in place (it lists the town's staff).
+    expect(paper.locator("select[name='staff']")).to_have_count(0)
+    paper.get_by_text("役割分担を追加").click()
+    paper.locator("select[name='staff']").select_option(value=str(world.employment.pk))
+    paper.locator("select[name='team_role']").select_option(value="employment")
+    paper.get_by_role("button", name="役割分担を記録する").click()
+    expect(page.get_by_text("役割分担を記録しました。")).to_be_visible()
+    expect(page.locator(f"#item-{item.code}")).to_contain_text("田中 就労")
     page.get_by_label("決定", exact=True).select_option(label="了承")
     page.get_by_label("決定の内容・理由").fill("プランのとおり了承。家賃は住居確保給付金で対応。")
     page.get_by_role("button", name="決定を記録する").click()
@@ -51,4 +60,5 @@ def test_a_plan_is_approved_in_the_coordination_meeting(page, world):
     item.refresh_from_db()
     assert item.decision == Decision.APPROVED
     assert item.decided_by == world.chief
+    assert case.team.filter(staff=world.employment, team_role="employment").exists()  # the role, approved
     assert TimelineEntry.objects.filter(case=case, kind=TimelineKind.MEETING, detail__contains="了承").exists()
