@@ -5,12 +5,13 @@ State changes go only through tsunagu.cases.transitions.move().
 
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.dispatch import Signal
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal, receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +60,8 @@ OPEN_STATES = frozenset(
 )
 # States in which the case still asks something of a worker (lists, /my/).
 ACTIVE_STATES = OPEN_STATES | {CaseState.HANDED_OFF, CaseState.FOLLOW_UP, CaseState.SUSPENDED}
+# Open cases that can go quiet on /my/ (a suspended or handed-off case waits on purpose).
+QUIET_STATES = ACTIVE_STATES - {CaseState.SUSPENDED, CaseState.HANDED_OFF}
 
 
 class IntakeRoute(models.TextChoices):
@@ -154,12 +157,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
             primary_concern=models.Subquery(
                 CaseConcern.objects.filter(case=OuterRef("pk"), is_primary=True).values("concern")[:1]
             ),
-            # A correlated subquery (served by note_case_time), not Max() over a join:
-            # no GROUP BY, so it is computed only for the rows of the page.
-            last_note_at=models.Subquery(
-                ProgressNote.objects.filter(case=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
-            ),
-        )
+        )  # and last_note_at, a column of the case
 
 
 class Case(models.Model):
@@ -200,6 +198,10 @@ class Case(models.Model):
     closure_reason = models.CharField(_("終結理由"), max_length=20, choices=ClosureReason.choices, blank=True)
     closed_on = models.DateField(_("終結日"), null=True, blank=True)
     state_changed_at = models.DateTimeField(_("状態の変更日時"), default=timezone.now)
+    # When the latest progress note took place (None: no note yet), kept by
+    # refresh_last_note on every note's save and delete: lists show it, and /my/ finds a
+    # worker's quiet cases through case_worker_quiet without reading their notes.
+    last_note_at = models.DateTimeField(_("最新の支援経過記録"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -225,6 +227,13 @@ class Case(models.Model):
             # The cases a 支援調整会議 may take up, the latest moved first (meetings.views): in
             # order, filtered by state as read (an IN list on a leading column loses the order).
             models.Index(fields=["-state_changed_at", "-id"], name="case_latest_moved"),
+            # A worker's cases gone quiet, the quietest first (/my/): read up to the page,
+            # whatever the worker's caseload.
+            models.Index(
+                fields=["worker", "last_note_at", "id"],
+                name="case_worker_quiet",
+                condition=Q(state__in=sorted(state.value for state in QUIET_STATES)),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -523,3 +532,15 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{short_wareki(self.at)} {self.get_kind_display()}"
+
+
+def refresh_last_note(case_id: int) -> None:
+    """Case.last_note_at from the case's notes, in the transaction of the change (a single
+    UPDATE: it does not touch the case's version, so an open edit of the case stays current)."""
+    latest = ProgressNote.objects.filter(case_id=case_id).order_by("-occurred_at").values("occurred_at")[:1]
+    Case.objects.filter(pk=case_id).update(last_note_at=models.Subquery(latest))
+
+
+@receiver([post_save, post_delete], sender=ProgressNote)
+def _note_changed(sender: type[ProgressNote], instance: ProgressNote, **kwargs: Any) -> None:
+    refresh_last_note(instance.case_id)

@@ -32,6 +32,7 @@ from tsunagu.cases.forms import (
 )
 from tsunagu.cases.models import (
     ACTIVE_STATES,
+    QUIET_STATES,
     Case,
     CaseConcern,
     CaseState,
@@ -134,13 +135,14 @@ def my_day(request: HttpRequest) -> HttpResponse:
     # What a title may not tell of a person the user may not locate (cases.panels).
     mask_locations(user, [(task.case.person_id, task, "title") for task in tasks if not task.person_location_visible])
     quiet_since = timezone.now() - dt.timedelta(days=settings.TSUNAGU["STALE_NOTE_DAYS"])
-    recent_note = ProgressNote.objects.filter(case=OuterRef("pk"), occurred_at__gte=quiet_since)
+    # The worker's own cases by their last note (case_worker_quiet): the quietest first,
+    # read up to the page whatever the caseload.
     quiet = list(
-        my_cases.filter(worker=user, created_at__lt=quiet_since)
-        .exclude(state__in=[CaseState.SUSPENDED, CaseState.HANDED_OFF])
-        .filter(~Exists(recent_note))
+        cases_visible_to(user)
+        .filter(worker=user, state__in=QUIET_STATES, created_at__lt=quiet_since)
+        .filter(Q(last_note_at__lt=quiet_since) | Q(last_note_at__isnull=True))
         .with_list_columns()
-        .order_by("last_note_at", "id")[:50]  # type: ignore[misc]  # an annotation
+        .order_by("last_note_at", "id")[:50]
     )
     context: dict[str, Any] = {
         "today": today,

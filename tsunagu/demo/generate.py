@@ -515,6 +515,7 @@ def _one_case(town: Town, state: str, coordination_items: list[tuple[Case, Perso
             created_at=at,
         )
         sinks[ProgressNote].add(note)
+        case.last_note_at = max(at, case.last_note_at or at)  # as refresh_last_note keeps it
         sinks[TimelineEntry].add(TimelineEntry(case_id=case.pk, at=at, kind=TimelineKind.NOTE, actor_id=worker.pk))
         _audit(town, at, worker, Action.CREATE, "cases.progressnote", object_code=note.code, **codes)
         _audit(town, at, worker, Action.VIEW, "cases.case", object_code=case.code, **codes)

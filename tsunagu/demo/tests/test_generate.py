@@ -6,7 +6,7 @@ import io
 
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from tsunagu.accounts.models import Staff
 from tsunagu.audit.models import AuditEvent
@@ -38,6 +38,9 @@ def test_cases_come_with_notes_sheets_and_audit_events_in_the_demos_proportions(
     assert all(50 <= len(n) <= 400 for n in notes.values_list("content", flat=True))
     assert written["sheets.AssessmentSheet"] > 0
     assert written["audit.AuditEvent"] > notes.count()  # a note, a read, the sheets, the moves
+    # Each case's last note, as the receivers keep it (cases.models.refresh_last_note).
+    latest = dict(notes.values("case").annotate(at=Max("occurred_at")).values_list("case", "at"))
+    assert dict(Case.objects.filter(pk__gt=before).values_list("pk", "last_note_at")) == latest
     # A realistic caseload: no worker but the extreme one holds more than 150 open cases.
     loads = Case.objects.filter(state__in=ACTIVE_STATES, pk__gt=before).values("worker").annotate(n=Count("id"))
     assert max(row["n"] for row in loads) <= 150

@@ -2,21 +2,13 @@
 (consents.Consent.intake_sheet → sheets.IntakeSheet.consents), forwards and backwards."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tsunagu.consents.models import Consent
 from tsunagu.sheets.models import IntakeSheet
+from tsunagu.tests.migrations import migrate
 
 BEFORE = [("consents", "0001_consent_and_disclosure"), ("sheets", "0004_statistics_indexes")]
 AFTER = [("consents", "0002_consent_without_intake_sheet"), ("sheets", "0005_intake_sheet_consents")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def old_link(apps, consent: Consent) -> int | None:
