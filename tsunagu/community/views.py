@@ -51,6 +51,8 @@ from tsunagu.lib.versioning import STALE_EDIT, StaleEditError, refuse_stale_form
 THIN_NETWORK = 3
 REPORTS_PER_PAGE = 50
 MONTHS = 12
+# The centre's open cases a district page lists, the newest first (the case list has the rest).
+DISTRICT_CASES = 30
 
 
 # The inbox puts 「急いでいる」 on top, then 「早めに」, then the rest, each newest first.
@@ -248,10 +250,12 @@ def district_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     if user.works_in_centre:
         cases = list(
             # Centre staff see their centre's cases (cases.access): said directly, the
-            # query stays a plain filter (the OR of the general rule plans badly).
+            # query stays a plain filter (the OR of the general rule plans badly). The
+            # newest first, in the order of case_agency_list_order, so that the query stops
+            # at the list's end whatever the district's size; the case list has them all.
             open_cases.filter(agency=user.agency)
             .select_related("person", "worker")
-            .order_by("state", "-opened_on")[:100]
+            .order_by("-opened_on", "-id")[:DISTRICT_CASES]
         )
     elif access.is_district_chief(user):
         cases = list(

@@ -36,6 +36,26 @@ def test_centre_staff_see_counts_and_the_cases(client, world):
     assert "新聞配達" in page
 
 
+def test_centre_staff_see_the_newest_cases_and_a_link_to_them_all(client, world, monkeypatch):
+    """The page lists the newest of the district's open cases (a district holds thousands
+    in a city); the case list filtered by the district has them all."""
+    monkeypatch.setattr("tsunagu.community.views.DISTRICT_CASES", 2)
+    for i, days in enumerate([30, 1, 10]):
+        person = make_person(world.town, "東", f"太{i}", "ヒガシ", f"タ{i}", district=world.district)
+        case = make_case(person, world.centre, world.consultant)
+        case.opened_on = timezone.localdate() - dt.timedelta(days=days)
+        case.save(update_fields=["opened_on"])
+    page = html(login(client, world.consultant2).get(url(world.district)))
+    table = page.split("新しく受け付けたケース", 1)[1].split("</table>", 1)[0]
+    # The newest two, newest first: taro's case opened today, then the one of yesterday.
+    assert re.findall(r"山田 太郎|東 太\d", table) == ["山田 太郎", "東 太1"]
+    whole = f"{reverse('cases:list')}?district={world.district.pk}"
+    assert f'href="{whole}"' in page
+    assert "この地区の進行中のケースをすべて見る（4件）" in page
+    listed = html(client.get(whole))
+    assert all(name in listed for name in ["東 太0", "東 太1", "東 太2", "山田 太郎"])
+
+
 def test_the_district_chief_sees_counts_and_only_their_team_cases(client, world):
     other = make_person(world.town, "川村", "次郎", "カワムラ", "ジロウ", district=world.district)
     make_case(other, world.centre, world.consultant)
