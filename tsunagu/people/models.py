@@ -331,7 +331,7 @@ class WhereaboutsConfidentiality(models.Model):
 # Who is on a person's case team: the cases app's answer (cases.models.team_condition),
 # registered in CasesConfig.ready(). At most one; until it is registered nobody is on a
 # team, so a partner finds nobody and only the chief sees a confidential person's whereabouts.
-TeamCondition = Callable[["Staff", str], Exists]
+TeamCondition = Callable[["Staff", str], Q]
 CASE_TEAM: list[TeamCondition] = []
 
 
@@ -339,10 +339,10 @@ def register_case_team(condition: TeamCondition) -> None:
     CASE_TEAM[:] = [condition]
 
 
-def on_case_team(user: "Staff", person_ref: str) -> Exists | models.Value:
+def on_case_team(user: "Staff", person_ref: str) -> Q:
     """Whether the user is on the team of a case of the person at `person_ref`."""
     if not CASE_TEAM:
-        return models.Value(False, output_field=models.BooleanField())
+        return Q(models.Value(False, output_field=models.BooleanField()))
     return CASE_TEAM[0](user, person_ref)
 
 
@@ -351,7 +351,7 @@ def location_visible_condition(user: "Staff", person_ref: str) -> Q:
     confidential, _visible = location_annotations(user, person_ref)
     if user.is_chief:
         return Q()
-    return ~Q(confidential) | Q(on_case_team(user, person_ref))
+    return ~Q(confidential) | on_case_team(user, person_ref)
 
 
 def location_annotations(user: "Staff", person_ref: str) -> tuple[Exists, models.Expression]:
