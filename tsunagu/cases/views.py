@@ -120,8 +120,10 @@ def my_day(request: HttpRequest) -> HttpResponse:
     """The worker's day: open cases by state, tasks due and overdue, cases gone quiet."""
     user = current_staff(request)
     today = timezone.localdate()
-    my_cases = cases_visible_to(user).held_by(user).filter(state__in=ACTIVE_STATES)
-    by_state = {row["state"]: row["n"] for row in my_cases.values("state").annotate(n=Count("id")).order_by()}
+    # Counted over all the user's cases and kept to the open states here: a state filter
+    # in the query made PostgreSQL read the state index of the whole town beside the ids.
+    mine = cases_visible_to(user).held_by(user).values("state").annotate(n=Count("id")).order_by()
+    by_state = {row["state"]: row["n"] for row in mine if row["state"] in ACTIVE_STATES}
     states = [(CaseState(s), by_state[s]) for s in CaseState.values if s in by_state]
     _confidential, visible = location_annotations(user, "case__person_id")
     tasks = list(
