@@ -62,7 +62,8 @@ migrations-check: $(STAMP)
 	TSUNAGU_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
 # `make benchmark SIZE=10000`: a town of that many cases (generate_town), one table of
-# p50/p95 per page and the ratio to /healthz, also written to var/benchmark-<db>-<SIZE>.json.
+# p50/p95 per page and the ratio to /healthz, one of the full-text search beside icontains,
+# also written to var/benchmark-<db>-<SIZE>.json.
 benchmark: $(STAMP)
 	TSUNAGU_MFA=optional $(PY) scripts/benchmark.py $(if $(SIZE),--cases $(SIZE))
 
