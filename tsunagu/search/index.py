@@ -295,10 +295,11 @@ def gram_index_set_aside() -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_document_grams'")
         row = cursor.fetchone()
-        if row is None:  # already set aside by an outer block
-            yield
-            return
-        cursor.execute("DROP INDEX search_document_grams")
+        if row is not None:
+            cursor.execute("DROP INDEX search_document_grams")
+    if row is None:  # already set aside by an outer block
+        yield
+        return
     try:
         yield
     finally:
