@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import District, Municipality
 from tsunagu.cases.models import Case, Task
+from tsunagu.lib.wareki import short_wareki
 from tsunagu.sheets.models import Issue, SheetVersion
 
 
@@ -315,7 +316,7 @@ class JobDevelopment(models.Model):
         indexes = [models.Index(fields=["employer", "contacted_on"], name="development_employer_date")]
 
     def __str__(self) -> str:
-        return f"{self.employer} {self.contacted_on}"
+        return f"{self.employer} {short_wareki(self.contacted_on)}"
 
 
 class EmploymentType(models.TextChoices):
@@ -490,7 +491,7 @@ class Step(models.Model):
         indexes = [models.Index(fields=["case", "on"], name="step_case_on")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.on}"
+        return f"{self.get_kind_display()} {short_wareki(self.on)}"
 
 
 class EndReason(models.TextChoices):
@@ -561,7 +562,7 @@ class Placement(models.Model):
         indexes = [models.Index(fields=["started_on"], name="placement_started_on")]
 
     def __str__(self) -> str:
-        return f"{self.employer_label} {self.started_on}"
+        return f"{self.employer_label} {short_wareki(self.started_on)}"
 
     @property
     def employer_label(self) -> str:
@@ -628,7 +629,7 @@ class IncomeRise(models.Model):
         indexes = [models.Index(fields=["risen_on"], name="income_rise_risen_on")]
 
     def __str__(self) -> str:
-        return f"{self.risen_on} {self.income_before}→{self.income_after}"
+        return f"{short_wareki(self.risen_on)} {self.income_before}→{self.income_after}"
 
     @property
     def increase(self) -> int:
