@@ -71,13 +71,7 @@ class ObjectChoiceField(forms.ChoiceField):
 
 
 def staff_label(staff: Staff) -> str:
-    """Written once per staff object: the meeting page lists the town's staff in the forms
-    of every item (get_role_display rebuilds the choices' dict at each call)."""
-    label = getattr(staff, "_option_label", None)
-    if label is None:
-        label = f"{staff}（{staff.get_role_display()}）"
-        staff._option_label = label  # type: ignore[attr-defined]
-    return label
+    return f"{staff}（{staff.get_role_display()}）"
 
 
 def staff_group(staff: Staff) -> str:
