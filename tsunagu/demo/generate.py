@@ -61,6 +61,7 @@ from tsunagu.consents.models import (
     Purpose,
 )
 from tsunagu.demo.names import FAMILY_NAMES, FEMALE_GIVEN, MALE_GIVEN, generation
+from tsunagu.lib.bulk import copy_rows
 from tsunagu.meetings.models import AgendaItem, Attendee, Decision, Meeting, MeetingKind, MeetingStatus
 from tsunagu.meetings.models import Purpose as ItemPurpose
 from tsunagu.people.models import ConfidentialitySource, Person, Sex, WhereaboutsConfidentiality
@@ -176,7 +177,6 @@ class Sink:
 
     def __init__(self, model: type[models.Model]) -> None:
         self.model = model
-        self.fields = list(model._meta.concrete_fields)
         self.rows: list[models.Model] = []
         self.written = 0
         last = model._default_manager.aggregate(m=Max("pk"))["m"] or 0
@@ -193,11 +193,7 @@ class Sink:
         if not self.rows:
             return
         if connection.vendor == "postgresql":
-            columns = ", ".join(connection.ops.quote_name(f.column or f.name) for f in self.fields)
-            table = connection.ops.quote_name(self.model._meta.db_table)
-            with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for obj in self.rows:
-                    copy.write_row([f.get_db_prep_save(getattr(obj, f.attname), connection) for f in self.fields])
+            copy_rows(self.model, ((obj, ()) for obj in self.rows))
         else:
             self.model._default_manager.bulk_create(self.rows, batch_size=500)
         self.written += len(self.rows)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from tsunagu.cases.models import ProgressNote
 from tsunagu.community.models import SupporterReport
+from tsunagu.lib.bulk import copy_rows
 from tsunagu.lib.fulltext import fold, gram_token, grams_of_folded, join_fields
 from tsunagu.meetings.models import AgendaItem, Meeting
 from tsunagu.referrals.models import Referral
@@ -319,8 +320,6 @@ def _write(pending: list[tuple[SearchDocument, set[int]]]) -> int:
         created = SearchDocument.objects.bulk_create([document for document, _grams in pending])
         _store_grams([(document.pk, grams) for document, (_d, grams) in zip(created, pending, strict=True)])
         return len(created)
-    fields = list(SearchDocument._meta.concrete_fields)
-    columns = ", ".join(connection.ops.quote_name(f.column or f.name) for f in fields)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence('search_document', 'id')) FROM generate_series(1, %s)",
@@ -328,8 +327,5 @@ def _write(pending: list[tuple[SearchDocument, set[int]]]) -> int:
         )
         for document, (row,) in zip((d for d, _g in pending), cursor.fetchall(), strict=True):
             document.pk = row
-        with cursor.cursor.copy(f"COPY search_document ({columns}, grams) FROM STDIN") as copy:
-            for document, grams in pending:
-                values = [f.get_db_prep_save(getattr(document, f.attname), connection) for f in fields]
-                copy.write_row([*values, sorted(grams)])
+    copy_rows(SearchDocument, ((document, [sorted(grams)]) for document, grams in pending), ["grams"])
     return len(pending)
