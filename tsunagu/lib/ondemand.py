@@ -11,9 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
-def render_form(
-    request: HttpRequest, template: str, partial: str, context: dict[str, Any], *, status: int = 200
-) -> HttpResponse:
+def render_form(request: HttpRequest, template: str, partial: str, context: dict[str, Any]) -> HttpResponse:
     """The form's page, or only its partial when htmx asks (the form opened in place)."""
     name = f"{template}#{partial}" if request.headers.get("HX-Request") else template
-    return render(request, name, context, status=status)
+    return render(request, name, context)

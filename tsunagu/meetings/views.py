@@ -445,7 +445,8 @@ def _attendee_form(meeting: Meeting, data: Any = None) -> AttendeeForm:
 def _add_form_page(request: HttpRequest, meeting: Meeting, which: str, form: Any, item: Any = None) -> HttpResponse:
     """The form of an addition on its own page, or alone when the meeting page opens it in
     place (lib.ondemand). It names the meeting and the kind of item, never a person."""
-    context = {"meeting": meeting, "item": item, "which": which, "form": form}
+    titles = {"attendee": _("出席者を追加"), "role": _("役割分担を追加"), "action": _("決まったことを追加")}
+    context = {"meeting": meeting, "item": item, "which": which, "form": form, "title": titles[which]}
     return render_form(request, "meetings/add_form.html", which, context)
 
 
