@@ -69,16 +69,20 @@ class SeenCase(Seen):
 def case_for(user: Staff, code: Any, *, write: bool = False) -> SeenCase:
     """The case with this code if the user may see it (and change it, with write),
     with the level of access and whether the person's whereabouts are shown."""
-    _confidential, visible = location_annotations(user, "person_id")
+    confidential, visible = location_annotations(user, "person_id")
     case = (
         cases_visible_to(user)
         .select_related("person", "person__district", "agency", "agency__municipality", "worker", "handed_off_to")
-        .annotate(person_location_visible=visible)
+        .annotate(person_confidential_now=confidential, person_location_visible=visible)
         .filter(code=code)
         .first()
     )
     if case is None or (write and not may_write(user, case)):
         raise _deny(user, "cases.case", code, write)
+    # Her person as people_visible_to annotates one, from the same row: whoever sees the
+    # case sees its person, at the case's level (the case page needs no second lookup).
+    case.person.confidential_now = case.person_confidential_now  # type: ignore[attr-defined]
+    case.person.location_visible = case.person_location_visible  # type: ignore[attr-defined]
     return SeenCase(
         case=case,
         access=access_level(user, case),

@@ -254,7 +254,7 @@ def case_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 
 def _detail_context(user: Staff, seen: SeenCase, **extra: Any) -> dict[str, Any]:
     case, full = seen.case, seen.full
-    person = person_for(user, case.person.code).person
+    person = case.person  # with her whereabouts as this user sees them (case_for)
     # A partner sees what the person's consents in force cover for their agency.
     scope = consent_scope(user, seen)  # cases.panels: registered by consents
     person.basic_withheld = not scope.basic  # type: ignore[attr-defined]

@@ -14,7 +14,6 @@ from tsunagu.accounts.models import District, Staff
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.models import Case, CaseConcern, CaseState, Concern
 from tsunagu.lib.wareki import age_on
-from tsunagu.people.access import people_visible_to
 from tsunagu.resources.models import Resource
 from tsunagu.sheets.models import AssessmentSheet, Issue, PlanItem, PlanSheet, current_version
 from tsunagu.sheets.views import append_version
@@ -106,15 +105,15 @@ def issues_from_concerns(concerns: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(issue for concern in concerns for issue in CONCERN_ISSUES.get(concern, ())))
 
 
-def need_of(user: Staff, case: Case) -> Need:
-    """The person's issues (issues_of), and their district only if the user may see
-    where they live (whereabouts confidentiality)."""
+def need_of(case: Case, location_visible: bool) -> Need:
+    """The person's issues (issues_of), and her district only where the reader may see
+    where she lives (`location_visible`, as case_for found it: whereabouts confidentiality)."""
     issues, from_assessment = issues_of(Case.objects.filter(pk=case.pk), size=1).get(case.pk, ([], False))
     person = case.person
-    shown = people_visible_to(user).filter(pk=person.pk).first()
-    visible = bool(getattr(shown, "location_visible", False))
     age = age_on(person.birth_date, timezone.localdate()) if person.birth_date else None
-    return Need(issues=issues, from_assessment=from_assessment, district=person.district if visible else None, age=age)
+    return Need(
+        issues=issues, from_assessment=from_assessment, district=person.district if location_visible else None, age=age
+    )
 
 
 def candidates(municipality_id: int) -> list[Resource]:

@@ -31,7 +31,8 @@ def case_panel(user: Staff, seen: SeenCase) -> dict[str, Any]:
 
 
 def case_matches(user: Staff, case: Case, limit: int | None = None) -> dict[str, Any]:
-    need = need_of(user, case)
+    """`case` as case_for gives it (annotated with whether the user sees her whereabouts)."""
+    need = need_of(case, case.person_location_visible)  # type: ignore[attr-defined]
     matches = match(need, candidates(case.agency.municipality_id))
     writable = may_write(user, case)
     return {

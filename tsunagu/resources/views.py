@@ -314,7 +314,9 @@ def add_resource_to_plan(request: HttpRequest, code: uuid.UUID, resource_code: u
     resource = resource_for(user, resource_code)
     back = safe_next(request, reverse("resources:for_case", kwargs={"code": case.code}))
     try:
-        sheet = add_to_plan(case, resource, need_of(user, case), user)
+        # case_for annotates whether the user may locate her
+        need = need_of(case, case.person_location_visible)  # type: ignore[attr-defined]
+        sheet = add_to_plan(case, resource, need, user)
     except PlanRefusedError as refusal:
         messages.error(request, refusal.message)
         return redirect(back)

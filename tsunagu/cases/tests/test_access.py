@@ -60,6 +60,11 @@ def test_case_for_and_person_for_say_how_much_and_whether_her_whereabouts(world,
     )
     person = person_for(user, case.person.code)
     assert (person.person, person.access, person.location_visible) == (case.person, access, location_visible)
+    # The case's person comes annotated as person_for's: the case page reads her from it.
+    assert (seen.case.person.location_visible, seen.case.person.whereabouts_confidential) == (
+        person.person.location_visible,
+        person.person.whereabouts_confidential,
+    )
     # The same rule as the one code asks elsewhere (DOMAIN.md §7).
     assert sees_whereabouts(user, case.person) is location_visible
 

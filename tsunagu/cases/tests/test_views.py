@@ -507,13 +507,14 @@ PINNED = {
     "my": (14, 0),
     # + 2: the consents panel (the consents in force and their agencies); + 1: the
     # referrals panel; + 2: the meetings panel (the case's agenda items, the meetings it
-    # may be put on); + 4: the resources panel (assessment, 主訴, location, resources);
+    # may be put on); + 3: the resources panel (assessment, 主訴, resources: the person
+    # and whether she may be located come with the case, from case_for);
     # + 1: the community panel (the supporter reports tied to the case); + 5: the
     # checklist (the latest intake, assessment, plan, evaluation; the decisions); + 2: the
     # employment panel (the job-seeker profile, the placements); + 4: the programmes panel
     # (emergency aid, 住居確保給付金 applications, stays, the latest 家計表). The task form
     # comes on demand (lib.ondemand): its list of the centre's workers is not read here.
-    "case": (38, 1),
+    "case": (36, 1),
 }
 
 

@@ -246,11 +246,11 @@ def test_my_day_task_rows_withhold_the_name(client, world):
 
 # (queries on SQLite, audit events written)
 PINNED = {
-    # session, user, agency, case, the audit write (4), person (+ location), the scope (consents,
+    # session, user, agency, case (+ its person and location), the audit write (4), the scope (consents,
     # their agencies), concerns, plan, plan items, the disclosure, notes, tasks, team, timeline
     # and the session's save (3), + the meetings panel (the case's items in meetings the
     # partner attends).
-    "case": (23, 1),
+    "case": (22, 1),
     "cases": (14, 0),  # the list as for the centre (11), + consents, their agencies, the disclosures
     "people": (11, 0),
 }

@@ -84,14 +84,14 @@ def test_the_analysis_finds_exactly_the_gaps(town):
 
 def test_a_case_not_yet_assessed_counts_by_its_concerns_as_matching_reads_them(world):
     # taro: 主訴 収入・生活費 and 仕事探し, no assessment yet
-    issues = need_of(world.consultant, world.case).issues
+    issues = need_of(world.case, location_visible=True).issues
     assert issues == ["economic_hardship", "job_search_difficulty"]
     analysis = analyse(world.town)
     district = world.taro.district
     assert [(f.issue, f.open_cases) for f in analysis.for_area(district)] == [(i, 1) for i in issues]
 
     write_assessment(world.case, world.consultant, issues=["debt"])
-    assert need_of(world.consultant, world.case).issues == ["debt"]
+    assert need_of(world.case, location_visible=True).issues == ["debt"]
     assert [(f.issue, f.open_cases) for f in analyse(world.town).for_area(district)] == [("debt", 1)]
 
 

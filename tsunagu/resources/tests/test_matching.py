@@ -49,7 +49,7 @@ def town_resources(world):
 
 def test_the_matches_are_ranked_with_their_reasons(world, town_resources):
     case = Case.objects.select_related("person__district", "agency").get(pk=world.case.pk)
-    need = need_of(world.consultant, case)
+    need = need_of(case, location_visible=True)
 
     matches = match(need, candidates(world.town.pk))
 
@@ -70,7 +70,7 @@ def test_without_an_assessment_the_intake_concerns_are_used(world):
     make_resource(world, "債務整理", issues=["debt"])
     case = Case.objects.select_related("person__district", "agency").get(pk=world.case.pk)
 
-    need = need_of(world.consultant, case)
+    need = need_of(case, location_visible=True)
 
     assert not need.from_assessment
     assert need.issues == ["economic_hardship", "job_search_difficulty"]  # 収入・生活費, 仕事探し・就職
@@ -144,7 +144,7 @@ def test_the_age_condition_is_left_to_check_when_the_age_is_unknown(world):
     make_resource(world, "若者の家計講座", issues=["budget_management"], min_age=18, max_age=39)
     case = Case.objects.select_related("person__district", "agency").get(pk=world.case.pk)
 
-    matches = match(need_of(world.consultant, case), candidates(world.town.pk))
+    matches = match(need_of(case, location_visible=True), candidates(world.town.pk))
 
     assert matches[0].reasons[-1] == "年齢の条件（18〜39歳）を確かめてください"
 
@@ -248,12 +248,12 @@ def test_the_case_page_and_the_full_page_cost_the_same_for_one_or_three_resource
     make_resource(world, "三つ目", issues=["debt"], districts=[world.district, world.district2])
     three = (count_queries(client, case_url), count_queries(client, full_url))
 
-    # The panel costs 5: the assessment, the person's location visibility, the resources
-    # and their districts (one prefetch), whether there is a plan. The case page adds them
-    # to its own 17 (the task form, which lists the centre's workers, comes on demand) and
-    # the other panels' 17 (consents 2, referrals 1, meetings 2, community 1:
-    # the supporter reports tied to the case; the checklist 5: the latest intake, assessment,
-    # plan, evaluation, the decisions; employment 2; programmes 4); the full page to the
-    # session, user, agency, case, the audit write (savepoint, last hash, insert, release)
-    # and the session's save (3).
-    assert one == three == (pinned(39, 1), pinned(16, 1))
+    # The panel costs 4: the assessment, the resources and their districts (one prefetch),
+    # whether there is a plan (whether the person may be located comes with the case). The
+    # case page adds them to its own 16 (its person comes with the case; the task form,
+    # which lists the centre's workers, comes on demand) and the other panels' 17
+    # (consents 2, referrals 1, meetings 2, community 1: the supporter reports tied to the
+    # case; the checklist 5: the latest intake, assessment, plan, evaluation, the
+    # decisions; employment 2; programmes 4); the full page to the session, user, agency,
+    # case, the audit write (savepoint, last hash, insert, release) and the session's save (3).
+    assert one == three == (pinned(37, 1), pinned(15, 1))
