@@ -23,8 +23,10 @@ class BoundedPaginator(Paginator):
     @cached_property
     def _bounded_count(self) -> int:
         if isinstance(self.object_list, QuerySet):
-            # SELECT COUNT(*) FROM (… LIMIT bound + 1), unordered: any bound + 1 rows will do.
-            return self.object_list.order_by()[: self.bound + 1].count()
+            # SELECT COUNT(*) FROM (SELECT id … LIMIT bound + 1), unordered: any bound + 1
+            # rows will do, and without the list's annotations (EXISTS per row for whether
+            # a person may be located, say), which a filter still uses where it names them.
+            return self.object_list.order_by().values("pk")[: self.bound + 1].count()
         return len(self.object_list[: self.bound + 1])
 
     @cached_property
