@@ -340,9 +340,9 @@ def _forms(
             return failed[2]
         return make()
 
-    # The forms that list the town's staff (attendee, role, action) come on demand
-    # (lib.ondemand): the page holds one only when it shows it again with its errors.
-    districts = list(meeting.municipality.districts.all())
+    # The forms that list the town's staff (attendee, role, action) and the other closed
+    # ones of each item (gap, escalate) come on demand (lib.ondemand): the page holds one
+    # only when it shows it again with its errors.
     kinds = PURPOSES_BY_KIND[meeting.kind]
     context: dict[str, Any] = {}
     open_meeting = meeting.status != MeetingStatus.CANCELLED
@@ -373,7 +373,11 @@ def _forms(
             context["issue_item_form"] = pick(
                 "issue_item",
                 None,
-                lambda: IssueItemForm(issues=issues, districts=districts, initial={"district": meeting.district_id}),
+                lambda: IssueItemForm(
+                    issues=issues,
+                    districts=meeting.municipality.districts.all(),
+                    initial={"district": meeting.district_id},
+                ),
             )
         if meeting.kind == MeetingKind.CASE_REVIEW and meeting.status == MeetingStatus.PLANNED:
             candidates = decisions.case_review_candidates(user.agency)
@@ -403,19 +407,15 @@ def _forms(
                 )
                 adds.add("action")
                 forms["action"] = pick("action", item.pk, lambda: None)
-                forms["gap"] = pick(
-                    "gap", item.pk, lambda item=item: GapForm(districts=districts, auto_id=item_auto_id(item, "gap"))
-                )
+                adds.add("gap")
+                forms["gap"] = pick("gap", item.pk, lambda: None)
                 if item.case_id and not item.is_decided and item.purpose == Purpose.PLAN_APPROVAL:
                     adds.add("role")
                     forms["role"] = pick("role", item.pk, lambda: None)
                 has_escalation = getattr(item, "escalated_to", None) is not None
                 if integration and not has_escalation and not (meeting.is_support_meeting and not item.case_id):
-                    forms["escalate"] = pick(
-                        "escalate",
-                        item.pk,
-                        lambda item=item: EscalateForm(meetings=integration, auto_id=item_auto_id(item, "escalate")),
-                    )
+                    adds.add("escalate")
+                    forms["escalate"] = pick("escalate", item.pk, lambda: None)
             if decidable and not item.is_decided:
                 forms["decision"] = pick(
                     "decision",
@@ -445,7 +445,13 @@ def _attendee_form(meeting: Meeting, data: Any = None) -> AttendeeForm:
 def _add_form_page(request: HttpRequest, meeting: Meeting, which: str, form: Any, item: Any = None) -> HttpResponse:
     """The form of an addition on its own page, or alone when the meeting page opens it in
     place (lib.ondemand). It names the meeting and the kind of item, never a person."""
-    titles = {"attendee": _("出席者を追加"), "role": _("役割分担を追加"), "action": _("決まったことを追加")}
+    titles = {
+        "attendee": _("出席者を追加"),
+        "role": _("役割分担を追加"),
+        "action": _("決まったことを追加"),
+        "gap": _("不足している資源を記録"),
+        "escalate": _("相談支援包括化推進会議に付議"),
+    }
     context = {"meeting": meeting, "item": item, "which": which, "form": form, "title": titles[which]}
     return render_form(request, "meetings/add_form.html", which, context)
 
@@ -715,13 +721,16 @@ def item_action_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @centre_staff_required
 def item_gap_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     seen = item_for(user, code, write=True)
     item = seen.item
-    form = GapForm(request.POST, districts=item.meeting.municipality.districts.all(), auto_id=item_auto_id(item, "gap"))
+    districts = item.meeting.municipality.districts.all()
+    form = GapForm(posted(request), districts=districts, auto_id=item_auto_id(item, "gap"))
+    if request.method == "GET":
+        return _add_form_page(request, item.meeting, "gap", form, item)
     return _change_item(
         request,
         user,
@@ -733,14 +742,16 @@ def item_gap_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @centre_staff_required
 def item_escalate(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     seen = item_for(user, code, write=True)
     item = seen.item
     meetings = Meeting.objects.filter(municipality_id=item.meeting.municipality_id, kind=MeetingKind.INTEGRATION)
-    form = EscalateForm(request.POST, meetings=meetings.upcoming(), auto_id=item_auto_id(item, "escalate"))
+    form = EscalateForm(posted(request), meetings=meetings.upcoming(), auto_id=item_auto_id(item, "escalate"))
+    if request.method == "GET":
+        return _add_form_page(request, item.meeting, "escalate", form, item)
     if form.is_valid():
         chosen = form.cleaned_data["to_meeting"]
         target = (

@@ -47,6 +47,14 @@ def test_a_plan_is_approved_in_the_coordination_meeting(page, world):
     paper.get_by_role("button", name="役割分担を記録する").click()
     expect(page.get_by_text("役割分担を記録しました。")).to_be_visible()
     expect(page.locator(f"#item-{item.code}")).to_contain_text("田中 就労")
+    # A missing resource, from its form, also opened in place.
+    paper = page.locator(f"#item-{item.code}")
+    expect(paper.locator("textarea[name='description'], input[name='description']")).to_have_count(0)
+    paper.get_by_text("不足している資源を記録").click()
+    paper.locator("[name='description']").fill("夜間に相談できる窓口がない")
+    paper.get_by_role("button", name="記録する", exact=True).click()
+    expect(page.get_by_text("不足している社会資源を記録しました。")).to_be_visible()
+    expect(page.locator(f"#item-{item.code}")).to_contain_text("夜間に相談できる窓口がない")
     page.get_by_label("決定", exact=True).select_option(label="了承")
     page.get_by_label("決定の内容・理由").fill("プランのとおり了承。家賃は住居確保給付金で対応。")
     page.get_by_role("button", name="決定を記録する").click()
@@ -62,3 +70,4 @@ def test_a_plan_is_approved_in_the_coordination_meeting(page, world):
     assert item.decided_by == world.chief
     assert case.team.filter(staff=world.employment, team_role="employment").exists()  # the role, approved
     assert TimelineEntry.objects.filter(case=case, kind=TimelineKind.MEETING, detail__contains="了承").exists()
+    assert list(item.gaps.values_list("description", flat=True)) == ["夜間に相談できる窓口がない"]

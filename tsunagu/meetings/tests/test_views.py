@@ -27,6 +27,7 @@ from tsunagu.meetings.models import (
     Meeting,
     MeetingKind,
     Purpose,
+    ResourceGap,
     RoleAssignment,
 )
 from tsunagu.meetings.tests.conftest import attend
@@ -99,6 +100,7 @@ def test_outsiders_get_nothing_from_any_meeting_view(client, w, persona):
         reverse("meetings:pdf", kwargs=meeting),
         item_url("item_pdf", item),
         *on_demand(w, item).values(),
+        *closed_forms(item).values(),
     ]
     posts = [
         *(reverse(f"meetings:{n}", kwargs=meeting) for n in ("edit", "attendee_add", "item_add_case")),
@@ -171,15 +173,50 @@ def test_the_forms_listing_the_staff_come_on_demand_and_name_no_one(client, w):
     assert_shows(full, shown=["役割分担を追加", "支援調整会議（定例）", 'name="staff"'], hidden=["山田"])
 
 
+def closed_forms(item):
+    """The other forms of an item that stay closed until asked for, also on demand."""
+    return {"gap": item_url("item_gap_add", item), "escalate": item_url("item_escalate", item)}
+
+
+def test_an_items_gap_and_escalation_forms_come_on_demand(client, w):
+    item = decisions.add_case_item(w.coordination, w.chief, w.case, Purpose.CASE_DISCUSSION)
+    login(client, w.chief)
+    page = html(client.get(detail(w.coordination)))
+    for url in closed_forms(item).values():
+        assert f'hx-get="{url}"' in page
+    assert_shows(page, shown=["山田 太郎"], hidden=['name="description"', 'name="to_meeting"'])
+    events = AuditEvent.objects.count()
+    fields = {"gap": ['name="description"', ">東小<"], "escalate": ['name="to_meeting"', str(w.integration.code)]}
+    for which, url in closed_forms(item).items():
+        form = html(client.get(url, headers={"HX-Request": "true"}))
+        assert form.lstrip().startswith("<form"), which
+        assert_shows(form, shown=[*fields[which], f'action="{url}"'], hidden=["山田", "<html"])
+    assert AuditEvent.objects.count() == events  # the forms alone show nothing of a person
+    full = html(client.get(closed_forms(item)["gap"]))
+    assert_shows(full, shown=["不足している資源を記録", "支援調整会議（定例）", 'name="description"'], hidden=["山田"])
+
+
+def test_a_refused_gap_is_shown_again_in_place_with_its_message(client, w):
+    item = decisions.add_case_item(w.coordination, w.chief, w.case, Purpose.CASE_DISCUSSION)
+    response = refused(login(client, w.chief), item_url("item_gap_add", item), {"description": "", "field": ""})
+    page = html(response)
+    assert re.search(r'<details class="add-form" open>\s*<summary[^>]*>不足している資源を記録', page)
+    assert 'name="description"' in page
+    assert not ResourceGap.objects.filter(item=item).exists()
+
+
 def test_an_attending_partner_is_not_given_the_forms_on_demand(client, w):
     item = decisions.add_case_item(w.coordination, w.chief, w.case, Purpose.PLAN_APPROVAL)
     login(client, w.partner)
     before = (Attendee.objects.count(), RoleAssignment.objects.count(), Action.objects.count())
-    for url in on_demand(w, item).values():
+    gaps, items = ResourceGap.objects.count(), AgendaItem.objects.count()
+    for url in [*on_demand(w, item).values(), *closed_forms(item).values()]:
         response = client.get(url, headers={"HX-Request": "true"})
         assert response.status_code in (403, 404), url
-        assert_shows(html(response), hidden=['name="staff"', 'name="assignee"', "鈴木 相談員"])
+        assert_shows(html(response), hidden=['name="staff"', 'name="assignee"', "鈴木 相談員", 'name="description"'])
+        assert str(w.integration.code) not in html(response)
     assert (Attendee.objects.count(), RoleAssignment.objects.count(), Action.objects.count()) == before
+    assert (ResourceGap.objects.count(), AgendaItem.objects.count()) == (gaps, items)
 
 
 def test_a_refused_role_is_shown_again_in_place_with_its_message(client, w):
@@ -468,9 +505,10 @@ def test_an_action_without_an_owner_is_refused_and_the_typing_kept(client, w):
 def test_escalation_to_a_past_meeting_is_refused(client, w):
     item = decisions.add_case_item(w.coordination, w.chief, w.case, Purpose.CASE_DISCUSSION)
     login(client, w.chief)
-    page = html(client.get(detail(w.coordination)))
-    assert str(w.integration.code) in page
-    assert str(w.past_integration.code) not in page
+    assert f'hx-get="{item_url("item_escalate", item)}"' in html(client.get(detail(w.coordination)))
+    form = html(client.get(item_url("item_escalate", item), headers={"HX-Request": "true"}))  # opened in place
+    assert str(w.integration.code) in form
+    assert str(w.past_integration.code) not in form
     response = client.post(item_url("item_escalate", item), {"to_meeting": str(w.past_integration.code)})
     assert response.status_code == 422
     assert "開催済み・中止の会議には付議できません" in html(response)
@@ -816,9 +854,9 @@ def add_waiting_cases(w, n):
 
 # Queries on SQLite: session, user, agency, the meeting, its items, their roles, actions,
 # gaps and plans, (the partner: the consents, their agencies, one insert of disclosures),
-# the audit entry, the attendees, (the chief: the forms' choices: districts and cases;
-# the staff and agencies come with the forms that list them, on demand), the session's save.
-PINNED_MEETING_PAGE = {"chief": 20, "partner": 20}
+# the audit entry, the attendees, (the chief: the forms' choices: cases; the staff,
+# agencies and districts come with the forms that list them, on demand), the session's save.
+PINNED_MEETING_PAGE = {"chief": 19, "partner": 20}
 
 
 @pytest.mark.parametrize("persona", ["chief", "partner"])
