@@ -6,8 +6,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.lib.models import ChoiceLabels, Model
 
-class Municipality(models.Model):
+
+class Municipality(Model):
     name = models.CharField(_("自治体名"), max_length=100)
     prefecture = models.CharField(_("都道府県"), max_length=10)
     population = models.PositiveIntegerField(_("人口"), help_text=_("統計で人口10万人あたりの件数を出すのに使います。"))
@@ -23,7 +25,7 @@ class Municipality(models.Model):
         return f"{self.prefecture}{self.name}"
 
 
-class District(models.Model):
+class District(Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="districts", verbose_name=_("自治体")
     )
@@ -72,7 +74,7 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", _("その他")
 
 
-class Agency(models.Model):
+class Agency(Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("自治体")
     )
@@ -110,7 +112,7 @@ class Role(models.TextChoices):
 CENTRE_ROLES = frozenset({Role.CHIEF, Role.CONSULTANT, Role.EMPLOYMENT_SUPPORTER, Role.COORDINATOR})
 
 
-class Staff(AbstractUser):
+class Staff(ChoiceLabels, AbstractUser):
     """A person who signs in: centre workers, partner-agency staff, officers, admins."""
 
     agency = models.ForeignKey(

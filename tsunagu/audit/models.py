@@ -12,6 +12,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.lib.models import Model
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -52,7 +54,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         return self.filter(person_code=code)
 
 
-class AuditEvent(models.Model):
+class AuditEvent(Model):
     at = models.DateTimeField(_("日時"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency
+from tsunagu.lib.models import Model
 from tsunagu.lib.wareki import short_wareki
 from tsunagu.people.models import Person, location_annotations
 
@@ -160,7 +161,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         )  # and last_note_at, a column of the case
 
 
-class Case(models.Model):
+class Case(Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases", verbose_name=_("相談者"))
     agency = models.ForeignKey(
@@ -271,7 +272,7 @@ class TeamRole(models.TextChoices):
     OTHER = "other", _("その他")
 
 
-class CaseTeamMember(models.Model):
+class CaseTeamMember(Model):
     """A member of a case's team, from the centre or a partner agency."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team", verbose_name=_("ケース"))
@@ -301,7 +302,7 @@ class TeamRequestQuerySet(models.QuerySet["TeamRequest"]):
         return self.filter(decided_at__isnull=True)
 
 
-class TeamRequest(models.Model):
+class TeamRequest(Model):
     """A request to join the case team of a person under whereabouts confidentiality
     (as a member or as the worker): joining her team shows where she is, so the chief
     (or her team, if the chief delegates) decides, never the joiner (cases.team)."""
@@ -346,7 +347,7 @@ class TeamRequest(models.Model):
 concerns_changed = Signal()
 
 
-class CaseConcern(models.Model):
+class CaseConcern(Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="concerns", verbose_name=_("ケース"))
     concern = models.CharField(_("主訴"), max_length=20, choices=Concern.choices)
     is_primary = models.BooleanField(_("最も大きな主訴"), default=False)
@@ -378,7 +379,7 @@ class ProgressNoteQuerySet(models.QuerySet["ProgressNote"]):
         return self.filter(shared_with_team=True)
 
 
-class ProgressNote(models.Model):
+class ProgressNote(Model):
     """支援経過記録. An edit keeps the earlier text as a ProgressNoteRevision."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -413,7 +414,7 @@ class ProgressNote(models.Model):
         return f"{short_wareki(self.occurred_at)} {self.get_method_display()}"
 
 
-class ProgressNoteRevision(models.Model):
+class ProgressNoteRevision(Model):
     """The text of a progress note as it was before an edit (read by the chief)."""
 
     note = models.ForeignKey(ProgressNote, on_delete=models.PROTECT, related_name="revisions")
@@ -460,7 +461,7 @@ class TaskQuerySet(models.QuerySet["Task"]):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
-class Task(models.Model):
+class Task(Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("ケース"))
     title = models.CharField(_("内容"), max_length=200)
@@ -520,7 +521,7 @@ class TimelineKind(models.TextChoices):
     PROGRAMME = "programme", _("事業の実施")
 
 
-class TimelineEntry(models.Model):
+class TimelineEntry(Model):
     """What happened on a case, in order: written with each change, never edited."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("ケース"))

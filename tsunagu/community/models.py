@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import District, Municipality
+from tsunagu.lib.models import Model
 from tsunagu.lib.wareki import format_wareki, short_wareki
 
 
@@ -42,7 +43,7 @@ class RegionalIssueSource(models.TextChoices):
     OTHER = "other", _("その他")
 
 
-class RegionalIssue(models.Model):
+class RegionalIssue(Model):
     """地域課題: a need of a district (or the whole municipality) that its resources do
     not meet. Never names a person."""
 
@@ -116,7 +117,7 @@ def _figure_value(value: Any) -> str:
     return str(value)
 
 
-class RegionalIssueUpdate(models.Model):
+class RegionalIssueUpdate(Model):
     """One step of a regional issue's progress, with the note that explains it."""
 
     issue = models.ForeignKey(RegionalIssue, on_delete=models.CASCADE, related_name="updates")
@@ -135,7 +136,7 @@ class RegionalIssueUpdate(models.Model):
         return f"{self.issue} {self.from_status}→{self.to_status}"
 
 
-class Neighbourhood(models.Model):
+class Neighbourhood(Model):
     """小地域: the small, face-to-face area a supporter watches over."""
 
     district = models.ForeignKey(
@@ -173,7 +174,7 @@ class SupporterKind(models.TextChoices):
     OTHER = "other", _("その他")
 
 
-class Supporter(models.Model):
+class Supporter(Model):
     """サポーター: a community member or company staff who reports worries. Signs in with
     an account of role `supporter`, or through a personal link (SupporterLink)."""
 
@@ -218,7 +219,7 @@ class Supporter(models.Model):
         return reverse("community:supporter_detail", kwargs={"code": self.code})
 
 
-class SupporterLink(models.Model):
+class SupporterLink(Model):
     """A personal link that lets a supporter report without an account. Only a hash of
     its secret is stored; the centre can revoke it."""
 
@@ -282,7 +283,7 @@ class ReportQuerySet(models.QuerySet["SupporterReport"]):
         )
 
 
-class SupporterReport(models.Model):
+class SupporterReport(Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     supporter = models.ForeignKey(
         Supporter, on_delete=models.PROTECT, related_name="reports", verbose_name=_("サポーター")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import Agency, AgencyKind
 from tsunagu.audit.models import Action, record
 from tsunagu.cases.models import ACTIVE_STATES, Case, TimelineEntry, TimelineKind
+from tsunagu.lib.models import Model
 from tsunagu.lib.wareki import short_wareki, wareki_moment
 from tsunagu.people.models import Person
 
@@ -114,7 +115,7 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
         ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
-class Consent(models.Model):
+class Consent(Model):
     """One consent of a person to share information: with which agencies (named, or every
     agency of a kind), for which purposes, covering which categories. Never edited: a
     change is a new consent, a withdrawal is recorded on it and takes effect at once."""
@@ -254,7 +255,7 @@ class DisclosureQuerySet(models.QuerySet["Disclosure"]):
         return self.filter(person=person)
 
 
-class Disclosure(models.Model):
+class Disclosure(Model):
     """One time a person's information left the centre: never edited or deleted."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import District, Municipality
 from tsunagu.cases.models import Case, Task
+from tsunagu.lib.models import Model
 from tsunagu.lib.wareki import short_wareki
 from tsunagu.sheets.models import Issue, SheetVersion
 
@@ -167,7 +168,7 @@ class JobSeekerProfile(SheetVersion):
         return [str(Issue(i).label) for i in self.barriers if i in Issue.values]
 
 
-class WorkHistory(models.Model):
+class WorkHistory(Model):
     """One row of the work history of a profile version (copied into the next one)."""
 
     profile = models.ForeignKey(JobSeekerProfile, on_delete=models.CASCADE, related_name="history")
@@ -222,7 +223,7 @@ class EmployerQuerySet(models.QuerySet["Employer"]):
         return self.filter(active=True)
 
 
-class Employer(models.Model):
+class Employer(Model):
     """協力事業所 of a municipality. Holds the employer's contact, never a person's."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -295,7 +296,7 @@ class ContactOutcome(models.TextChoices):
     FOLLOW_UP = "follow_up", _("定着支援の連絡")
 
 
-class JobDevelopment(models.Model):
+class JobDevelopment(Model):
     """求人開拓の記録: a visit or call to an employer. Appended, never edited."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -354,7 +355,7 @@ class OpeningQuerySet(models.QuerySet["Opening"]):
         return self.filter(models.Q(closed_on__isnull=False) | models.Q(closes_on__lt=day))
 
 
-class Opening(models.Model):
+class Opening(Model):
     """求人: from a cooperating employer, or re-keyed from Hello Work (求人番号). A closed
     opening is kept (and found) with its closing date."""
 
@@ -463,7 +464,7 @@ class StepResult(models.TextChoices):
     CANCELLED = "cancelled", _("中止")
 
 
-class Step(models.Model):
+class Step(Model):
     """A step towards work on a case: a visit, a work experience, an interview or an
     application, with its date and result (shown on the case timeline)."""
 
@@ -510,7 +511,7 @@ class PlacementQuerySet(models.QuerySet["Placement"]):
         return self.filter(ended_on__isnull=True)
 
 
-class Placement(models.Model):
+class Placement(Model):
     """就労: a person started work (or 認定就労訓練). Leaving is recorded on the same row
     (`ended_on`, `end_reason`); the statistics count `started_on`."""
 
@@ -569,7 +570,7 @@ class Placement(models.Model):
         return self.employer.name if self.employer_id and self.employer else self.employer_name
 
 
-class FollowUp(models.Model):
+class FollowUp(Model):
     """定着支援: a follow-up of a placement due some months after the start, created as a
     task for the job-seeker's 就労支援員 and recorded when done."""
 
@@ -601,7 +602,7 @@ class IncomeSource(models.TextChoices):
     OTHER = "other", _("就労以外（年金・手当等）による増収")
 
 
-class IncomeRise(models.Model):
+class IncomeRise(Model):
     """増収: the person's monthly income rose. The survey counts those from work and
     the others separately (`source`), in the month of `risen_on`."""
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency, District, Municipality
 from tsunagu.community.models import RegionalIssue, ResourceField
+from tsunagu.lib.models import Model
 from tsunagu.lib.wareki import format_wareki
 from tsunagu.people.models import Person
 
@@ -51,7 +52,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         return self.filter(held_on__gte=today or timezone.localdate(), status=MeetingStatus.PLANNED)
 
 
-class Meeting(models.Model):
+class Meeting(Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("自治体")
@@ -101,7 +102,7 @@ class Meeting(models.Model):
         return self.kind == MeetingKind.SUPPORT_MEETING
 
 
-class Attendee(models.Model):
+class Attendee(Model):
     """A participant: a staff account, or an outside participant named with their agency."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
@@ -192,7 +193,7 @@ DECISIONS_BY_PURPOSE: dict[str, tuple[str, ...]] = {
 }
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(_("順番"), default=0)
@@ -255,7 +256,7 @@ class AgendaItem(models.Model):
         return [(d, str(Decision(d).label)) for d in DECISIONS_BY_PURPOSE.get(self.purpose, ())]
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(Model):
     """支援調整会議's sharing of roles: becomes the case team's role on approval."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="roles")
@@ -280,7 +281,7 @@ class RoleAssignment(models.Model):
         return str(TeamRole(self.team_role).label) if self.team_role in TeamRole.values else self.team_role
 
 
-class Action(models.Model):
+class Action(Model):
     """An action decided in a meeting: who does what by when; on a case it is a task."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -303,7 +304,7 @@ class Action(models.Model):
         return self.title
 
 
-class ResourceGap(models.Model):
+class ResourceGap(Model):
     """A missing social resource noted in a meeting (the community issue reads these)."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="gaps")

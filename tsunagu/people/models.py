@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import District, Municipality, Staff
 from tsunagu.lib.kana import phone_key, search_key, to_katakana
+from tsunagu.lib.models import Model
 from tsunagu.lib.wareki import short_wareki
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ def query_kind(query: str) -> str:
     return QueryKind.NAME
 
 
-class Person(models.Model):
+class Person(Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="people", verbose_name=_("自治体")
@@ -209,7 +210,7 @@ class Person(models.Model):
         self.phone_key = phone_key(self.phone)
 
 
-class Household(models.Model):
+class Household(Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="households", verbose_name=_("自治体")
@@ -237,7 +238,7 @@ class Relation(models.TextChoices):
     COHABITANT = "cohabitant", _("同居人")
 
 
-class HouseholdMember(models.Model):
+class HouseholdMember(Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("世帯"))
     person = models.OneToOneField(
         Person, on_delete=models.CASCADE, related_name="household_membership", verbose_name=_("相談者")
@@ -262,7 +263,7 @@ class ConfidentialitySource(models.TextChoices):
     AGENCY_JUDGEMENT = "agency_judgement", _("相談機関の判断")
 
 
-class WhereaboutsConfidentiality(models.Model):
+class WhereaboutsConfidentiality(Model):
     """An order that withholds a person's whereabouts from anyone outside their case
     team and the centre's chief. Setting needs a second person's confirmation; lifting
     is the chief's act alone, with a reason."""
@@ -371,7 +372,7 @@ def location_annotations(user: "Staff", person_ref: str) -> tuple[Exists, models
     return confidential, visible
 
 
-class EmergencyRead(models.Model):
+class EmergencyRead(Model):
     """A break-glass read of a protected person's whereabouts by the chief's deputy, with
     the reason. The chief sees it at once on /my/ until acknowledging it; the person's
     access log shows it for ever (an AuditEvent written with it)."""

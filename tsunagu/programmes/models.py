@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency, Municipality
 from tsunagu.cases.models import Case
+from tsunagu.lib.models import Model
 from tsunagu.lib.wareki import short_wareki
 from tsunagu.sheets.models import SheetVersion, SupportDecision
 
@@ -66,7 +67,7 @@ class EmergencyAidQuerySet(models.QuerySet["EmergencyAid"]):
         return self.filter(given_on__gte=first, given_on__lt=next_month(first))
 
 
-class EmergencyAid(models.Model):
+class EmergencyAid(Model):
     """One thing given on the day: what, from which resource, by whom, how much."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -103,7 +104,7 @@ class EmergencyAid(models.Model):
         return f"{short_wareki(self.given_on)} {self.get_kind_display()}"
 
 
-class StockMovement(models.Model):
+class StockMovement(Model):
     """Food parcels in and out of the centre's stock, by best-before lot."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("機関"))
@@ -128,7 +129,7 @@ class StockMovement(models.Model):
 # 住居確保給付金 ---------------------------------------------------------------------------
 
 
-class HousingLimit(models.Model):
+class HousingLimit(Model):
     """The municipality's 基準額 and 家賃上限 per household size (set by the admin; the
     values of settings.TSUNAGU_HOUSING_LIMITS when a size has none)."""
 
@@ -155,7 +156,7 @@ class BankAccountType(models.TextChoices):
     CURRENT = "current", _("当座")
 
 
-class HousingApplication(models.Model):
+class HousingApplication(Model):
     """住居確保給付金の申請: the facts the eligibility check reads, and its answer."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -227,7 +228,7 @@ class HousingPaymentQuerySet(models.QuerySet["HousingPayment"]):
         return self.filter(month=month.replace(day=1))
 
 
-class HousingPayment(models.Model):
+class HousingPayment(Model):
     """One month of the schedule, as recorded: paid to the landlord, or stopped with
     the reason. Months of the schedule not recorded yet have no row."""
 
@@ -262,7 +263,7 @@ class DutyKind(models.TextChoices):
     JOB_APPLICATION = "job_application", _("求人への応募・面接")
 
 
-class HousingDuty(models.Model):
+class HousingDuty(Model):
     """A duty of the recipient done (recorded as it happens)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -283,7 +284,7 @@ class HousingDuty(models.Model):
         return f"{short_wareki(self.done_on)} {self.get_kind_display()}"
 
 
-class DutyCheck(models.Model):
+class DutyCheck(Model):
     """The monthly check of one recipient's duties (check_housing_duties): what was
     short on the day it ran, and the task that told the worker."""
 
@@ -395,7 +396,7 @@ class MoveOn(models.TextChoices):
     UNKNOWN = "unknown", _("不明（退所先不明）")
 
 
-class Stay(models.Model):
+class Stay(Model):
     """A stay of 居住支援 (formerly 一時生活支援): 3 months, at most 6 with an
     extension of the case's decision (rules.stay_errors)."""
 
@@ -445,7 +446,7 @@ class WorkStep(models.IntegerChoices):
     EMPLOYMENT = 3, _("就労自立")
 
 
-class Session(models.Model):
+class Session(Model):
     """One class of 学習支援 or one activity of 就労準備支援."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -469,7 +470,7 @@ class Session(models.Model):
         return reverse("programmes:session", kwargs={"code": self.code})
 
 
-class Attendance(models.Model):
+class Attendance(Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attendance")
     attended = models.BooleanField(_("出席"))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency
 from tsunagu.consents.models import Consent, LegalBasis
+from tsunagu.lib.models import Model
 from tsunagu.people.models import Person
 
 
@@ -39,7 +40,7 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         return self.filter(to_agency_id=agency_id)
 
 
-class Referral(models.Model):
+class Referral(Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("ケース"))
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("相談者"))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import Agency, District, Municipality
 from tsunagu.community.models import ResourceField
 from tsunagu.lib.kana import search_key
+from tsunagu.lib.models import Model
 from tsunagu.sheets.models import Issue
 
 # A resource not checked for this long is flagged (DOMAIN.md §6; the issue says 6 months).
@@ -83,7 +84,7 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
         return found
 
 
-class Resource(models.Model):
+class Resource(Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="resources", verbose_name=_("自治体")
@@ -210,7 +211,7 @@ class CountKind(models.TextChoices):
     ISSUE = "issue", _("課題")
 
 
-class OpenCaseCount(models.Model):
+class OpenCaseCount(Model):
     """How many open cases of the municipality are in an area with a state or an assessed
     issue. Written by resources.summary in the same transaction as the change of the
     case, its latest assessment, the person's district or a whereabouts order, so that
@@ -235,7 +236,7 @@ class OpenCaseCount(models.Model):
         return f"{self.area}/{self.kind}/{self.key}: {self.open_cases}"
 
 
-class OpenCaseEntry(models.Model):
+class OpenCaseEntry(Model):
     """What one open case counts for now (its municipality, area, state and issues): the
     summary subtracts it before adding what the case counts for after a change."""
 

@@ -9,6 +9,8 @@ FTS5 table `search_gram` (rowid = the document's id) on SQLite.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.lib.models import Model
+
 
 class Kind(models.TextChoices):
     NOTE = "note", _("支援経過記録")
@@ -22,7 +24,7 @@ class Kind(models.TextChoices):
     REPORT = "report", _("サポーターからの情報")
 
 
-class SearchDocument(models.Model):
+class SearchDocument(Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # The indexed record: its primary key (unique per kind) and its public code, for links.
     object_id = models.BigIntegerField()

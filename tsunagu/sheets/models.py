@@ -30,6 +30,7 @@ from tsunagu.consents.models import (
     ordered_choices,
     record_consent,
 )
+from tsunagu.lib.models import Model
 from tsunagu.lib.wareki import short_wareki
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class SheetQuerySet(models.QuerySet[Any]):
         return self.order_by("-version").first()
 
 
-class SheetVersion(models.Model):
+class SheetVersion(Model):
     """One saved version of a sheet of a case. Never updated after it is written,
     except to record the person's agreement on a plan."""
 
@@ -450,7 +451,7 @@ class PlanSheet(SheetVersion):
         return [str(Programme(p).label) for p in self.programmes if p in Programme.values]
 
 
-class PlanItem(models.Model):
+class PlanItem(Model):
     """One row of the plan: an issue and what each side will do about it."""
 
     plan = models.ForeignKey(PlanSheet, on_delete=models.CASCADE, related_name="items")
@@ -554,7 +555,7 @@ class EvaluationSheet(SheetVersion):
         return any(getattr(self, f"{name}_after") > getattr(self, f"{name}_before") for name, _label in CONDITIONS)
 
 
-class GoalAttainment(models.Model):
+class GoalAttainment(Model):
     evaluation = models.ForeignKey(EvaluationSheet, on_delete=models.CASCADE, related_name="attainments")
     plan_item = models.ForeignKey(PlanItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("目標"))
     attainment = models.CharField(_("達成度"), max_length=20, choices=Attainment.choices)
@@ -576,7 +577,7 @@ class SupportDecisionQuerySet(models.QuerySet["SupportDecision"]):
         return decisions if when is None else decisions.filter(recorded_at__lte=when)
 
 
-class SupportDecision(models.Model):
+class SupportDecision(Model):
     """支援決定: a municipal officer's decision for one statutory programme."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -614,7 +615,7 @@ class SupportDecision(models.Model):
         return max([self.ends_on, *(e.new_ends_on for e in self.extensions_until(when))])
 
 
-class DecisionExtension(models.Model):
+class DecisionExtension(Model):
     decision = models.ForeignKey(SupportDecision, on_delete=models.CASCADE, related_name="extensions")
     requested_on = models.DateField(_("延長の申請日"))
     decided_on = models.DateField(_("延長の決定日"))

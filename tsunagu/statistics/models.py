@@ -6,9 +6,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Agency
+from tsunagu.lib.models import Model
 
 
-class CountedMonth(models.Model):
+class CountedMonth(Model):
     """One centre's counts of one month (the first day of the month, Japan time): one
     number per figure key (definitions.Counts). `stale_since` is set, in the same
     transaction, by any change of a record the month's figures read; the next read
@@ -29,7 +30,7 @@ class CountedMonth(models.Model):
         return f"{self.centre_id} {self.month:%Y-%m}"
 
 
-class CountedCase(models.Model):
+class CountedCase(Model):
     """A case counted in a figure that counts a person once per period (a placement, a
     rise of income, an evaluation, a move): a fiscal year counts the distinct cases of
     its months, which a sum of the monthly numbers would not. For evaluations,
