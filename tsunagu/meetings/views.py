@@ -69,7 +69,7 @@ from tsunagu.meetings.models import (
     RoleAssignment,
 )
 from tsunagu.meetings.papers import paper_items, papers_for, record_reading
-from tsunagu.people.models import Person, location_visible_condition, query_kind
+from tsunagu.people.models import CodepointOrder, Person, location_visible_condition, query_kind
 
 KIND_CHOICES = MeetingKind.choices
 
@@ -320,7 +320,7 @@ def _case_choices(user: Staff, meeting: Meeting, find: str) -> list[Case]:
         return sorted(latest.select_related("person"), key=lambda c: (c.person.full_kana_key, c.pk))
     else:
         return []
-    return list(cases.select_related("person").order_by("person__full_kana_key", "id")[:CHOICES])
+    return list(cases.select_related("person").order_by(CodepointOrder("person__full_kana_key"), "id")[:CHOICES])
 
 
 def _forms(
@@ -358,7 +358,7 @@ def _forms(
                 list(
                     Person.objects.in_municipality(meeting.municipality_id)
                     .search(find, contacts=location_visible_condition(user, "pk"))
-                    .order_by("full_kana_key", "id")[:CHOICES]
+                    .in_reading_order()[:CHOICES]
                 )
                 if find
                 else []

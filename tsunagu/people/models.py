@@ -70,9 +70,27 @@ class Prefix(models.Lookup):
 PHONE_PART_DIGITS = 4
 
 
+class CodepointOrder(models.Func):
+    """A text column compared by code point. The keys are folded katakana, whose code
+    points run in 五十音 order, so this is the order of their reading on both databases;
+    on PostgreSQL it spares the database locale's strcoll, which spent 5 ms sorting the
+    1,500 names that one character finds at 10,000 cases (issue 12). SQLite compares
+    text by code point already."""
+
+    template = '%(expressions)s COLLATE "C"'
+    arity = 1
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        return compiler.compile(self.source_expressions[0])
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def in_municipality(self, municipality_id: int | None) -> "PersonQuerySet":
         return self.filter(municipality_id=municipality_id)
+
+    def in_reading_order(self, path: str = "") -> "PersonQuerySet":
+        """By the reading of the full name (then id), as Meta.ordering, sorted by code point."""
+        return self.order_by(CodepointOrder(f"{path}full_kana_key"), "id")
 
     def search(self, query: str, *, contacts: Q | None = None) -> "PersonQuerySet":
         """People whose name or reading starts with the query, after folding kana,

@@ -65,7 +65,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         people = search_people(user, query, path=request.path).select_related("district")
         if team_level:  # a match on a name the partner may not see would tell them the name
             people = people_with_basic_shared(user, people)
-    page = BoundedPaginator(people, SEARCH_LIMIT).get_page(request.GET.get("page"))
+    page = BoundedPaginator(people.in_reading_order(), SEARCH_LIMIT).get_page(request.GET.get("page"))
     if team_level:  # names only as far as the person's consents go (people.sharing)
         page.object_list = list(page.object_list)
         withhold_from_team(user, [(person, None) for person in page.object_list])

@@ -49,3 +49,20 @@ def test_prefix_lookup_escapes_like_wildcards(world):
     assert [p.family_name for p in Person.objects.search("a%")] == ["A%B"]
     assert list(Person.objects.search("%")) == []
     assert list(Person.objects.search("_")) == []
+
+
+def test_the_list_is_in_the_order_of_the_readings_code_points_on_both_databases(client, world):
+    from tsunagu.conftest import make_person
+    from tsunagu.tests.client import html, login
+
+    for family, kana in [("木村", "キムラ"), ("蒲生", "ガモウ"), ("加藤", "カトウ"), ("阿部", "アベ"), ("相川", "アイカワ")]:
+        make_person(world.town, family, "一", kana, "イチ")
+    queryset = Person.objects.in_municipality(world.town.pk).search("ア").in_reading_order()
+    assert [p.family_name for p in queryset] == ["相川", "阿部"]
+    everyone = [p.family_name_kana for p in Person.objects.in_municipality(world.town.pk).in_reading_order()]
+    assert everyone == sorted(everyone)  # Python's str order is by code point
+    assert everyone.index("カトウ") < everyone.index("ガモウ") < everyone.index("キムラ")  # 五十音
+    if connection.vendor == "postgresql":  # the database locale's strcoll is not asked
+        assert 'COLLATE "C"' in str(queryset.query)
+    page = html(login(client, world.consultant).get("/people/"))
+    assert page.index("加藤") < page.index("蒲生") < page.index("木村")
