@@ -64,6 +64,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reuse", action="store_true", help="with --cases: measure the database as it is")
     parser.add_argument("--json", default="", help="with --cases: where to write the figures (default var/…)")
+    parser.add_argument(
+        "--only", default="", help="with --cases: only the pages whose label starts so (and /healthz), no search"
+    )
     args = parser.parse_args()
     if args.cases:
         sized(args)
@@ -806,7 +809,8 @@ def sized(args: argparse.Namespace) -> None:
     )
     rows = []
     healthz = None
-    for label, user, path in _sized_pages():
+    pages = [p for p in _sized_pages() if p[0] == "/healthz" or p[0].startswith(args.only)]
+    for label, user, path in pages:
         client = Client()
         if user is not None:
             client.force_login(user)
@@ -839,7 +843,7 @@ def sized(args: argparse.Namespace) -> None:
             f"{row['page']:<44} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} {row['queries']:>8} "
             f"{row['x_healthz']:>10.1f}"
         )
-    searches = _sized_search(args.runs)
+    searches = [] if args.only else _sized_search(args.runs)
     out = Path(args.json or ROOT / "var" / f"benchmark-{connection.vendor}-{args.cases}.json")
     out.write_text(
         json.dumps(

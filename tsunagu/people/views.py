@@ -17,7 +17,7 @@ from tsunagu.audit.models import Action, AuditEvent, record
 from tsunagu.lib.contact import normalise_phone
 from tsunagu.lib.forms import posted
 from tsunagu.lib.kana import is_kana, to_katakana
-from tsunagu.lib.paging import BoundedPaginator
+from tsunagu.lib.paging import COUNT_BOUND, BoundedPaginator
 from tsunagu.lib.versioning import StaleEditError, changed_fields, refuse_stale_form, save_if_current, stale_edit
 from tsunagu.people.access import (
     SeenPerson,
@@ -65,9 +65,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
         people = search_people(user, query, path=request.path).select_related("district")
         if team_level:  # a match on a name the partner may not see would tell them the name
             people = people_with_basic_shared(user, people)
-    page = BoundedPaginator(people.in_reading_order(), SEARCH_LIMIT).get_page(request.GET.get("page"))
+    # Page over ids in reading order, then read the page's rows (ids_in_reading_order).
+    page = BoundedPaginator(people.ids_in_reading_order(query, COUNT_BOUND), SEARCH_LIMIT).get_page(
+        request.GET.get("page")
+    )
+    rows = people.in_bulk([pk for pk, _reading in page.object_list])
+    page.object_list = [rows[pk] for pk, _reading in page.object_list]
     if team_level:  # names only as far as the person's consents go (people.sharing)
-        page.object_list = list(page.object_list)
         withhold_from_team(user, [(person, None) for person in page.object_list])
     context = {"form": form, "query": query, "page": page}
     if request.headers.get("HX-Request"):

@@ -498,7 +498,7 @@ def more_cases(world, n):
 # and their agency, the filter form's choices, and the session's save.
 PINNED = {
     "cases": (11, 0),
-    "people": (12, 1),
+    "people": (13, 1),  # + 1: the page's ids in reading order, then its rows
     # + the open outreach visits (community.panels.my_day_panel), + the requests to join a
     # protected person's team the user may decide (cases.team); whether a task's person may
     # be located comes with the tasks, and the masks (cases.panels.mask_locations) run only

@@ -252,7 +252,7 @@ PINNED = {
     # partner attends).
     "case": (22, 1),
     "cases": (14, 0),  # the list as for the centre (11), + consents, their agencies, the disclosures
-    "people": (11, 0),
+    "people": (12, 0),  # + 1: the page's ids in reading order, then its rows
 }
 
 
