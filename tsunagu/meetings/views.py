@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -383,14 +383,13 @@ def _forms(
             candidates = decisions.case_review_candidates(user.agency)
             context["candidates"] = candidates
             context["candidates_form"] = pick("candidates", None, lambda: CandidatesForm(candidates=candidates))
-    integration = []
-    if writable and open_meeting and meeting.kind != MeetingKind.INTEGRATION:
-        integration = list(
-            Meeting.objects.filter(municipality_id=meeting.municipality_id, kind=MeetingKind.INTEGRATION)
-            .upcoming()
-            .order_by("held_on", "id")
-        )
-    context["integration_meetings"] = integration
+    # Whether an item may be put to a coming 包括化推進会議 (the form, on demand, lists them).
+    integration = (
+        writable
+        and open_meeting
+        and meeting.kind != MeetingKind.INTEGRATION
+        and _integration_meetings(meeting.municipality_id).exists()
+    )
     for paper in papers:
         item = paper.item
         forms: dict[str, Any] = {}
@@ -440,6 +439,15 @@ def _refused_page(
 def _attendee_form(meeting: Meeting, data: Any = None) -> AttendeeForm:
     agencies = Agency.objects.filter(municipality_id=meeting.municipality_id).order_by("kind", "name")
     return AttendeeForm(data, staff=staff_options(meeting.municipality_id), agencies=agencies)
+
+
+def _integration_meetings(municipality_id: int) -> QuerySet[Meeting]:
+    """The municipality's coming 包括化推進会議, soonest first: where an item may be put."""
+    return (
+        Meeting.objects.filter(municipality_id=municipality_id, kind=MeetingKind.INTEGRATION)
+        .upcoming()
+        .order_by("held_on", "id")
+    )
 
 
 def _add_form_page(request: HttpRequest, meeting: Meeting, which: str, form: Any, item: Any = None) -> HttpResponse:
@@ -748,8 +756,8 @@ def item_escalate(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     user = current_staff(request)
     seen = item_for(user, code, write=True)
     item = seen.item
-    meetings = Meeting.objects.filter(municipality_id=item.meeting.municipality_id, kind=MeetingKind.INTEGRATION)
-    form = EscalateForm(posted(request), meetings=meetings.upcoming(), auto_id=item_auto_id(item, "escalate"))
+    meetings = _integration_meetings(item.meeting.municipality_id)
+    form = EscalateForm(posted(request), meetings=meetings, auto_id=item_auto_id(item, "escalate"))
     if request.method == "GET":
         return _add_form_page(request, item.meeting, "escalate", form, item)
     if form.is_valid():
