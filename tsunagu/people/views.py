@@ -70,7 +70,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     rows = people.in_bulk([pk for pk, _reading in page.object_list])
-    page.object_list = [rows[pk] for pk, _reading in page.object_list]
+    # (one deleted between the two reads is left out rather than failing the page)
+    page.object_list = [rows[pk] for pk, _reading in page.object_list if pk in rows]
     if team_level:  # names only as far as the person's consents go (people.sharing)
         withhold_from_team(user, [(person, None) for person in page.object_list])
     context = {"form": form, "query": query, "page": page}
